@@ -1,0 +1,91 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//SOURCES lib/Labs.java
+//SOURCES lib/Ecs.java
+//SOURCES lib/PublicIps.java
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "ip", sortOptions = false,
+        description = {"Print the public IP of the running web task, and nothing else, on stdout.",
+                "",
+                "Replaces the runbook's aws ecs list-tasks, aws ecs describe-tasks and aws ec2 describe-network-interfaces."},
+        footer = {"", "Examples:", "  jbang ip@labs", "  jbang ip@labs --url --wait=5m", "  jbang ip@labs --service worker --all", "  curl \"$(jbang ip@labs --url)\""})
+class Ip implements Callable<Integer> {
+    private static final Duration POLL = Duration.ofSeconds(3);
+
+    @Option(names = "--url", description = "Print http://IP:PORT/ instead of the bare IP (port: labs.web.port, default 8000).")
+    boolean url;
+
+    @Option(names = "--wait", arity = "0..1", fallbackValue = "5m", paramLabel = "DURATION",
+            description = "Wait until a running task has a public IP (after a deploy or restart); default 5m when given without a value.")
+    String waitFor;
+
+    @Option(names = "--service", paramLabel = "NAME", defaultValue = "web",
+            description = "Service whose task to look up: web or worker (default: ${DEFAULT-VALUE}).")
+    String service;
+
+    @Option(names = "--all", description = "Print every running task's address, one per line (default: the newest task's).")
+    boolean all;
+
+    @Mixin
+    LabsOptions labs = new LabsOptions();
+
+    public static void main(String... args) {
+        Labs.exit(new Ip(), args);
+    }
+
+    @Override
+    public Integer call() {
+        String serviceName = labs.names().service(service);
+        int port = labs.config().getPort(Setting.WEB_PORT);
+        Duration patience = waitFor == null ? Duration.ZERO : Durations.parse(waitFor, "--wait");
+        PublicIps.Lookup lookup = lookUp(new PublicIps(labs, new Ecs(labs)), serviceName, patience);
+        List<PublicIps.TaskAddress> addresses = all ? lookup.addresses() : lookup.addresses().subList(0, 1);
+        if (!all && lookup.addresses().size() > 1) {
+            labs.console().detail(lookup.addresses().size() + " tasks are running; printing the newest (--all prints every one)");
+        }
+        if (labs.json) {
+            labs.console().json(addresses.stream().map(a -> java.util.Map.of("task", a.taskId(), "ip", a.publicIp(),
+                    "url", PublicIps.url(a.publicIp(), port))).toList());
+        } else {
+            addresses.forEach(a -> labs.console().result(url ? PublicIps.url(a.publicIp(), port) : a.publicIp()));
+        }
+        return 0;
+    }
+
+    private PublicIps.Lookup lookUp(PublicIps publicIps, String serviceName, Duration patience) {
+        Instant start = Instant.now();
+        String lastReason = null;
+        while (true) {
+            PublicIps.Lookup lookup = publicIps.lookup(serviceName);
+            if (lookup.found()) return lookup;
+            Duration waited = Duration.between(start, Instant.now());
+            if (waited.compareTo(patience) >= 0) {
+                String prefix = patience.isZero() ? "" : "Gave up after " + Console.elapsed(waited) + ": ";
+                throw LabsException.failed(prefix + lookup.notReadyReason());
+            }
+            if (!lookup.notReadyReason().equals(lastReason)) {
+                labs.console().info("Waiting for a public IP of " + serviceName + " (" + Console.elapsed(waited) + "): "
+                        + lookup.notReadyReason());
+                lastReason = lookup.notReadyReason();
+            }
+            sleep(POLL);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw LabsException.failed("Interrupted while waiting");
+        }
+    }
+}

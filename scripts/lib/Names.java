@@ -1,0 +1,111 @@
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The one place that derives resource names from the prefix and the app name. With the defaults
+ * they are exactly the names of the hand-built stack, which labs adopts as it is.
+ */
+record Names(String prefix, String app, String githubDeployRole) {
+
+    /** Lowercase letters, digits and single hyphens, starting with a letter: what RDS and ElastiCache accept. */
+    private static final Pattern WORD = Pattern.compile("[a-z](-?[a-z0-9])*");
+
+    /** A name and the maximum length its resource type allows, per the AWS API references. */
+    record Limited(String resource, String name, int maxLength, boolean includesApp) {
+        Limited(String resource, String name, int maxLength) {
+            this(resource, name, maxLength, false);
+        }
+    }
+
+    static Names of(Resolved prefix, Resolved app, String githubDeployRole) {
+        checkWord("prefix", prefix);
+        checkWord("app", app);
+        Names names = new Names(prefix.value(), app.value(), githubDeployRole);
+        names.checkLengths(prefix, app);
+        return names;
+    }
+
+    private static void checkWord(String what, Resolved value) {
+        if (value.value() == null || !WORD.matcher(value.value()).matches()) {
+            throw LabsException.usage("Invalid " + what + " '" + value.value() + "' (from " + value.source()
+                    + "): use lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen");
+        }
+    }
+
+    private void checkLengths(Resolved prefixSource, Resolved appSource) {
+        for (Limited limited : limitedNames()) {
+            int excess = limited.name().length() - limited.maxLength();
+            if (excess > 0) {
+                Resolved culprit = limited.includesApp() ? appSource : prefixSource;
+                String setting = limited.includesApp() ? "app" : "prefix";
+                throw LabsException.usage("The " + setting + " '" + culprit.value() + "' (from " + culprit.source()
+                        + ") is too long: the " + limited.resource() + " '" + limited.name() + "' would have "
+                        + limited.name().length() + " characters, the limit is " + limited.maxLength()
+                        + " (shorten the " + setting + " to at most " + (culprit.value().length() - excess)
+                        + " characters)");
+            }
+        }
+    }
+
+    /** Every prefix-derived name with the length limit of its resource type. */
+    List<Limited> limitedNames() {
+        return List.of(
+                new Limited("RDS instance identifier", dbInstance(), 63),
+                new Limited("ElastiCache cluster id", cacheCluster(), 50),
+                new Limited("IAM role name", executionRole(), 64),
+                new Limited("IAM role name", taskRole(), 64),
+                new Limited("ECR repository name", ecrRepository(), 256, true),
+                new Limited("ECS cluster name", cluster(), 255),
+                new Limited("RDS DB subnet group name", dbSubnetGroup(), 255),
+                new Limited("ElastiCache subnet group name", cacheSubnetGroup(), 255),
+                new Limited("RDS snapshot identifier", finalSnapshot("20991231-2359"), 255),
+                new Limited("Secrets Manager secret name", databaseUrlSecret(), 512),
+                new Limited("CloudWatch log group name", logGroup("worker"), 512),
+                new Limited("EC2 Name tag", publicSubnet(2), 256));
+    }
+
+    String vpc() { return prefix + "-vpc"; }
+
+    String publicSubnet(int number) { return prefix + "-public-subnet-" + number; }
+
+    String securityGroup() { return prefix + "-sg"; }
+
+    String internetGateway() { return prefix + "-igw"; }
+
+    String routeTable() { return prefix + "-public-rt"; }
+
+    String dbSubnetGroup() { return prefix + "-db-subnet-group"; }
+
+    String cacheSubnetGroup() { return prefix + "-cache-subnet-group"; }
+
+    String dbInstance() { return prefix + "-postgres"; }
+
+    String finalSnapshot(String timestamp) { return prefix + "-postgres-final-" + timestamp; }
+
+    String cacheCluster() { return prefix + "-redis"; }
+
+    String ecrRepository() { return prefix + "-" + app; }
+
+    String cluster() { return prefix + "-cluster"; }
+
+    /** ECS service and task-definition family of a service such as "web" or "worker". */
+    String service(String service) { return prefix + "-" + service; }
+
+    String taskFamily(String service) { return service(service); }
+
+    String logGroup(String service) { return "/ecs/" + service(service); }
+
+    String executionRole() { return prefix + "-ecs-task-execution-role"; }
+
+    String taskRole() { return prefix + "-ecs-task-role"; }
+
+    String djangoSecretKeySecret() { return prefix + "-django-secret-key"; }
+
+    String databaseUrlSecret() { return prefix + "-database-url"; }
+
+    /** Tags on everything labs creates, so that another prefix in the same account is never touched. */
+    Map<String, String> tags() {
+        return Map.of("labs:prefix", prefix, "managed-by", "labs");
+    }
+}

@@ -1,0 +1,206 @@
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Attachment;
+import software.amazon.awssdk.services.ecs.model.Cluster;
+import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
+import software.amazon.awssdk.services.ecs.model.Container;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.DescribeClustersRequest;
+import software.amazon.awssdk.services.ecs.model.DescribeClustersResponse;
+import software.amazon.awssdk.services.ecs.model.DescribeServicesRequest;
+import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
+import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionRequest;
+import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
+import software.amazon.awssdk.services.ecs.model.DescribeTasksRequest;
+import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
+import software.amazon.awssdk.services.ecs.model.Failure;
+import software.amazon.awssdk.services.ecs.model.KeyValuePair;
+import software.amazon.awssdk.services.ecs.model.ListTasksRequest;
+import software.amazon.awssdk.services.ecs.model.ListTasksResponse;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceEvent;
+import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+
+/**
+ * An in-memory ECS that answers like ECS where the scripts depend on it. Sources: ECS API
+ * reference, DescribeServices / DescribeClusters / DescribeTasks ("failures" with reason MISSING
+ * for unknown names, no exception), ListTasks (only desiredStatus RUNNING unless asked; a missing
+ * cluster throws ClusterNotFoundException), task lifecycle states and stop codes.
+ */
+class FakeEcs implements EcsClient {
+    static final String ACCOUNT = "123456789012";
+    static final String REGION = "eu-west-1";
+
+    final Map<String, Cluster> clusters = new LinkedHashMap<>();
+    final Map<String, Service> services = new LinkedHashMap<>();
+    final Map<String, List<TaskDefinition>> taskDefinitions = new LinkedHashMap<>();
+    final Map<String, Task> tasks = new LinkedHashMap<>();
+    final List<String> calls = new ArrayList<>();
+    private int taskCounter;
+
+    static String arn(String resource) {
+        return "arn:aws:ecs:" + REGION + ":" + ACCOUNT + ":" + resource;
+    }
+
+    FakeEcs cluster(String name) {
+        clusters.put(name, Cluster.builder().clusterName(name).clusterArn(arn("cluster/" + name)).status("ACTIVE").build());
+        return this;
+    }
+
+    TaskDefinition registerTaskDefinition(String family, String image) {
+        List<TaskDefinition> revisions = taskDefinitions.computeIfAbsent(family, f -> new ArrayList<>());
+        int revision = revisions.size() + 1;
+        TaskDefinition definition = TaskDefinition.builder()
+                .family(family).revision(revision).status("ACTIVE")
+                .taskDefinitionArn(arn("task-definition/" + family + ":" + revision))
+                .registeredAt(Instant.parse("2026-11-01T10:00:00Z").plusSeconds(3600L * revision))
+                .containerDefinitions(ContainerDefinition.builder().name(family.replaceAll(".*-", "")).image(image).build())
+                .build();
+        revisions.add(definition);
+        return definition;
+    }
+
+    Service service(String cluster, String name, TaskDefinition taskDefinition, int desired, int running) {
+        Service service = Service.builder()
+                .serviceName(name).serviceArn(arn("service/" + cluster + "/" + name)).clusterArn(arn("cluster/" + cluster))
+                .status("ACTIVE").desiredCount(desired).runningCount(running).pendingCount(desired - running)
+                .taskDefinition(taskDefinition.taskDefinitionArn())
+                .deployments(d -> d.id("ecs-svc/1").status("PRIMARY").taskDefinition(taskDefinition.taskDefinitionArn())
+                        .desiredCount(desired).runningCount(running).rolloutState("COMPLETED"))
+                .events(ServiceEvent.builder().id("e1").createdAt(Instant.parse("2026-11-26T09:00:00Z"))
+                        .message("(service " + name + ") has reached a steady state.").build())
+                .build();
+        services.put(cluster + "/" + name, service);
+        return service;
+    }
+
+    void updateService(String cluster, String name, UnaryOperator<Service.Builder> change) {
+        services.computeIfPresent(cluster + "/" + name, (k, s) -> change.apply(s.toBuilder()).build());
+    }
+
+    /** A task of a service in the given state, with an awsvpc network interface. */
+    Task task(String cluster, String service, TaskDefinition taskDefinition, String lastStatus, String networkInterfaceId) {
+        taskCounter++;
+        String id = String.format("%032x", taskCounter);
+        boolean stopped = "STOPPED".equals(lastStatus);
+        Task task = Task.builder()
+                .taskArn(arn("task/" + cluster + "/" + id)).clusterArn(arn("cluster/" + cluster))
+                .group("service:" + service).taskDefinitionArn(taskDefinition.taskDefinitionArn())
+                .lastStatus(lastStatus).desiredStatus(stopped ? "STOPPED" : "RUNNING")
+                .startedAt(Instant.parse("2026-11-26T08:00:00Z").plusSeconds(taskCounter))
+                .attachments(Attachment.builder().type("ElasticNetworkInterface").status("ATTACHED")
+                        .details(KeyValuePair.builder().name("subnetId").value("subnet-1").build(),
+                                KeyValuePair.builder().name("networkInterfaceId").value(networkInterfaceId).build(),
+                                KeyValuePair.builder().name("privateIPv4Address").value("10.0.1." + (10 + taskCounter)).build())
+                        .build())
+                .build();
+        tasks.put(task.taskArn(), task);
+        return task;
+    }
+
+    Task stop(Task task, String stopCode, String stoppedReason, int exitCode, String containerReason) {
+        Task stopped = task.toBuilder().lastStatus("STOPPED").desiredStatus("STOPPED")
+                .stopCode(stopCode).stoppedReason(stoppedReason)
+                .stoppedAt(Ecs.startedAt(task).plusSeconds(30))
+                .containers(Container.builder().name("web").exitCode(exitCode).reason(containerReason).lastStatus("STOPPED").build())
+                .build();
+        tasks.put(task.taskArn(), stopped);
+        return stopped;
+    }
+
+    private void requireCluster(String cluster) {
+        if (!clusters.containsKey(cluster)) {
+            throw ClusterNotFoundException.builder().message("Cluster not found.").build();
+        }
+    }
+
+    private static String clusterName(String clusterOrArn) {
+        return clusterOrArn == null ? "default" : clusterOrArn.substring(clusterOrArn.lastIndexOf('/') + 1);
+    }
+
+    @Override
+    public DescribeClustersResponse describeClusters(DescribeClustersRequest request) {
+        calls.add("DescribeClusters");
+        List<Cluster> found = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
+        for (String name : request.clusters()) {
+            Cluster cluster = clusters.get(clusterName(name));
+            if (cluster != null) found.add(cluster);
+            else failures.add(Failure.builder().arn(arn("cluster/" + name)).reason("MISSING").build());
+        }
+        return DescribeClustersResponse.builder().clusters(found).failures(failures).build();
+    }
+
+    @Override
+    public DescribeServicesResponse describeServices(DescribeServicesRequest request) {
+        calls.add("DescribeServices");
+        String cluster = clusterName(request.cluster());
+        requireCluster(cluster);
+        List<Service> found = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
+        for (String name : request.services()) {
+            Service service = services.get(cluster + "/" + name.substring(name.lastIndexOf('/') + 1));
+            if (service != null) found.add(service);
+            else failures.add(Failure.builder().arn(arn("service/" + cluster + "/" + name)).reason("MISSING").build());
+        }
+        return DescribeServicesResponse.builder().services(found).failures(failures).build();
+    }
+
+    @Override
+    public ListTasksResponse listTasks(ListTasksRequest request) {
+        calls.add("ListTasks");
+        String cluster = clusterName(request.cluster());
+        requireCluster(cluster);
+        String desired = request.desiredStatus() == null ? DesiredStatus.RUNNING.toString() : request.desiredStatusAsString();
+        List<String> arns = tasks.values().stream()
+                .filter(t -> t.clusterArn().equals(arn("cluster/" + cluster)))
+                .filter(t -> request.serviceName() == null || ("service:" + request.serviceName()).equals(t.group()))
+                .filter(t -> desired.equals(t.desiredStatus()))
+                .map(Task::taskArn)
+                .toList();
+        return ListTasksResponse.builder().taskArns(arns).build();
+    }
+
+    @Override
+    public DescribeTasksResponse describeTasks(DescribeTasksRequest request) {
+        calls.add("DescribeTasks");
+        requireCluster(clusterName(request.cluster()));
+        List<Task> found = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
+        for (String arn : request.tasks()) {
+            Task task = tasks.values().stream().filter(t -> t.taskArn().equals(arn) || t.taskArn().endsWith("/" + arn))
+                    .findFirst().orElse(null);
+            if (task != null) found.add(task);
+            else failures.add(Failure.builder().arn(arn).reason("MISSING").build());
+        }
+        return DescribeTasksResponse.builder().tasks(found).failures(failures).build();
+    }
+
+    @Override
+    public DescribeTaskDefinitionResponse describeTaskDefinition(DescribeTaskDefinitionRequest request) {
+        calls.add("DescribeTaskDefinition");
+        String wanted = request.taskDefinition();
+        return taskDefinitions.values().stream().flatMap(List::stream)
+                .filter(d -> d.taskDefinitionArn().equals(wanted) || Ecs.revisionOf(d.taskDefinitionArn()).equals(wanted))
+                .findFirst()
+                .map(d -> DescribeTaskDefinitionResponse.builder().taskDefinition(d).build())
+                .orElseThrow(() -> software.amazon.awssdk.services.ecs.model.ClientException.builder()
+                        .message("Unable to describe task definition.").build());
+    }
+
+    @Override
+    public String serviceName() {
+        return "ecs";
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,123 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.model.ServiceEvent;
+import software.amazon.awssdk.services.ecs.model.Task;
+
+class IpTest {
+    private final Stacks stack = Stacks.running();
+
+    @Test
+    void printsOnlyThePublicIpOfTheWebTask() {
+        Cli.Result result = stack.cli().run(new Ip());
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(Stacks.WEB_IP + "\n", result.out());
+    }
+
+    @Test
+    void urlUsesTheConfiguredPort() {
+        Cli.Result result = stack.cli().env("LABS_WEB_PORT", "8080").run(new Ip(), "--url");
+        assertEquals("http://" + Stacks.WEB_IP + ":8080/\n", result.out(), result::toString);
+    }
+
+    @Test
+    void anotherServiceByName() {
+        Cli.Result result = stack.cli().run(new Ip(), "--service", "worker");
+        assertEquals("54.9.9.9\n", result.out(), result::toString);
+    }
+
+    @Test
+    void newestTaskFirstAndAllWithAll() {
+        stack.ecs.task("labs-jj-cluster", "labs-jj-web", stack.web, "RUNNING", "eni-web2");
+        stack.ec2.networkInterface("eni-web2", "3.3.3.3");
+        assertEquals("3.3.3.3\n", stack.cli().run(new Ip()).out());
+        Cli.Result all = stack.cli().run(new Ip(), "--all");
+        assertEquals("3.3.3.3\n" + Stacks.WEB_IP + "\n", all.out(), all::toString);
+    }
+
+    @Test
+    void jsonListsTaskAndUrl() {
+        Cli.Result result = stack.cli().run(new Ip(), "--json");
+        assertTrue(result.out().matches("\\[\\{.*\"ip\":\"54\\.12\\.34\\.56\".*}]\\n"), result::toString);
+        assertTrue(result.out().contains("\"url\":\"http://54.12.34.56:8000/\""), result::toString);
+    }
+
+    @Test
+    void missingClusterIsNamed() {
+        Cli.Result result = stack.cli().run(new Ip(), "--prefix", "labs-xx");
+        assertEquals(1, result.exitCode());
+        assertEquals("", result.out());
+        assertTrue(result.err().contains("ECS cluster 'labs-xx-cluster' not found"), result::toString);
+        assertTrue(result.err().contains("prefix 'labs-xx' from the command-line option"), result::toString);
+        assertEquals(1, result.err().lines().count(), result::toString);
+    }
+
+    @Test
+    void missingServiceIsNamed() {
+        Cli.Result result = stack.cli().run(new Ip(), "--service", "beat");
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().contains("ECS service 'labs-jj-beat' not found"), result::toString);
+    }
+
+    @Test
+    void noRunningTaskShowsCountsAndNewestEvent() {
+        stack.ecs.tasks.replaceAll((arn, t) -> t.group().endsWith("labs-jj-web") ? stack.ecs.stop(t, "EssentialContainerExited",
+                "Essential container in task exited", 1, null) : t);
+        stack.ecs.updateService("labs-jj-cluster", "labs-jj-web", s -> s.runningCount(0).pendingCount(1)
+                .events(ServiceEvent.builder().id("e2").message("(service labs-jj-web) has started 1 tasks: (task abc).").build()));
+        Cli.Result result = stack.cli().run(new Ip());
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().contains("No running task in service labs-jj-web (desired 1, running 0, pending 1)"), result::toString);
+        assertTrue(result.err().contains("has started 1 tasks"), result::toString);
+    }
+
+    @Test
+    void taskWithoutPublicIpSaysAssignPublicIp() {
+        stack.ec2.networkInterface("eni-web1", null);
+        Cli.Result result = stack.cli().run(new Ip());
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().contains("has no public IP"), result::toString);
+        assertTrue(result.err().contains("assignPublicIp"), result::toString);
+    }
+
+    @Test
+    void waitPollsUntilATaskHasAnIp() throws Exception {
+        Task web = stack.ecs.tasks.values().iterator().next();
+        stack.ecs.stop(web, "ServiceSchedulerInitiated", "Task stopped by deployment", 0, null);
+        Thread starter = new Thread(() -> {
+            sleep(1000);
+            stack.ecs.task("labs-jj-cluster", "labs-jj-web", stack.web, "RUNNING", "eni-web3");
+            stack.ec2.networkInterface("eni-web3", "7.7.7.7");
+        });
+        starter.start();
+        Cli.Result result = stack.cli().run(new Ip(), "--wait=30s");
+        starter.join();
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals("7.7.7.7\n", result.out());
+        assertTrue(result.err().contains("Waiting for a public IP of labs-jj-web"), result::toString);
+    }
+
+    @Test
+    void waitGivesUpWithTheReason() {
+        stack.ec2.networkInterface("eni-web1", null);
+        Cli.Result result = stack.cli().run(new Ip(), "--wait=1s");
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().contains("Gave up after"), result::toString);
+    }
+
+    @Test
+    void badDurationIsAUsageError() {
+        Cli.Result result = stack.cli().run(new Ip(), "--wait=soon");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("--wait takes a duration"), result::toString);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
