@@ -17,7 +17,38 @@ enum Setting {
     PROFILE("labs.profile", "AWS_PROFILE", null, "AWS profile, SSO profiles included (default: the credential chain)"),
     GITHUB_DEPLOY_ROLE("labs.github.deploy-role", "LABS_GITHUB_DEPLOY_ROLE", "github-actions-labs-deploy",
             "IAM role that GitHub Actions assumes"),
-    WEB_PORT("labs.web.port", "LABS_WEB_PORT", "8000", "port the web container serves HTTP on");
+    WEB_PORT("labs.web.port", "LABS_WEB_PORT", "8000", "port the web container serves HTTP on"),
+    IMAGE_BASE("labs.image.base", "LABS_IMAGE_BASE", "python:3.11-slim-bookworm",
+            "base image: a registry reference, tar:///path/base.tar, docker://image, or scratch"),
+    IMAGE_PLATFORM("labs.image.platform", "LABS_IMAGE_PLATFORM", "linux/amd64", "platform of the image: linux/amd64 or linux/arm64"),
+    IMAGE_PYTHON("labs.image.python", "LABS_IMAGE_PYTHON", "/usr/local/bin/python",
+            "the base image's Python: console scripts start with it, site-packages lies under its prefix"),
+    IMAGE_PYTHON_VERSION("labs.image.python-version", "LABS_IMAGE_PYTHON_VERSION", "3.11", "the base image's Python version"),
+    IMAGE_GLIBC("labs.image.glibc", "LABS_IMAGE_GLIBC", "2.36",
+            "the base image's glibc (bookworm: 2.36): manylinux wheels up to it are accepted"),
+    IMAGE_BUILD_PYTHON("labs.image.build-python", "LABS_IMAGE_BUILD_PYTHON", "python3",
+            "Python (with pip) on this machine that installs the dependencies"),
+    IMAGE_REQUIREMENTS("labs.image.requirements", "LABS_IMAGE_REQUIREMENTS", null,
+            "comma-separated requirement files (default: requirements/production.txt, requirements.txt, else uv.lock)"),
+    IMAGE_UV_GROUPS("labs.image.uv-groups", "LABS_IMAGE_UV_GROUPS", "production",
+            "dependency groups installed from uv.lock (dev dependencies never are)"),
+    IMAGE_BUILD_COMMAND("labs.image.build-command", "LABS_IMAGE_BUILD_COMMAND", null,
+            "shell command run in the app folder before the image is assembled (e.g. npm ci && npm run build)"),
+    IMAGE_BUILD_OUTPUT("labs.image.build-output", "LABS_IMAGE_BUILD_OUTPUT", null,
+            "comma-separated folders (relative to the app) that the build command fills: their own layer"),
+    IMAGE_ENTRY_SCRIPTS("labs.image.entry-scripts", "LABS_IMAGE_ENTRY_SCRIPTS", "docker",
+            "folder whose scripts are copied to / with mode 0755"),
+    IMAGE_ENTRYPOINT("labs.image.entrypoint", "LABS_IMAGE_ENTRYPOINT", "/entrypoint",
+            "entrypoint (words separated by spaces; empty for none)"),
+    IMAGE_CMD("labs.image.cmd", "LABS_IMAGE_CMD", "/start", "default command (words separated by spaces)"),
+    IMAGE_WORKDIR("labs.image.workdir", "LABS_IMAGE_WORKDIR", "/app", "where the application source goes, and the working directory"),
+    IMAGE_USER("labs.image.user", "LABS_IMAGE_USER", "1000:1000", "numeric uid:gid the container runs as and that owns the app files"),
+    IMAGE_REGISTRY("labs.image.registry", "LABS_IMAGE_REGISTRY", null,
+            "push to this registry (e.g. 127.0.0.1:5000) instead of the stack's ECR repository"),
+    IMAGE_SOURCE("labs.image.source", "LABS_IMAGE_SOURCE", null,
+            "the org.opencontainers.image.source label (default: the git remote origin)"),
+    IMAGE_CACHE("labs.image.cache", "LABS_IMAGE_CACHE", null,
+            "cache folder for dependency builds and layers (default: ~/.cache/labs)");
 
     final String key;
     final String environmentVariable;
@@ -66,6 +97,8 @@ record Resolved(String value, String source) {
  */
 final class Config {
     static final String FILE_NAME = "labs.properties";
+    /** labs.image.env.NAME=value sets an environment variable of the image. */
+    static final String IMAGE_ENV_PREFIX = "labs.image.env.";
 
     private final Map<Setting, String> options;
     private final Map<String, String> environment;
@@ -89,7 +122,7 @@ final class Config {
         }
         Map<String, String> file = Files.isRegularFile(path) ? readProperties(path) : Map.of();
         for (String key : file.keySet()) {
-            if (Setting.byKey(key).isEmpty()) {
+            if (Setting.byKey(key).isEmpty() && !key.startsWith(IMAGE_ENV_PREFIX)) {
                 throw LabsException.usage("Unknown setting '" + key + "' in " + path + ": did you mean '"
                         + Setting.nearestKey(key) + "'?");
             }
@@ -136,6 +169,15 @@ final class Config {
         }
         throw LabsException.usage(setting.key + " must be a port number, got '" + resolved.value() + "' from "
                 + resolved.source());
+    }
+
+    /** The image environment variables set in labs.properties (labs.image.env.NAME=value). */
+    Map<String, String> imageEnvironment() {
+        Map<String, String> variables = new LinkedHashMap<>();
+        file.forEach((key, value) -> {
+            if (key.startsWith(IMAGE_ENV_PREFIX)) variables.put(key.substring(IMAGE_ENV_PREFIX.length()), value);
+        });
+        return variables;
     }
 
     Names names() {
