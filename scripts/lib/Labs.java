@@ -145,7 +145,7 @@ final class Labs {
         commandLine.setOut(new PrintWriter(context.out(), true));
         commandLine.setErr(new PrintWriter(context.err(), true));
         commandLine.setParameterExceptionHandler((problem, arguments) -> {
-            options.console().error(problem.getMessage() + " (see --help)");
+            options.console().error(problem.getMessage() + suggestion(problem) + " (see --help)");
             return LabsException.USAGE;
         });
         commandLine.setExecutionExceptionHandler((failure, cli, parsed) -> {
@@ -159,6 +159,13 @@ final class Labs {
         } finally {
             options.close();
         }
+    }
+
+    private static String suggestion(CommandLine.ParameterException problem) {
+        if (problem instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            return "; did you mean " + unmatched.getSuggestions().get(0) + "?";
+        }
+        return "";
     }
 }
 
