@@ -42,7 +42,8 @@ final class ImageProgress {
 
     private void onLog(LogEvent log) {
         String message = log.getMessage();
-        if (message.startsWith("Push skipped for BLOB")) {
+        if (message.isBlank()) return;
+        if (message.startsWith("Skipping push; BLOB already exists")) {
             Matcher digest = DIGEST.matcher(message);
             if (digest.find()) alreadyThere.add(digest.group());
         } else if (message.startsWith("Pushing manifest for")) {
@@ -50,10 +51,16 @@ final class ImageProgress {
             console.detail("  " + message);
         } else if (log.getLevel() == LogEvent.Level.PROGRESS && message.startsWith("Building ")) {
             console.detail("  " + message);
+        } else if (log.getLevel() == LogEvent.Level.WARN && !isPlainHttpFallback(message)) {
+            console.warn(message);
         } else if (log.getLevel() == LogEvent.Level.LIFECYCLE || log.getLevel() == LogEvent.Level.WARN) {
-            if (log.getLevel() == LogEvent.Level.WARN) console.warn(message);
-            else console.detail("  " + message);
+            console.detail("  " + message);
         }
+    }
+
+    /** Plain HTTP is only allowed for a registry on this machine, where it is expected, not a warning. */
+    private static boolean isPlainHttpFallback(String message) {
+        return message.startsWith("Cannot verify server at ") || message.startsWith("Failed to connect to ");
     }
 
     private void onProgress(ProgressEvent progress) {

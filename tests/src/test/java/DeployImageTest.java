@@ -1,0 +1,209 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * deploy --build-only against a real OCI registry on loopback: the pushed image is read back
+ * (manifest, config, layer tarballs) and checked the way a user of the image would notice.
+ */
+class DeployImageTest {
+    static final String REPOSITORY = "labs-jj-commcare-connect";
+    static LoopbackRegistry registry;
+    static String baseImage;
+    SampleApp sample;
+
+    record FileInLayer(int mode, String content) {
+    }
+
+    @BeforeAll
+    static void startRegistry() throws Exception {
+        registry = LoopbackRegistry.start();
+        baseImage = SampleApp.pushBaseImage(registry);
+    }
+
+    @AfterAll
+    static void stopRegistry() throws Exception {
+        if (registry != null) registry.close();
+    }
+
+    @BeforeEach
+    void createApp() throws Exception {
+        sample = SampleApp.create();
+    }
+
+    @AfterEach
+    void deleteApp() {
+        sample.delete();
+    }
+
+    @Test
+    void pushesALayeredImageWithTheAppsConfigurationAndLabels() throws Exception {
+        Cli.Result result = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
+        assertEquals(0, result.exitCode(), result::toString);
+        String sha = sample.git("rev-parse", "--short", "HEAD");
+        OciRegistry.Manifest manifest = registry.manifest(REPOSITORY, sha);
+        assertEquals(registry.address + "/" + REPOSITORY + "@" + manifest.digest(), result.out().strip());
+        assertEquals(java.util.Set.of("latest", sha), java.util.Set.copyOf(registry.tags(REPOSITORY)));
+        assertEquals(manifest.digest(), registry.manifest(REPOSITORY, "latest").digest());
+
+        assertEquals(4, manifest.layers().size(), "base + dependencies + entry scripts + source: " + manifest.json());
+        Map<String, FileInLayer> dependencies = files(manifest, 1);
+        Map<String, FileInLayer> entryScripts = files(manifest, 2);
+        Map<String, FileInLayer> source = files(manifest, 3);
+
+        String sitePackages = "usr/local/lib/python3.11/site-packages/";
+        assertTrue(dependencies.containsKey(sitePackages + "greet/cli.py"), dependencies.keySet()::toString);
+        assertTrue(dependencies.containsKey(sitePackages + "tinylib/__init__.py"), "a dependency of a dependency");
+        assertTrue(dependencies.containsKey(sitePackages + "fastthing/_speed.cpython-311-x86_64-linux-gnu.so"),
+                "a manylinux2014 wheel is accepted for glibc 2.36");
+        FileInLayer greet = dependencies.get("usr/local/bin/greet");
+        assertEquals(0755, greet.mode());
+        assertEquals("#!/usr/local/bin/python", greet.content().lines().findFirst().orElseThrow());
+        assertTrue(greet.content().contains("from greet.cli import main"), greet.content());
+
+        assertEquals(Map.of("entrypoint", 0755, "start", 0755, "start_celery", 0755),
+                modes(entryScripts));
+        assertTrue(entryScripts.get("start").content().contains("gunicorn"));
+
+        assertEquals(List.of("app/.dockerignore", "app/config/__init__.py", "app/config/settings/__init__.py",
+                "app/config/settings/production.py", "app/config/wsgi.py", "app/docker/entrypoint", "app/docker/start",
+                "app/docker/start_celery", "app/docs/keep.md", "app/manage.py", "app/requirements.txt",
+                "app/sample/views.py"), List.copyOf(source.keySet()));
+        assertEquals(0755, source.get("app/manage.py").mode(), "the executable bit survives, as with COPY");
+        assertEquals(0644, source.get("app/sample/views.py").mode());
+
+        JsonNode config = registry.config(REPOSITORY, manifest).path("config");
+        assertEquals("[\"/entrypoint\"]", config.path("Entrypoint").toString());
+        assertEquals("[\"/start\"]", config.path("Cmd").toString());
+        assertEquals("/app", config.path("WorkingDir").asText());
+        assertEquals("1000:1000", config.path("User").asText());
+        assertTrue(config.path("ExposedPorts").has("8000/tcp"), config::toString);
+        List<String> environment = new ArrayList<>();
+        config.path("Env").forEach(e -> environment.add(e.asText()));
+        assertTrue(environment.containsAll(List.of("PYTHONUNBUFFERED=1", "DEBUG=0",
+                "DJANGO_SETTINGS_MODULE=config.settings.staging", "LANG=C.UTF-8")), environment::toString);
+        JsonNode labels = config.path("Labels");
+        assertEquals(sample.git("rev-parse", "HEAD"), labels.path("org.opencontainers.image.revision").asText());
+        assertEquals("https://github.com/example/sample-app", labels.path("org.opencontainers.image.source").asText());
+        assertEquals(sample.commitTime().toString(), labels.path("org.opencontainers.image.created").asText());
+        assertEquals(sample.commitTime().toString(), registry.config(REPOSITORY, manifest).path("created").asText()
+                .replace(".000Z", "Z"), "created is the commit's time, not the build's");
+
+        assertTrue(result.err().contains("python dependencies"), result::toString);
+        assertTrue(result.err().contains("digest " + manifest.digest()), result::toString);
+    }
+
+    @Test
+    void aOneFileChangeUploadsOnlyTheApplicationSourceLayer() throws Exception {
+        Cli cli = sample.cli(registry, baseImage);
+        Cli.Result first = cli.run(new Deploy(), "--build-only", "--json");
+        assertEquals(0, first.exitCode(), first::toString);
+        OciRegistry.Manifest before = registry.manifest(REPOSITORY, sample.git("rev-parse", "--short", "HEAD"));
+
+        sample.write("sample/views.py", "def index(request):\n    return 'hello again'\n");
+        sample.commit("change one view");
+        Cli.Result second = cli.run(new Deploy(), "--build-only", "--json");
+        assertEquals(0, second.exitCode(), second::toString);
+        OciRegistry.Manifest after = registry.manifest(REPOSITORY, sample.git("rev-parse", "--short", "HEAD"));
+
+        assertEquals(before.layers().subList(0, 3), after.layers().subList(0, 3));
+        assertNotEquals(before.layers().get(3), after.layers().get(3));
+        List<String> uploadedLines = second.err().lines().filter(l -> l.endsWith("  uploaded")).toList();
+        assertEquals(1, uploadedLines.size(), second::toString);
+        assertTrue(uploadedLines.get(0).strip().startsWith("application source"), second::toString);
+        long expected = after.layers().get(3).bytes() + after.config().bytes() + 2 * after.bytes();
+        JsonNode json = OciRegistry.parse(second.out().getBytes(StandardCharsets.UTF_8));
+        assertEquals(expected, json.path("uploadedBytes").asLong(), "the source layer, the config and the manifest for two tags");
+    }
+
+    @Test
+    void theSameCommitGivesTheSameDigestEvenFromAnEmptyCache() throws Exception {
+        Cli.Result first = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
+        assertEquals(0, first.exitCode(), first::toString);
+        PythonLayer.deleteRecursively(sample.cache);
+        Cli.Result second = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
+        assertEquals(0, second.exitCode(), second::toString);
+        assertEquals(first.out(), second.out());
+        assertTrue(second.err().contains("Installing Python dependencies"), "the cache was empty: " + second);
+    }
+
+    @Test
+    void aDirtyWorkTreeIsTaggedDirtyWithAWarning() throws Exception {
+        sample.write("sample/views.py", "def index(request):\n    return 'not committed'\n");
+        Cli.Result result = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
+        assertEquals(0, result.exitCode(), result::toString);
+        String tag = sample.git("rev-parse", "--short", "HEAD") + "-dirty";
+        assertTrue(registry.tags(REPOSITORY).contains(tag), registry.tags(REPOSITORY)::toString);
+        assertTrue(result.err().contains("warning: The work tree has uncommitted changes: the image is tagged " + tag),
+                result::toString);
+    }
+
+    @Test
+    void aTarballNeedsNoRegistryAndNoAwsAndHasTheSameDigest() throws Exception {
+        Cli.Result pushed = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
+        assertEquals(0, pushed.exitCode(), pushed::toString);
+        Cli.Result written = sample.cli(registry, baseImage).env("LABS_IMAGE_REGISTRY", "")
+                .run(new Deploy(), "--to", "tar:../app.tar", "--json");
+        assertEquals(0, written.exitCode(), written::toString);
+        assertTrue(Files.size(sample.root.resolve("app.tar")) > 0);
+        JsonNode json = OciRegistry.parse(written.out().getBytes(StandardCharsets.UTF_8));
+        assertEquals(pushed.out().strip().split("@")[1], json.path("digest").asText());
+    }
+
+    @Test
+    void aRequirementWithoutAWheelForTheImageIsNamed() throws Exception {
+        sample.write("requirements.txt", "greet==1.0\nnowheel==3.1\n");
+        sample.commit("add a package that has no wheel");
+        Cli.Result result = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
+        assertEquals(1, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("The Python package nowheel==3.1 has no wheel for linux/amd64, Python 3.11"),
+                result::toString);
+        assertTrue(result.err().contains("labs.image.base"), result::toString);
+        assertFalse(result.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void rollingOutWithoutTheRolloutEngineIsAUsageError() {
+        Cli.Result result = sample.cli(registry, baseImage).run(new Deploy());
+        assertEquals(2, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("--build-only"), result::toString);
+    }
+
+    private static Map<String, FileInLayer> files(OciRegistry.Manifest manifest, int layer) throws Exception {
+        byte[] blob = registry.blob(REPOSITORY, manifest.layers().get(layer).digest());
+        Map<String, FileInLayer> files = new TreeMap<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(blob)))) {
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                if (entry.isDirectory()) continue;
+                files.put(entry.getName().replaceFirst("^/", ""),
+                        new FileInLayer(entry.getMode() & 07777, new String(tar.readAllBytes(), StandardCharsets.UTF_8)));
+            }
+        }
+        return files;
+    }
+
+    private static Map<String, Integer> modes(Map<String, FileInLayer> files) {
+        Map<String, Integer> modes = new TreeMap<>();
+        files.forEach((path, file) -> modes.put(Path.of(path).getFileName().toString(), file.mode()));
+        return modes;
+    }
+}

@@ -1,0 +1,179 @@
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A Django-shaped app in a git checkout, as the tests build it: a .dockerignore with an exception,
+ * entry scripts under docker/, a requirements file that a local wheel folder satisfies (tiny
+ * wheels made here, one with a console script, one compiled for manylinux2014), and a base
+ * image made by jib itself, since tests cannot reach Docker Hub.
+ */
+final class SampleApp {
+    static final String REMOTE = "git@github.com:example/sample-app.git";
+
+    final Path root;
+    final Path app;
+    final Path wheels;
+    final Path cache;
+
+    private SampleApp(Path root) {
+        this.root = root;
+        this.app = root.resolve("app");
+        this.wheels = root.resolve("wheels");
+        this.cache = root.resolve("cache");
+    }
+
+    static SampleApp create() throws Exception {
+        SampleApp sample = new SampleApp(Files.createTempDirectory("labs-sample"));
+        sample.writeSource();
+        sample.writeWheels();
+        sample.git("init", "-q", "-b", "main");
+        sample.git("config", "user.email", "dev@example.com");
+        sample.git("config", "user.name", "Dev");
+        sample.git("remote", "add", "origin", REMOTE);
+        sample.commit("first");
+        return sample;
+    }
+
+    private void writeSource() throws IOException {
+        write("manage.py", "#!/usr/bin/env python\nimport os, sys\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.production')\n");
+        Files.setPosixFilePermissions(app.resolve("manage.py"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        write("config/__init__.py", "");
+        write("config/settings/__init__.py", "");
+        write("config/settings/production.py", "DEBUG = False\n");
+        write("config/wsgi.py", "application = None\n");
+        write("sample/views.py", "def index(request):\n    return 'hello'\n");
+        write("sample/__pycache__/views.cpython-311.pyc", "stale");
+        write("docs/keep.md", "kept by the exception\n");
+        write("docs/drop.md", "left out\n");
+        write("node_modules/left-out.js", "left out\n");
+        write("local.env", "SECRET=left-out\n");
+        write(".dockerignore", String.join("\n", "# like a real app's", ".git", "node_modules", "*.env",
+                "docs/*.md", "!docs/keep.md", "**/__pycache__", "**/*.pyc", ""));
+        write("docker/entrypoint", "#!/bin/bash\nset -e\nexec \"$@\"\n");
+        write("docker/start", "#!/bin/bash\nexec gunicorn config.wsgi --bind 0.0.0.0:8000\n");
+        write("docker/start_celery", "#!/bin/bash\nexec celery -A config worker\n");
+        write("requirements.txt", "greet==1.0\nfastthing==1.0\n");
+    }
+
+    private void writeWheels() throws Exception {
+        Files.createDirectories(wheels);
+        wheel("tinylib", "2.0", "py3-none-any", Map.of("tinylib/__init__.py", "VALUE = 42\n"), null, List.of());
+        wheel("greet", "1.0", "py3-none-any", Map.of("greet/__init__.py", "", "greet/cli.py",
+                "import tinylib\n\ndef main():\n    print('hello', tinylib.VALUE)\n"),
+                "[console_scripts]\ngreet = greet.cli:main\n", List.of("tinylib>=2"));
+        wheel("fastthing", "1.0", "cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64",
+                Map.of("fastthing/__init__.py", "from ._speed import *\n",
+                        "fastthing/_speed.cpython-311-x86_64-linux-gnu.so", "\u007fELF not really"), null, List.of());
+    }
+
+    /** A wheel as the packaging spec describes it: files, METADATA, WHEEL, entry points and a RECORD with hashes. */
+    private void wheel(String name, String version, String tag, Map<String, String> files, String entryPoints,
+            List<String> requires) throws Exception {
+        String info = name + "-" + version + ".dist-info/";
+        Map<String, String> entries = new LinkedHashMap<>(files);
+        StringBuilder metadata = new StringBuilder("Metadata-Version: 2.1\nName: " + name + "\nVersion: " + version + "\n");
+        requires.forEach(r -> metadata.append("Requires-Dist: ").append(r).append('\n'));
+        entries.put(info + "METADATA", metadata.toString());
+        entries.put(info + "WHEEL", "Wheel-Version: 1.0\nGenerator: labs-tests\nRoot-Is-Purelib: "
+                + tag.endsWith("none-any") + "\nTag: " + tag.split("\\.")[0] + "\n");
+        if (entryPoints != null) entries.put(info + "entry_points.txt", entryPoints);
+        StringBuilder record = new StringBuilder();
+        for (Map.Entry<String, String> entry : entries.entrySet()) {
+            byte[] bytes = entry.getValue().getBytes(StandardCharsets.UTF_8);
+            String hash = Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes));
+            record.append(entry.getKey()).append(",sha256=").append(hash).append(',').append(bytes.length).append('\n');
+        }
+        record.append(info).append("RECORD,,\n");
+        entries.put(info + "RECORD", record.toString());
+        Path file = wheels.resolve(name + "-" + version + "-" + tag + ".whl");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            for (Map.Entry<String, String> entry : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(entry.getKey()));
+                zip.write(entry.getValue().getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+    }
+
+    /** A small "python" base image pushed by jib: a stand-in interpreter and the site-packages folder. */
+    static String pushBaseImage(LoopbackRegistry registry) throws Exception {
+        Path folder = Files.createTempDirectory("labs-base");
+        Path python = Files.writeString(folder.resolve("python"), "#!/bin/sh\necho stand-in python\n");
+        Path os = Files.writeString(folder.resolve("os-release"), "PRETTY_NAME=\"stand-in bookworm\"\n");
+        String image = registry.address.replace("127.0.0.1", "localhost") + "/base/python:3.11";
+        Jib.fromScratch()
+                .addFileEntriesLayer(FileEntriesLayer.builder()
+                        .addEntry(python, AbsoluteUnixPath.get("/usr/local/bin/python"), FilePermissions.fromOctalString("755"))
+                        .addEntry(os, AbsoluteUnixPath.get("/etc/os-release"))
+                        .build())
+                .setEnvironment(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "C.UTF-8"))
+                .setProgramArguments(List.of("python3"))
+                .containerize(Containerizer.to(RegistryImage.named(image)).setAllowInsecureRegistries(true)
+                        .setApplicationLayersCache(folder.resolve("cache")));
+        PythonLayer.deleteRecursively(folder);
+        return image;
+    }
+
+    /** The settings a deploy of this app needs here: the loopback registry, the jib-made base, the local wheels. */
+    Cli cli(LoopbackRegistry registry, String baseImage) {
+        return new Cli().in(app)
+                .env("HOME", root.toString())
+                .env("PATH", System.getenv("PATH"))
+                .env("LABS_IMAGE_REGISTRY", registry.address)
+                .env("LABS_IMAGE_BASE", baseImage)
+                .env("LABS_IMAGE_CACHE", cache.toString())
+                .env("PIP_NO_INDEX", "1")
+                .env("PIP_FIND_LINKS", wheels.toString());
+    }
+
+    void write(String relative, String content) throws IOException {
+        Path file = app.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
+    void commit(String message) throws Exception {
+        git("add", "-A");
+        git("commit", "-q", "-m", message);
+    }
+
+    String git(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("git", "-C", app.toString()));
+        command.addAll(List.of(args));
+        Files.createDirectories(app);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        process.getInputStream().transferTo(output);
+        if (!process.waitFor(1, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException("git " + String.join(" ", args) + ": " + output);
+        }
+        return output.toString(StandardCharsets.UTF_8).strip();
+    }
+
+    Instant commitTime() throws Exception {
+        return Instant.ofEpochSecond(Long.parseLong(git("show", "-s", "--format=%ct", "HEAD")));
+    }
+
+    void delete() {
+        PythonLayer.deleteRecursively(root);
+    }
+}
