@@ -331,9 +331,10 @@ final class ImageBuild {
             return new LabsException(LabsException.FAILED, "The registry refused the credentials for " + where
                     + ": " + message, cause);
         }
-        if (cause instanceof java.net.ConnectException || message.contains("Connection refused")) {
-            return new LabsException(LabsException.FAILED, "Cannot reach the registry for " + where + " or the base image "
-                    + recipe.base() + " (" + message + ")", cause);
+        if (cause instanceof UnknownHostException || cause instanceof java.net.ConnectException
+                || message.contains("Connection refused")) {
+            return new LabsException(LabsException.FAILED, "Cannot reach the registry of the base image " + recipe.base()
+                    + " or of " + where + " (" + message + "): check the network, or set labs.image.base to an image you can reach", cause);
         }
         return new LabsException(LabsException.FAILED, "Building or pushing the image to " + where + " failed: " + message,
                 cause);
