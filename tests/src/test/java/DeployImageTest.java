@@ -182,6 +182,28 @@ class DeployImageTest {
     }
 
     @Test
+    void withoutARegistryOverrideItLogsInToEcrAndPushesToTheStacksRepository() throws Exception {
+        FakeEcr ecr = new FakeEcr("http://" + registry.address);
+        Cli.Result result = sample.cli(registry, baseImage).env("LABS_IMAGE_REGISTRY", "").with(
+                software.amazon.awssdk.services.ecr.EcrClient.class, ecr).run(new Deploy(), "--build-only");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(1, ecr.tokensIssued);
+        assertTrue(result.out().startsWith(registry.address + "/" + REPOSITORY + "@sha256:"), result::toString);
+        assertFalse(result.err().contains(FakeEcr.PASSWORD) || result.out().contains(FakeEcr.PASSWORD), "no secret in output");
+    }
+
+    @Test
+    void aRealJBangRunWritesATarballWithoutAnyAwsAccess() throws Exception {
+        RealJBang.jbangDir();
+        RealJBang.Result result = RealJBang.run(Map.of("LABS_IMAGE_BASE", baseImage, "LABS_IMAGE_CACHE", sample.cache.toString(),
+                "PIP_NO_INDEX", "1", "PIP_FIND_LINKS", sample.wheels.toString(), "AWS_ACCESS_KEY_ID", "", "AWS_PROFILE", ""),
+                sample.app, "deploy@labs", "--to", "tar:../app.tar");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(sample.root.resolve("app.tar").toString(), result.out().strip());
+        assertTrue(result.err().contains("Wrote " + sample.root.resolve("app.tar") + ": digest sha256:"), result::toString);
+    }
+
+    @Test
     void rollingOutWithoutTheRolloutEngineIsAUsageError() {
         Cli.Result result = sample.cli(registry, baseImage).run(new Deploy());
         assertEquals(2, result.exitCode(), result::toString);
