@@ -39,7 +39,7 @@ enum Setting {
     IMAGE_ENTRY_SCRIPTS("labs.image.entry-scripts", "LABS_IMAGE_ENTRY_SCRIPTS", "docker",
             "folder whose scripts are copied to / with mode 0755"),
     IMAGE_ENTRYPOINT("labs.image.entrypoint", "LABS_IMAGE_ENTRYPOINT", "/entrypoint",
-            "entrypoint (words separated by spaces; empty for none)"),
+            "entrypoint (words separated by spaces; none for no entrypoint)"),
     IMAGE_CMD("labs.image.cmd", "LABS_IMAGE_CMD", "/start", "default command (words separated by spaces)"),
     IMAGE_WORKDIR("labs.image.workdir", "LABS_IMAGE_WORKDIR", "/app", "where the application source goes, and the working directory"),
     IMAGE_USER("labs.image.user", "LABS_IMAGE_USER", "1000:1000", "numeric uid:gid the container runs as and that owns the app files"),

@@ -114,6 +114,21 @@ final class SampleApp {
         }
     }
 
+    /** A dependency of some weight (random text, so it compresses like real code), for the benchmark. */
+    void addHeavyDependency(int megabytes) throws Exception {
+        java.util.Random random = new java.util.Random(42);
+        Map<String, String> modules = new LinkedHashMap<>();
+        for (int module = 0; module < megabytes; module++) {
+            StringBuilder text = new StringBuilder(1 << 20);
+            while (text.length() < (1 << 20)) text.append((char) ('a' + random.nextInt(26)));
+            modules.put("heavy/module" + module + ".py", "DATA = '" + text + "'\n");
+        }
+        wheel("heavy", "1.0", "py3-none-any", modules, null, List.of());
+        write("requirements.txt", Files.readString(app.resolve("requirements.txt")) + "heavy==1.0\n");
+        for (int page = 0; page < 200; page++) write("sample/pages/page" + page + ".py", "TITLE = 'page " + page + "'\n");
+        commit("heavier app");
+    }
+
     /** A small "python" base image pushed by jib: a stand-in interpreter and the site-packages folder. */
     static String pushBaseImage(LoopbackRegistry registry) throws Exception {
         Path folder = Files.createTempDirectory("labs-base");
