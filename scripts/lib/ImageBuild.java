@@ -220,8 +220,8 @@ final class ImageBuild {
     }
 
     /** The container around the layers: base image, platform, entrypoint, command, user, environment, port, labels. */
-    JibContainerBuilder container(List<NamedLayer> layers, GitState git, String title) {
-        JibContainerBuilder container = baseImage();
+    JibContainerBuilder container(List<NamedLayer> layers, GitState git, String title, Destination destination) {
+        JibContainerBuilder container = baseImage(destination);
         String[] platform = recipe.platform().split("/");
         container.setPlatforms(Set.of(new Platform(platform.length > 1 ? platform[1] : "amd64", platform[0])));
         layers.forEach(layer -> container.addFileEntriesLayer(layer.layer()));
@@ -260,9 +260,14 @@ final class ImageBuild {
         return labels;
     }
 
-    private JibContainerBuilder baseImage() {
+    /** A base image in the registry the image goes to (e.g. a base with OS packages in the same ECR) is read with the same login. */
+    private JibContainerBuilder baseImage(Destination destination) {
         if (recipe.base().equals("scratch")) return Jib.fromScratch();
         try {
+            if (destination instanceof Destination.Registry registry && registry.username() != null
+                    && recipe.base().startsWith(registry.registry() + "/")) {
+                return Jib.from(RegistryImage.named(recipe.base()).addCredential(registry.username(), registry.password()));
+            }
             return Jib.from(recipe.base());
         } catch (InvalidImageReferenceException e) {
             throw LabsException.usage("labs.image.base '" + recipe.base() + "' is not an image reference");

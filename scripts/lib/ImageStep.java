@@ -36,7 +36,7 @@ final class ImageStep {
         }
         labs.console().info("Building " + describe(destination, tags) + " on " + recipe.base());
         List<ImageBuild.NamedLayer> layers = build.layers();
-        return build.write(build.container(layers, git, title), destination, tags,
+        return build.write(build.container(layers, git, title, destination), destination, tags,
                 layers.stream().map(ImageBuild.NamedLayer::name).toList());
     }
 
