@@ -239,7 +239,8 @@ final class ImageBuild {
     /** An image built by a local Docker daemon (for bases that need OS packages), relabelled with the commit. */
     JibContainerBuilder fromDocker(String image, GitState git, String title) {
         try {
-            JibContainerBuilder container = Jib.from(DockerDaemonImage.named(image));
+            JibContainerBuilder container = Jib.from(DockerDaemonImage.named(image)
+                    .setDockerExecutable(Path.of(recipe.docker())).setDockerEnvironment(environment));
             labels(git, title).forEach(container::addLabel);
             container.setCreationTime(git.commitTime());
             return container;

@@ -48,7 +48,9 @@ enum Setting {
     IMAGE_SOURCE("labs.image.source", "LABS_IMAGE_SOURCE", null,
             "the org.opencontainers.image.source label (default: the git remote origin)"),
     IMAGE_CACHE("labs.image.cache", "LABS_IMAGE_CACHE", null,
-            "cache folder for dependency builds and layers (default: ~/.cache/labs)");
+            "cache folder for dependency builds and layers (default: ~/.cache/labs)"),
+    IMAGE_DOCKER("labs.image.docker", "LABS_IMAGE_DOCKER", "docker",
+            "the Docker CLI that deploy --from-docker reads the image with (e.g. podman)");
 
     final String key;
     final String environmentVariable;

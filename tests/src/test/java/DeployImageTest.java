@@ -193,6 +193,22 @@ class DeployImageTest {
     }
 
     @Test
+    void fromDockerPushesTheDaemonsImageWithTheCommitsTagsAndLabels() throws Exception {
+        Path docker = FakeDocker.create(sample.root, "myapp:built-by-docker");
+        Cli.Result result = sample.cli(registry, baseImage).env("LABS_IMAGE_DOCKER", docker.toString())
+                .run(new Deploy(), "--build-only", "--from-docker", "myapp:built-by-docker");
+        assertEquals(0, result.exitCode(), result::toString);
+        String sha = sample.git("rev-parse", "--short", "HEAD");
+        OciRegistry.Manifest manifest = registry.manifest(REPOSITORY, sha);
+        assertEquals(1, manifest.layers().size(), "the daemon's image as it is, no layers of ours: " + manifest.json());
+        assertEquals(Map.of("hello.txt", new FileInLayer(0644, "built by docker\n")), files(manifest, 0));
+        JsonNode config = registry.config(REPOSITORY, manifest).path("config");
+        assertEquals("[\"/hello\"]", config.path("Entrypoint").toString());
+        assertEquals(sample.git("rev-parse", "HEAD"), config.path("Labels").path("org.opencontainers.image.revision").asText());
+        assertTrue(registry.tags(REPOSITORY).containsAll(List.of(sha, "latest")));
+    }
+
+    @Test
     void aRealJBangRunWritesATarballWithoutAnyAwsAccess() throws Exception {
         RealJBang.jbangDir();
         RealJBang.Result result = RealJBang.run(Map.of("LABS_IMAGE_BASE", baseImage, "LABS_IMAGE_CACHE", sample.cache.toString(),
