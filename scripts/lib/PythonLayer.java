@@ -329,7 +329,9 @@ final class PythonLayer {
     }
 
     private ProcessResult run(List<String> command, Path directory, String tool) {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        List<String> resolved = new ArrayList<>(command);
+        resolved.set(0, onPath(command.get(0), environment.get("PATH")));
+        ProcessBuilder builder = new ProcessBuilder(resolved).directory(directory.toFile()).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(environment);
         try {
@@ -352,6 +354,16 @@ final class PythonLayer {
             Thread.currentThread().interrupt();
             throw LabsException.failed("Interrupted while running " + tool);
         }
+    }
+
+    /** A bare command name found on the run's PATH (which a test or a caller may set), not only the JVM's. */
+    static String onPath(String command, String path) {
+        if (command.contains("/") || path == null) return command;
+        for (String folder : path.split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(folder.isEmpty() ? "." : folder, command);
+            if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) return candidate.toString();
+        }
+        return command;
     }
 
     private static String tail(String output) {

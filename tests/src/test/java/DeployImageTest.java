@@ -147,6 +147,46 @@ class DeployImageTest {
     }
 
     @Test
+    void buildOutputIsItsOwnLayerAndLeftOutOfTheSourceLayer() throws Exception {
+        Cli.Result result = sample.cli(registry, baseImage)
+                .env("LABS_IMAGE_BUILD_COMMAND", "mkdir -p static/bundles && echo \"bundle of $LABS_SITE_PACKAGES\" > static/bundles/app.js")
+                .env("LABS_IMAGE_BUILD_OUTPUT", "static/bundles")
+                .run(new Deploy(), "--build-only");
+        assertEquals(0, result.exitCode(), result::toString);
+        OciRegistry.Manifest manifest = registry.manifest(REPOSITORY, sample.git("rev-parse", "--short", "HEAD"));
+        assertEquals(5, manifest.layers().size(), manifest.json()::toString);
+        Map<String, FileInLayer> output = files(manifest, 3);
+        assertEquals(List.of("app/static/bundles/app.js"), List.copyOf(output.keySet()));
+        assertTrue(output.get("app/static/bundles/app.js").content().startsWith("bundle of " + sample.cache), "the command sees the installed dependencies");
+        assertFalse(files(manifest, 4).keySet().stream().anyMatch(p -> p.startsWith("app/static/")));
+        assertTrue(result.err().contains("build output"), result::toString);
+    }
+
+    @Test
+    void aUvLockIsExportedWithTheConfiguredGroupsAndInstalledLikeRequirements() throws Exception {
+        Files.delete(sample.app.resolve("requirements.txt"));
+        sample.write("pyproject.toml", "[project]\nname = \"sample\"\nversion = \"1\"\ndependencies = [\"greet\"]\n");
+        sample.write("uv.lock", "version = 1\n");
+        sample.commit("move to uv");
+        Path bin = Files.createDirectories(sample.root.resolve("bin"));
+        Path arguments = sample.root.resolve("uv-arguments.txt");
+        Path uv = Files.writeString(bin.resolve("uv"), String.join("\n", "#!/bin/sh",
+                "echo \"$@\" > '" + arguments + "'",
+                "while [ $# -gt 0 ]; do if [ \"$1\" = --output-file ]; then echo 'greet==1.0' > \"$2\"; fi; shift; done", ""));
+        Files.setPosixFilePermissions(uv, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Cli.Result result = sample.cli(registry, baseImage).env("PATH", bin + ":" + System.getenv("PATH"))
+                .env("LABS_IMAGE_UV_GROUPS", "production,ops").run(new Deploy(), "--build-only");
+        assertEquals(0, result.exitCode(), result::toString);
+        String uvArguments = Files.readString(arguments);
+        for (String expected : List.of("export", "--frozen", "--no-dev", "--group production", "--group ops", "--format requirements-txt")) {
+            assertTrue(uvArguments.contains(expected), uvArguments);
+        }
+        OciRegistry.Manifest manifest = registry.manifest(REPOSITORY, sample.git("rev-parse", "--short", "HEAD"));
+        assertTrue(files(manifest, 1).containsKey("usr/local/bin/greet"), "installed from what uv exported");
+        assertTrue(result.err().contains("uv.lock (uv, groups production,ops)"), result::toString);
+    }
+
+    @Test
     void aDirtyWorkTreeIsTaggedDirtyWithAWarning() throws Exception {
         sample.write("sample/views.py", "def index(request):\n    return 'not committed'\n");
         Cli.Result result = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
