@@ -21,6 +21,7 @@ final class ImageProgress {
 
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final String PUSHING = "pushing blob ";
+    private static final String PULLING = "pulling base image layer";
     private static final long HEARTBEAT_MILLIS = 5_000;
 
     private final Console console;
@@ -28,6 +29,8 @@ final class ImageProgress {
     private final Map<String, AtomicLong> blobProgress = new ConcurrentHashMap<>();
     private final Set<String> alreadyThere = ConcurrentHashMap.newKeySet();
     private final Set<String> uploaded = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> pullSizes = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> pulled = new ConcurrentHashMap<>();
     private final AtomicLong lastHeartbeat = new AtomicLong(System.currentTimeMillis());
     private final AtomicLong manifestsPushed = new AtomicLong();
 
@@ -65,6 +68,10 @@ final class ImageProgress {
 
     private void onProgress(ProgressEvent progress) {
         String description = progress.getAllocation().getDescription();
+        if (description.startsWith(PULLING)) {
+            onPull(progress);
+            return;
+        }
         if (!description.startsWith(PUSHING)) return;
         String digest = description.substring(PUSHING.length()).strip();
         long size = progress.getAllocation().getAllocationUnits();
@@ -75,6 +82,19 @@ final class ImageProgress {
         } else if (done < size) {
             heartbeat();
         }
+    }
+
+    /** The first build on a machine downloads the base image: a line every few seconds for that too. */
+    private void onPull(ProgressEvent progress) {
+        String layer = progress.getAllocation().getDescription();
+        pullSizes.put(layer, progress.getAllocation().getAllocationUnits());
+        pulled.computeIfAbsent(layer, d -> new AtomicLong()).addAndGet(progress.getUnits());
+        long now = System.currentTimeMillis();
+        long last = lastHeartbeat.get();
+        if (now - last < HEARTBEAT_MILLIS || !lastHeartbeat.compareAndSet(last, now)) return;
+        long done = pulled.values().stream().mapToLong(AtomicLong::get).sum();
+        long total = pullSizes.values().stream().mapToLong(Long::longValue).sum();
+        console.detail("  downloading the base image: " + bytes(done) + " of " + bytes(total));
     }
 
     /** Long uploads show a line every few seconds: how much of what is on its way. */
