@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -133,18 +134,18 @@ final class ImageBuild {
     }
 
     /** The entry scripts folder goes to / with mode 0755, as the Dockerfile's COPY ./docker/* / and chmod +x do. */
-    private java.util.Optional<FileEntriesLayer> entryScriptsLayer() {
+    private Optional<FileEntriesLayer> entryScriptsLayer() {
         Path folder = app.resolve(recipe.entryScripts());
         if (!Files.isDirectory(folder)) {
             console.detail("No entry scripts folder " + recipe.entryScripts() + "/ (labs.image.entry-scripts): no entry scripts layer");
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName(ENTRY_SCRIPTS);
         for (String file : filesUnder(folder)) {
             layer.addEntry(new FileEntry(folder.resolve(file), AbsoluteUnixPath.get("/" + file), EXECUTABLE, FILE_TIME,
                     recipe.user()));
         }
-        return java.util.Optional.of(layer.build());
+        return Optional.of(layer.build());
     }
 
     private void runBuildCommand(PythonLayer.Installed installed) {
@@ -172,8 +173,8 @@ final class ImageBuild {
         }
     }
 
-    private java.util.Optional<FileEntriesLayer> buildOutputLayer() {
-        if (recipe.buildOutput().isEmpty()) return java.util.Optional.empty();
+    private Optional<FileEntriesLayer> buildOutputLayer() {
+        if (recipe.buildOutput().isEmpty()) return Optional.empty();
         FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName(BUILD_OUTPUT);
         AbsoluteUnixPath workingDirectory = AbsoluteUnixPath.get(recipe.workingDirectory());
         for (String output : recipe.buildOutput()) {
@@ -188,7 +189,7 @@ final class ImageBuild {
                         permissionsOf(folder.resolve(file)), FILE_TIME, recipe.user()));
             }
         }
-        return java.util.Optional.of(layer.build());
+        return Optional.of(layer.build());
     }
 
     /** The app folder as the Dockerfile's COPY . /app sees it through .dockerignore, less the build output. */
@@ -301,14 +302,33 @@ final class ImageBuild {
             return new Built(tarball.path().toString(), digest, tags, size, 0, List.of());
         }
         Destination.Registry registry = (Destination.Registry) destination;
-        OciRegistry.Manifest manifest = new OciRegistry(registry.registry(), registry.username(), registry.password(),
-                isLoopback(destination)).manifest(registry.repository(), digest);
+        String image = registry.registry() + "/" + registry.repository();
+        OciRegistry.Manifest manifest = readBack(registry, digest);
+        if (manifest == null) {
+            long uploaded = progress.uploadedBytes();
+            console.info("Pushed " + image + ":" + String.join(", :", tags) + "  digest " + digest + ", uploaded "
+                    + ImageProgress.bytes(uploaded) + " besides the manifest");
+            return new Built(image, digest, tags, -1, uploaded, List.of());
+        }
         List<ImageProgress.LayerReport> layers = progress.report(manifest, layerNames);
         long uploaded = progress.uploadedBytes() + progress.manifestsPushed() * manifest.bytes();
-        String image = registry.registry() + "/" + registry.repository();
         console.info("Pushed " + image + ":" + String.join(", :", tags) + "  digest " + digest + ", total size "
                 + ImageProgress.bytes(manifest.totalBytes()) + ", uploaded " + ImageProgress.bytes(uploaded));
         return new Built(image, digest, tags, manifest.totalBytes(), uploaded, layers);
+    }
+
+    /**
+     * The pushed manifest, for the per-layer report; the push has succeeded already, so a registry
+     * that will not show it (one that wants a token login, say) costs only the report.
+     */
+    private OciRegistry.Manifest readBack(Destination.Registry registry, String digest) {
+        try {
+            return new OciRegistry(registry.registry(), registry.username(), registry.password(), isLoopback(registry))
+                    .manifest(registry.repository(), digest);
+        } catch (LabsException e) {
+            console.detail("  (no per-layer report: " + e.getMessage() + ")");
+            return null;
+        }
     }
 
     private Containerizer containerizer(Destination destination, List<String> tags) {

@@ -51,7 +51,11 @@ final class ImageStep {
             return new ImageBuild.Destination.Tarball(path, repository);
         }
         String registry = labs.config().get(Setting.IMAGE_REGISTRY);
-        if (registry != null) return new ImageBuild.Destination.Registry(registry.replaceFirst("/+$", ""), repository, null, null);
+        if (registry != null) {
+            String[] hostAndPath = registry.replaceFirst("^[a-z]+://", "").replaceFirst("/+$", "").split("/", 2);
+            String path = hostAndPath.length > 1 ? hostAndPath[1] + "/" : "";
+            return new ImageBuild.Destination.Registry(hostAndPath[0], path + repository, null, null);
+        }
         Ecr.Login login = new Ecr(labs).login();
         return new ImageBuild.Destination.Registry(login.registry(), repository, login.username(), login.password());
     }

@@ -86,7 +86,7 @@ final class PythonLayer {
     }
 
     /** An installed set of dependencies: {@code site-packages} and {@code bin} under one folder. */
-    record Installed(Path folder, boolean fromCache) {
+    record Installed(Path folder) {
         Path sitePackages() {
             return folder.resolve("site-packages");
         }
@@ -153,7 +153,7 @@ final class PythonLayer {
         Path cached = cacheRoot.resolve("python").resolve(key);
         if (Files.isDirectory(cached)) {
             console.detail("Python dependencies: unchanged (" + source.describe(app) + "), cached build " + key.substring(0, 12));
-            return new Installed(cached, true);
+            return new Installed(cached);
         }
         console.info("Installing Python dependencies from " + source.describe(app) + " for " + target.platform()
                 + ", Python " + target.pythonVersion() + " ...");
@@ -165,12 +165,21 @@ final class PythonLayer {
             pipInstall(files, staging.resolve("site-packages"), work);
             moveScripts(staging);
             compileIfSameVersion(staging.resolve("site-packages"), work);
-            Files.move(staging, cached, StandardCopyOption.ATOMIC_MOVE);
-            return new Installed(cached, false);
+            moveIntoCache(staging, cached);
+            return new Installed(cached);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             deleteRecursively(work);
+        }
+    }
+
+    /** Another build of the same input that finished first has left the same result: keep that one. */
+    private static void moveIntoCache(Path staging, Path cached) throws IOException {
+        try {
+            Files.move(staging, cached, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+            if (!Files.isDirectory(cached)) throw e;
         }
     }
 

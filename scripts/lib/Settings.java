@@ -44,7 +44,7 @@ enum Setting {
     IMAGE_WORKDIR("labs.image.workdir", "LABS_IMAGE_WORKDIR", "/app", "where the application source goes, and the working directory"),
     IMAGE_USER("labs.image.user", "LABS_IMAGE_USER", "1000:1000", "numeric uid:gid the container runs as and that owns the app files"),
     IMAGE_REGISTRY("labs.image.registry", "LABS_IMAGE_REGISTRY", null,
-            "push to this registry (e.g. 127.0.0.1:5000) instead of the stack's ECR repository"),
+            "push to this registry (e.g. 127.0.0.1:5000, or HOST/PATH) without login, instead of the stack's ECR repository"),
     IMAGE_SOURCE("labs.image.source", "LABS_IMAGE_SOURCE", null,
             "the org.opencontainers.image.source label (default: the git remote origin)"),
     IMAGE_CACHE("labs.image.cache", "LABS_IMAGE_CACHE", null,

@@ -113,6 +113,21 @@ class ImageBuildUnitsTest {
     }
 
     @Test
+    void theImageGoesToTheRegistryOverrideOrATarballWithoutAws(@TempDir Path folder) {
+        LabsOptions labs = new LabsOptions();
+        labs.attach(new RunContext(Map.of("LABS_IMAGE_REGISTRY", "https://ghcr.io/example/team/"), folder, System.out,
+                System.err, System.in, false, config -> { throw new AssertionError("no AWS access expected"); }));
+        assertEquals(new ImageBuild.Destination.Registry("ghcr.io", "example/team/labs-jj-commcare-connect", null, null),
+                ImageStep.destination(labs, null));
+        assertEquals(new ImageBuild.Destination.Tarball(folder.resolve("out/app.tar"), "labs-jj-commcare-connect"),
+                ImageStep.destination(labs, "tar:out/app.tar"));
+        LabsException badTo = org.junit.jupiter.api.Assertions.assertThrows(LabsException.class,
+                () -> ImageStep.destination(labs, "registry:foo"));
+        assertEquals(LabsException.USAGE, badTo.exitCode);
+        assertTrue(badTo.getMessage().contains("tar:PATH"), badTo.getMessage());
+    }
+
+    @Test
     void theEcrTokenBecomesUserAndPasswordAndTheRegistryHost() {
         LabsOptions labs = new LabsOptions();
         String token = Base64.getEncoder().encodeToString("AWS:s3cr3t-password".getBytes(StandardCharsets.UTF_8));
