@@ -60,6 +60,7 @@ class Ip implements Callable<Integer> {
         } else {
             addresses.forEach(a -> labs.console().result(url ? PublicIps.url(a.publicIp(), port) : a.publicIp()));
         }
+        labs.console().summary("**" + serviceName + "**: " + PublicIps.url(addresses.get(0).publicIp(), port));
         return 0;
     }
 
