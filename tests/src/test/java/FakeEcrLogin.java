@@ -11,13 +11,13 @@ import software.amazon.awssdk.services.ecr.model.GetAuthorizationTokenResponse;
  * "AWS:password" token, a proxyEndpoint URL and a 12-hour expiry
  * (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_GetAuthorizationToken.html).
  */
-final class FakeEcr implements EcrClient {
+final class FakeEcrLogin implements EcrClient {
     static final String PASSWORD = "eyJwYXlsb2FkIjoiZmFrZS1lY3ItcGFzc3dvcmQifQ";
 
     private final String proxyEndpoint;
     int tokensIssued;
 
-    FakeEcr(String proxyEndpoint) {
+    FakeEcrLogin(String proxyEndpoint) {
         this.proxyEndpoint = proxyEndpoint;
     }
 
