@@ -64,7 +64,7 @@ class Deploy implements Callable<Integer> {
             result.put("uploadedBytes", built.uploadedBytes());
             labs.console().json(result);
         } else {
-            labs.console().result(to != null ? built.image() : built.image() + "@" + built.digest());
+            labs.console().result(built.reference());
         }
         return 0;
     }

@@ -71,7 +71,11 @@ final class ImageBuild {
 
     /** The outcome: what a deploy rolls out and what the final line reports. */
     record Built(String image, String digest, List<String> tags, long totalBytes, long uploadedBytes,
-            List<ImageProgress.LayerReport> layers) {
+            List<ImageProgress.LayerReport> layers, boolean pushed) {
+        /** What a task definition names: REGISTRY/REPOSITORY@DIGEST, or the tarball's path. */
+        String reference() {
+            return pushed ? image + "@" + digest : image;
+        }
     }
 
     private final Console console;
@@ -299,7 +303,7 @@ final class ImageBuild {
         if (destination instanceof Destination.Tarball tarball) {
             long size = sizeOf(tarball.path());
             console.info("Wrote " + tarball.path() + ": digest " + digest + ", " + ImageProgress.bytes(size));
-            return new Built(tarball.path().toString(), digest, tags, size, 0, List.of());
+            return new Built(tarball.path().toString(), digest, tags, size, 0, List.of(), false);
         }
         Destination.Registry registry = (Destination.Registry) destination;
         String image = registry.registry() + "/" + registry.repository();
@@ -308,13 +312,13 @@ final class ImageBuild {
             long uploaded = progress.uploadedBytes();
             console.info("Pushed " + image + ":" + String.join(", :", tags) + "  digest " + digest + ", uploaded "
                     + ImageProgress.bytes(uploaded) + " besides the manifest");
-            return new Built(image, digest, tags, -1, uploaded, List.of());
+            return new Built(image, digest, tags, -1, uploaded, List.of(), true);
         }
         List<ImageProgress.LayerReport> layers = progress.report(manifest, layerNames);
         long uploaded = progress.uploadedBytes() + progress.manifestsPushed() * manifest.bytes();
         console.info("Pushed " + image + ":" + String.join(", :", tags) + "  digest " + digest + ", total size "
                 + ImageProgress.bytes(manifest.totalBytes()) + ", uploaded " + ImageProgress.bytes(uploaded));
-        return new Built(image, digest, tags, manifest.totalBytes(), uploaded, layers);
+        return new Built(image, digest, tags, manifest.totalBytes(), uploaded, layers, true);
     }
 
     /**

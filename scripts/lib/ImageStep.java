@@ -22,6 +22,13 @@ final class ImageStep {
     }
 
     static ImageBuild.Built run(LabsOptions labs, Request request) {
+        ImageBuild.Built built = build(labs, request);
+        labs.console().summary("**Image** `" + built.reference() + "` (tags " + String.join(", ", built.tags())
+                + "; uploaded " + ImageProgress.bytes(built.uploadedBytes()) + ")");
+        return built;
+    }
+
+    private static ImageBuild.Built build(LabsOptions labs, Request request) {
         Path app = request.app() == null ? labs.context().workingDirectory() : labs.context().workingDirectory().resolve(request.app());
         ImageRecipe recipe = ImageRecipe.from(labs.config(), request.environment(), home(labs));
         ImageBuild build = new ImageBuild(labs.console(), app.toAbsolutePath().normalize(), recipe, labs.context().environment());

@@ -201,12 +201,16 @@ class DeployImageTest {
     void aTarballNeedsNoRegistryAndNoAwsAndHasTheSameDigest() throws Exception {
         Cli.Result pushed = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
         assertEquals(0, pushed.exitCode(), pushed::toString);
+        Path summary = sample.root.resolve("step-summary.md");
         Cli.Result written = sample.cli(registry, baseImage).env("LABS_IMAGE_REGISTRY", "")
+                .env("GITHUB_ACTIONS", "true").env("GITHUB_STEP_SUMMARY", summary.toString())
                 .run(new Deploy(), "--to", "tar:../app.tar", "--json");
         assertEquals(0, written.exitCode(), written::toString);
         assertTrue(Files.size(sample.root.resolve("app.tar")) > 0);
         JsonNode json = OciRegistry.parse(written.out().getBytes(StandardCharsets.UTF_8));
         assertEquals(pushed.out().strip().split("@")[1], json.path("digest").asText());
+        assertTrue(Files.readString(summary).contains("**Image** `" + sample.root.resolve("app.tar") + "`"),
+                Files.readString(summary));
     }
 
     @Test
