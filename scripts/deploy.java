@@ -62,6 +62,7 @@ class Deploy implements Callable<Integer> {
             result.put("tags", built.tags());
             result.put("totalBytes", built.totalBytes());
             result.put("uploadedBytes", built.uploadedBytes());
+            result.put("layers", built.layers());
             labs.console().json(result);
         } else {
             labs.console().result(built.reference());

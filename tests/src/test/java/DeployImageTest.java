@@ -133,6 +133,9 @@ class DeployImageTest {
         long expected = after.layers().get(3).bytes() + after.config().bytes() + 2 * after.bytes();
         JsonNode json = OciRegistry.parse(second.out().getBytes(StandardCharsets.UTF_8));
         assertEquals(expected, json.path("uploadedBytes").asLong(), "the source layer, the config and the manifest for two tags");
+        List<String> uploadedLayers = new ArrayList<>();
+        json.path("layers").forEach(l -> { if (l.path("uploaded").asBoolean()) uploadedLayers.add(l.path("name").asText()); });
+        assertEquals(List.of("application source"), uploadedLayers, json::toString);
     }
 
     @Test
