@@ -165,7 +165,11 @@ final class ImageBuild {
             try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
                 lines.lines().forEach(line -> console.detail("  " + line));
             }
-            if (!process.waitFor(1, TimeUnit.HOURS) || process.exitValue() != 0) {
+            if (!process.waitFor(1, TimeUnit.HOURS)) {
+                process.destroyForcibly();
+                throw LabsException.failed("The build command (labs.image.build-command) did not finish within an hour");
+            }
+            if (process.exitValue() != 0) {
                 throw LabsException.failed("The build command (labs.image.build-command) failed with exit code "
                         + process.exitValue() + ": " + recipe.buildCommand());
             }
