@@ -267,6 +267,26 @@ class DeployImageTest {
     }
 
     @Test
+    void aPurePythonPackageWithOnlyASourceDistributionIsBuiltIntoAWheelHere() throws Exception {
+        sample.addSourceOnlyPackage("puresrc", "py3-none-any");
+        Cli.Result result = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
+        assertEquals(0, result.exitCode(), result::toString);
+        OciRegistry.Manifest manifest = registry.manifest(REPOSITORY, sample.git("rev-parse", "--short", "HEAD"));
+        assertTrue(files(manifest, 1).containsKey("usr/local/lib/python3.11/site-packages/puresrc/__init__.py"));
+        assertTrue(result.err().contains("puresrc==1.0 has no wheel for linux/amd64; building it from source"), result::toString);
+    }
+
+    @Test
+    void aPackageThatNeedsCompilingIsNamedWithTheAdviceToUseABaseImageThatHasIt() throws Exception {
+        sample.addSourceOnlyPackage("needscc", "cp311-cp311-linux_x86_64");
+        Cli.Result result = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
+        assertEquals(1, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("The Python package needscc==1.0 needs compiling and has no wheel for linux/amd64, Python 3.11"),
+                result::toString);
+        assertTrue(result.err().contains("Use a base image that has it installed (labs.image.base)"), result::toString);
+    }
+
+    @Test
     void rollingOutWithoutTheRolloutEngineIsAUsageError() {
         Cli.Result result = sample.cli(registry, baseImage).run(new Deploy());
         assertEquals(2, result.exitCode(), result::toString);

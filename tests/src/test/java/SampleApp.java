@@ -114,6 +114,56 @@ final class SampleApp {
         }
     }
 
+    /**
+     * A package published only as a source distribution, whose in-tree build backend (no build
+     * requirements, so pip builds it offline) makes a wheel with the given tag: py3-none-any for
+     * pure Python, or a platform tag as a compiled extension would get.
+     */
+    void addSourceOnlyPackage(String name, String wheelTag) throws Exception {
+        String backend = String.join("\n",
+                "import base64, hashlib, os, zipfile",
+                "NAME, VERSION, TAG = " + py(name) + ", '1.0', " + py(wheelTag),
+                "def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):",
+                "    filename = '%s-%s-%s.whl' % (NAME, VERSION, TAG)",
+                "    info = '%s-%s.dist-info/' % (NAME, VERSION)",
+                "    files = {NAME + '/__init__.py': 'BUILT = True\\n',",
+                "             info + 'METADATA': 'Metadata-Version: 2.1\\nName: %s\\nVersion: %s\\n' % (NAME, VERSION),",
+                "             info + 'WHEEL': 'Wheel-Version: 1.0\\nGenerator: test-backend\\nRoot-Is-Purelib: true\\nTag: %s\\n' % TAG}",
+                "    record = ''",
+                "    for path, text in files.items():",
+                "        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b'=').decode()",
+                "        record += '%s,sha256=%s,%d\\n' % (path, digest, len(text))",
+                "    files[info + 'RECORD'] = record + info + 'RECORD,,\\n'",
+                "    with zipfile.ZipFile(os.path.join(wheel_directory, filename), 'w') as wheel:",
+                "        for path, text in files.items():",
+                "            wheel.writestr(path, text)",
+                "    return filename",
+                "");
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("pyproject.toml", "[build-system]\nrequires = []\nbuild-backend = \"backend\"\nbackend-path = [\".\"]\n");
+        files.put("backend.py", backend);
+        files.put("PKG-INFO", "Metadata-Version: 2.1\nName: " + name + "\nVersion: 1.0\n");
+        files.put(name + "/__init__.py", "BUILT = True\n");
+        Path sdist = wheels.resolve(name + "-1.0.tar.gz");
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                new java.util.zip.GZIPOutputStream(Files.newOutputStream(sdist)))) {
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                byte[] bytes = file.getValue().getBytes(StandardCharsets.UTF_8);
+                var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name + "-1.0/" + file.getKey());
+                entry.setSize(bytes.length);
+                tar.putArchiveEntry(entry);
+                tar.write(bytes);
+                tar.closeArchiveEntry();
+            }
+        }
+        write("requirements.txt", Files.readString(app.resolve("requirements.txt")) + name + "==1.0\n");
+        commit("add " + name);
+    }
+
+    private static String py(String text) {
+        return "'" + text.replace("'", "\\'") + "'";
+    }
+
     /** A dependency of some weight (random text, so it compresses like real code), for the benchmark. */
     void addHeavyDependency(int megabytes) throws Exception {
         java.util.Random random = new java.util.Random(42);
