@@ -108,7 +108,8 @@ final class ImageBuild {
     List<NamedLayer> layers() {
         List<NamedLayer> layers = new ArrayList<>();
         PythonLayer python = new PythonLayer(console, app, recipe.python(), recipe.cache(), environment, recipe.buildPython());
-        PythonLayer.Source source = PythonLayer.findSource(app, recipe.requirements(), recipe.uvGroups());
+        PythonLayer.Source source = PythonLayer.findSource(app, recipe.requirements(), recipe.uvGroups(),
+                recipe.basePackages());
         PythonLayer.Installed installed = null;
         if (source.none()) {
             console.detail("No Python dependencies found (requirements.txt, requirements/production.txt, uv.lock): no dependencies layer");

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /** What goes into the image, from configuration: everything but the files themselves. */
 record ImageRecipe(String base, String platform, PythonLayer.Target python, String buildPython, String requirements,
-        String uvGroups, String buildCommand, List<String> buildOutput, String entryScripts, List<String> entrypoint,
+        String basePackages, String uvGroups, String buildCommand, List<String> buildOutput, String entryScripts, List<String> entrypoint,
         List<String> command, String workingDirectory, String user, Map<String, String> environment, int port,
         String source, Path cache, String docker) {
 
@@ -46,7 +46,7 @@ record ImageRecipe(String base, String platform, PythonLayer.Target python, Stri
                 new PythonLayer.Target(config.get(Setting.IMAGE_PLATFORM), config.get(Setting.IMAGE_PYTHON_VERSION),
                         config.get(Setting.IMAGE_GLIBC), config.get(Setting.IMAGE_PYTHON)),
                 config.get(Setting.IMAGE_BUILD_PYTHON), config.get(Setting.IMAGE_REQUIREMENTS),
-                config.get(Setting.IMAGE_UV_GROUPS), config.get(Setting.IMAGE_BUILD_COMMAND),
+                config.get(Setting.IMAGE_BASE_PACKAGES), config.get(Setting.IMAGE_UV_GROUPS), config.get(Setting.IMAGE_BUILD_COMMAND),
                 PythonLayer.splitList(config.get(Setting.IMAGE_BUILD_OUTPUT)), config.get(Setting.IMAGE_ENTRY_SCRIPTS),
                 words(config.get(Setting.IMAGE_ENTRYPOINT)), words(config.get(Setting.IMAGE_CMD)), workingDirectory, user,
                 environment, config.getPort(Setting.WEB_PORT), config.get(Setting.IMAGE_SOURCE),

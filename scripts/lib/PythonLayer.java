@@ -74,7 +74,7 @@ final class PythonLayer {
     }
 
     /** Where the app lists its dependencies. */
-    record Source(List<Path> requirementFiles, Path uvLock, List<String> uvGroups) {
+    record Source(List<Path> requirementFiles, Path uvLock, List<String> uvGroups, Set<String> basePackages) {
         boolean none() {
             return requirementFiles.isEmpty() && uvLock == null;
         }
@@ -98,6 +98,8 @@ final class PythonLayer {
 
     private static final Pattern MISSING = Pattern.compile(
             "(?:No matching distribution found for|Could not find a version that satisfies the requirement) ([^\\s(;]+)");
+    private static final Pattern INCLUDE = Pattern.compile("^\\s*(-r|-c|--requirement|--constraint)[=\\s]+(\\S+)");
+    private static final Pattern REQUIREMENT_NAME = Pattern.compile("^([A-Za-z0-9][A-Za-z0-9._-]*)\\s*(?:\\[|[=<>!~;@ ]|$)");
     private static final Pattern SHEBANG_PYTHON = Pattern.compile("^#!.*python[0-9.]*\\b.*$", Pattern.MULTILINE);
 
     private final Console console;
@@ -121,8 +123,9 @@ final class PythonLayer {
      * The dependency files of an app: the configured requirement files, else requirements/production.txt
      * or requirements.txt, else uv.lock (exported with uv).
      */
-    static Source findSource(Path app, String configuredRequirements, String uvGroups) {
+    static Source findSource(Path app, String configuredRequirements, String uvGroups, String basePackages) {
         List<String> groups = splitList(uvGroups);
+        Set<String> provided = new java.util.TreeSet<>(splitList(basePackages).stream().map(PythonLayer::normalizedName).toList());
         if (configuredRequirements != null && !configuredRequirements.isBlank()) {
             List<Path> files = new ArrayList<>();
             for (String name : splitList(configuredRequirements)) {
@@ -132,13 +135,24 @@ final class PythonLayer {
                 }
                 files.add(file);
             }
-            return new Source(files, null, groups);
+            return new Source(files, null, groups, provided);
         }
-        for (String candidate : List.of("requirements/production.txt", "requirements.txt")) {
-            if (Files.isRegularFile(app.resolve(candidate))) return new Source(List.of(app.resolve(candidate)), null, groups);
+        if (Files.isRegularFile(app.resolve("requirements/production.txt"))) {
+            // As the Dockerfile does: production.txt only constrains by base.txt, it does not include it.
+            List<Path> files = Stream.of("requirements/base.txt", "requirements/production.txt").map(app::resolve)
+                    .filter(Files::isRegularFile).toList();
+            return new Source(files, null, groups, provided);
         }
-        if (Files.isRegularFile(app.resolve("uv.lock"))) return new Source(List.of(), app.resolve("uv.lock"), groups);
-        return new Source(List.of(), null, groups);
+        if (Files.isRegularFile(app.resolve("requirements.txt"))) {
+            return new Source(List.of(app.resolve("requirements.txt")), null, groups, provided);
+        }
+        if (Files.isRegularFile(app.resolve("uv.lock"))) return new Source(List.of(), app.resolve("uv.lock"), groups, provided);
+        return new Source(List.of(), null, groups, provided);
+    }
+
+    /** Package names compare like this (PEP 503): case-insensitive, runs of - _ . alike. */
+    static String normalizedName(String name) {
+        return name.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("[-_.]+", "-");
     }
 
     static List<String> splitList(String value) {
@@ -161,6 +175,7 @@ final class PythonLayer {
         try {
             Path requirements = source.uvLock() != null ? exportUvLock(source, work) : null;
             List<Path> files = requirements != null ? List.of(requirements) : source.requirementFiles();
+            if (!source.basePackages().isEmpty()) files = withoutBasePackages(files, source.basePackages(), work);
             Path staging = work.resolve("staging");
             pipInstall(files, staging.resolve("site-packages"), work);
             moveScripts(staging);
@@ -183,11 +198,56 @@ final class PythonLayer {
         }
     }
 
+    /**
+     * Copies of the requirement files (and those they include) without the packages that the base
+     * image provides, since pip --target cannot see what the base image has installed.
+     */
+    static List<Path> withoutBasePackages(List<Path> files, Set<String> basePackages, Path work) throws IOException {
+        Path folder = Files.createDirectories(work.resolve("requirements-without-base-packages"));
+        Map<Path, Path> copies = new java.util.HashMap<>();
+        List<Path> filtered = new ArrayList<>();
+        for (Path file : files) filtered.add(filterCopy(file.toAbsolutePath().normalize(), basePackages, folder, copies));
+        return filtered;
+    }
+
+    private static Path filterCopy(Path file, Set<String> basePackages, Path folder, Map<Path, Path> copies)
+            throws IOException {
+        Path existing = copies.get(file);
+        if (existing != null) return existing;
+        Path copy = folder.resolve(copies.size() + "-" + file.getFileName());
+        copies.put(file, copy);
+        StringBuilder kept = new StringBuilder();
+        boolean skippingContinuation = false;
+        for (String line : read(file).split("\n", -1)) {
+            if (skippingContinuation) {
+                skippingContinuation = line.stripTrailing().endsWith("\\");
+                continue;
+            }
+            Matcher include = INCLUDE.matcher(line);
+            if (include.find()) {
+                Path included = file.getParent().resolve(include.group(2)).normalize();
+                if (Files.isRegularFile(included)) {
+                    line = include.group(1) + " " + filterCopy(included, basePackages, folder, copies);
+                }
+            } else {
+                Matcher requirement = REQUIREMENT_NAME.matcher(line);
+                if (requirement.find() && basePackages.contains(normalizedName(requirement.group(1)))) {
+                    skippingContinuation = line.stripTrailing().endsWith("\\");
+                    continue;
+                }
+            }
+            kept.append(line).append('\n');
+        }
+        Files.writeString(copy, kept.toString());
+        return copy;
+    }
+
     private Map<String, String> inputsOf(Source source) {
         Map<String, String> inputs = new TreeMap<>();
         inputs.put("target", target.toString());
         for (Path file : allRequirementFiles(source)) inputs.put(app.relativize(file).toString(), read(file));
         inputs.put("uv-groups", String.join(",", source.uvGroups()));
+        inputs.put("base-packages", String.join(",", source.basePackages()));
         environment.forEach((name, value) -> {
             if (name.startsWith("PIP_") || name.startsWith("UV_")) inputs.put("env:" + name, value);
         });
@@ -207,9 +267,9 @@ final class PythonLayer {
             Path file = pending.remove(0).normalize();
             if (!files.add(file)) continue;
             for (String line : read(file).split("\n")) {
-                Matcher include = Pattern.compile("^\\s*(?:-r|-c|--requirement|--constraint)[=\\s]+(\\S+)").matcher(line);
+                Matcher include = INCLUDE.matcher(line);
                 if (include.find()) {
-                    Path included = file.getParent().resolve(include.group(1));
+                    Path included = file.getParent().resolve(include.group(2));
                     if (Files.isRegularFile(included)) pending.add(included);
                 }
             }
@@ -276,15 +336,15 @@ final class PythonLayer {
         if (result.exitCode() != 0 || wheels.isEmpty()) {
             throw LabsException.failed("The Python package " + requirement + " has no wheel for " + target.platform()
                     + ", Python " + target.pythonVersion() + ", and no source distribution could be built here ("
-                    + lastLine(result.output()) + "). Use a base image that has it installed (labs.image.base) and drop"
-                    + " it from the requirements, or provide a wheel (PIP_FIND_LINKS).");
+                    + lastLine(result.output()) + "). Use a base image that has it installed (labs.image.base) and list"
+                    + " it in labs.image.base-packages, or provide a wheel (PIP_FIND_LINKS).");
         }
         for (Path wheel : wheels) {
             if (!wheel.getFileName().toString().endsWith("-none-any.whl")) {
                 throw LabsException.failed("The Python package " + requirement + " needs compiling and has no wheel for "
                         + target.platform() + ", Python " + target.pythonVersion() + " (building it here gave "
                         + wheel.getFileName() + ", which would not run in the image). Use a base image that has it"
-                        + " installed (labs.image.base) and drop it from the requirements.");
+                        + " installed (labs.image.base) and list it in labs.image.base-packages.");
             }
             Files.createDirectories(into);
             Files.move(wheel, into.resolve(wheel.getFileName()), StandardCopyOption.REPLACE_EXISTING);

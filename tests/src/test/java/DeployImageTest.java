@@ -284,6 +284,13 @@ class DeployImageTest {
         assertTrue(result.err().contains("The Python package needscc==1.0 needs compiling and has no wheel for linux/amd64, Python 3.11"),
                 result::toString);
         assertTrue(result.err().contains("Use a base image that has it installed (labs.image.base)"), result::toString);
+
+        Cli.Result providedByBase = sample.cli(registry, baseImage).env("LABS_IMAGE_BASE_PACKAGES", "NeedsCC")
+                .run(new Deploy(), "--build-only");
+        assertEquals(0, providedByBase.exitCode(), providedByBase::toString);
+        OciRegistry.Manifest manifest = registry.manifest(REPOSITORY, sample.git("rev-parse", "--short", "HEAD"));
+        assertFalse(files(manifest, 1).keySet().stream().anyMatch(p -> p.contains("needscc")));
+        assertTrue(files(manifest, 1).containsKey("usr/local/bin/greet"), "the other requirements are still installed");
     }
 
     @Test

@@ -66,17 +66,32 @@ class ImageBuildUnitsTest {
 
     @Test
     void theDependencyFilesAreFoundTheWayTheAppKeepsThem(@TempDir Path app) throws Exception {
-        assertTrue(PythonLayer.findSource(app, null, "production").none());
+        assertTrue(PythonLayer.findSource(app, null, "production", null).none());
         Files.writeString(app.resolve("uv.lock"), "version = 1\n");
-        assertEquals(app.resolve("uv.lock"), PythonLayer.findSource(app, null, "production").uvLock());
+        assertEquals(app.resolve("uv.lock"), PythonLayer.findSource(app, null, "production", null).uvLock());
         Files.writeString(app.resolve("requirements.txt"), "django\n");
-        assertEquals(List.of(app.resolve("requirements.txt")), PythonLayer.findSource(app, null, "").requirementFiles());
+        assertEquals(List.of(app.resolve("requirements.txt")), PythonLayer.findSource(app, null, "", null).requirementFiles());
         Files.createDirectories(app.resolve("requirements"));
-        Files.writeString(app.resolve("requirements/production.txt"), "-r base.txt\ngunicorn\n");
-        assertEquals(List.of(app.resolve("requirements/production.txt")), PythonLayer.findSource(app, null, "").requirementFiles());
+        Files.writeString(app.resolve("requirements/production.txt"), "gunicorn\n");
+        Files.writeString(app.resolve("requirements/base.txt"), "django\n");
+        assertEquals(List.of(app.resolve("requirements/base.txt"), app.resolve("requirements/production.txt")),
+                PythonLayer.findSource(app, null, "", null).requirementFiles(), "both, as CommCare Connect's Dockerfile installs");
         LabsException missing = org.junit.jupiter.api.Assertions.assertThrows(LabsException.class,
-                () -> PythonLayer.findSource(app, "requirements/nope.txt", ""));
+                () -> PythonLayer.findSource(app, "requirements/nope.txt", "", null));
         assertEquals(LabsException.USAGE, missing.exitCode);
+    }
+
+    @Test
+    void packagesTheBaseImageProvidesAreLeftOutOfIncludedFilesToo(@TempDir Path folder) throws Exception {
+        Files.writeString(folder.resolve("base.txt"), "Django==4.2.5\npsycopg2==2.9.6 \\\n    --hash=sha256:abc\nsix==1.16.0\n");
+        Files.writeString(folder.resolve("production.txt"), "-r base.txt\ngunicorn[gevent]==21.2.0\nPsycoPG2 >= 2.9\n# psycopg2 in a comment\n");
+        List<Path> filtered = PythonLayer.withoutBasePackages(List.of(folder.resolve("production.txt")),
+                java.util.Set.of(PythonLayer.normalizedName("psycopg2"), "gunicorn"), Files.createDirectories(folder.resolve("work")));
+        String production = Files.readString(filtered.get(0));
+        assertFalse(production.contains("PsycoPG2") || production.contains("gunicorn"), production);
+        assertTrue(production.contains("# psycopg2 in a comment"));
+        Path base = Path.of(production.lines().filter(l -> l.startsWith("-r ")).findFirst().orElseThrow().substring(3));
+        assertEquals("Django==4.2.5\nsix==1.16.0\n", Files.readString(base).strip() + "\n");
     }
 
     @Test
