@@ -397,24 +397,29 @@ final class PythonLayer {
     record ProcessResult(int exitCode, String output) {
     }
 
+    /** Runs a tool with the run's environment; pip's "Collecting ..." lines show as progress. */
     private ProcessResult run(List<String> command, Path directory, String tool) {
         List<String> resolved = new ArrayList<>(command);
         resolved.set(0, onPath(command.get(0), environment.get("PATH")));
-        ProcessBuilder builder = new ProcessBuilder(resolved).directory(directory.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(resolved).directory(directory.toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().clear();
         builder.environment().putAll(environment);
         try {
-            Path output = Files.createTempFile("labs-" + tool, ".log");
-            try {
-                Process process = builder.redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-                if (!process.waitFor(30, TimeUnit.MINUTES)) {
-                    process.destroyForcibly();
-                    throw LabsException.failed(tool + " did not finish within 30 minutes");
-                }
-                return new ProcessResult(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-            } finally {
-                Files.deleteIfExists(output);
+            Process process = builder.start();
+            StringBuilder output = new StringBuilder();
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                lines.lines().forEach(line -> {
+                    output.append(line).append('\n');
+                    if (line.startsWith("Collecting ")) console.detail("  " + line.strip());
+                });
             }
+            if (!process.waitFor(30, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw LabsException.failed(tool + " did not finish within 30 minutes");
+            }
+            return new ProcessResult(process.exitValue(), output.toString());
         } catch (IOException e) {
             throw LabsException.usage("Cannot run " + command.get(0) + " (" + e.getMessage() + "): "
                     + (tool.equals("uv") ? "this app pins its dependencies in uv.lock; install uv, or name requirement files in labs.image.requirements"
