@@ -397,7 +397,7 @@ final class PythonLayer {
     record ProcessResult(int exitCode, String output) {
     }
 
-    /** Runs a tool with the run's environment; pip's "Collecting ..." lines show as progress. */
+    /** Runs a tool with the run's environment; pip's "Collecting ..." and "Processing ..." lines show as progress. */
     private ProcessResult run(List<String> command, Path directory, String tool) {
         List<String> resolved = new ArrayList<>(command);
         resolved.set(0, onPath(command.get(0), environment.get("PATH")));
@@ -412,7 +412,7 @@ final class PythonLayer {
                     StandardCharsets.UTF_8))) {
                 lines.lines().forEach(line -> {
                     output.append(line).append('\n');
-                    if (line.startsWith("Collecting ")) console.detail("  " + line.strip());
+                    if (line.startsWith("Collecting ") || line.startsWith("Processing ")) console.detail("  " + line.strip());
                 });
             }
             if (!process.waitFor(30, TimeUnit.MINUTES)) {
