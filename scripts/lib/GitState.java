@@ -8,6 +8,11 @@ import java.util.concurrent.TimeUnit;
 /** The commit an image is built from: its tags and its OCI labels come from here. */
 record GitState(String revision, String shortRevision, boolean dirty, Instant commitTime, String remoteUrl) {
 
+    /** A build outside a git checkout (only for a tarball): tagged "local", no revision label, fixed time. */
+    static GitState none() {
+        return new GitState(null, "local", false, Instant.EPOCH, null);
+    }
+
     /** Null when the folder is not a git checkout (or git is missing). */
     static GitState of(Path folder) {
         String revision = git(folder, "rev-parse", "HEAD");

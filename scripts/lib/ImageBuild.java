@@ -90,12 +90,20 @@ final class ImageBuild {
         this.environment = environment;
     }
 
-    /** The commit of the app folder; warns about uncommitted changes, which the tag then shows. */
-    GitState commit() {
+    /**
+     * The commit of the app folder; warns about uncommitted changes, which the tag then shows. Only a
+     * tarball may be built without one, so that trying labs needs nothing but Java.
+     */
+    GitState commit(boolean required) {
         GitState git = GitState.of(app);
+        if (git == null && required) {
+            throw LabsException.usage(app + " is not a git checkout with a commit (or git is not installed): labs tags the"
+                    + " image with the commit and labels it with its revision; commit first, or try --to tar:PATH");
+        }
         if (git == null) {
-            throw LabsException.usage(app + " is not a git checkout: labs tags the image with the commit and labels it"
-                    + " with its revision (run git init and commit first)");
+            console.warn(app + " is not a git checkout with a commit (or git is not installed): the image is tagged local"
+                    + " and has no revision label");
+            return GitState.none();
         }
         if (git.dirty()) {
             console.warn("The work tree has uncommitted changes: the image is tagged " + git.tag()
@@ -263,7 +271,7 @@ final class ImageBuild {
     Map<String, String> labels(GitState git, String title) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("org.opencontainers.image.title", title);
-        labels.put("org.opencontainers.image.revision", git.revision());
+        if (git.revision() != null) labels.put("org.opencontainers.image.revision", git.revision());
         labels.put("org.opencontainers.image.version", git.tag());
         labels.put("org.opencontainers.image.created", git.commitTime().toString());
         String source = recipe.source() != null ? recipe.source() : git.remoteUrl();

@@ -32,7 +32,7 @@ final class ImageStep {
         Path app = request.app() == null ? labs.context().workingDirectory() : labs.context().workingDirectory().resolve(request.app());
         ImageRecipe recipe = ImageRecipe.from(labs.config(), request.environment(), home(labs));
         ImageBuild build = new ImageBuild(labs.console(), app.toAbsolutePath().normalize(), recipe, labs.context().environment());
-        GitState git = build.commit();
+        GitState git = build.commit(request.to() == null);
         ImageBuild.Destination destination = destination(labs, request.to());
         List<String> tags = new ArrayList<>(List.of(git.tag()));
         if (destination instanceof ImageBuild.Destination.Registry) tags.add("latest");

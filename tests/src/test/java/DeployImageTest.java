@@ -218,6 +218,19 @@ class DeployImageTest {
     }
 
     @Test
+    void outsideAGitCheckoutOnlyATarballCanBeBuilt() throws Exception {
+        PythonLayer.deleteRecursively(sample.app.resolve(".git"));
+        Cli.Result pushed = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
+        assertEquals(2, pushed.exitCode(), pushed::toString);
+        assertTrue(pushed.err().contains("is not a git checkout with a commit"), pushed::toString);
+
+        Cli.Result written = sample.cli(registry, baseImage).run(new Deploy(), "--to", "tar:../app.tar");
+        assertEquals(0, written.exitCode(), written::toString);
+        assertTrue(written.err().contains("the image is tagged local and has no revision label"), written::toString);
+        assertTrue(Files.size(sample.root.resolve("app.tar")) > 0);
+    }
+
+    @Test
     void aRequirementWithoutAWheelForTheImageIsNamed() throws Exception {
         sample.write("requirements.txt", "greet==1.0\nnowheel==3.1\n");
         sample.commit("add a package that has no wheel");
