@@ -497,7 +497,8 @@ final class ProvisionPlanner {
         if (revision == null) {
             create(kind, names.taskFamily(service), "command " + TaskDefinitions.command(service) + ", 0.5 vCPU, 1 GiB, secrets by reference");
         } else {
-            steps.add(new Step(kind, names.taskFamily(service), Action.EXISTS, List.of(Ecs.revisionOf(revision))));
+            steps.add(new Step(kind, names.taskFamily(service), Action.EXISTS,
+                    List.of("revision " + revision.substring(revision.lastIndexOf(':') + 1))));
         }
     }
 

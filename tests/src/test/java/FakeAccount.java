@@ -83,9 +83,13 @@ final class FakeAccount {
         iam.roles.keySet().forEach(r -> lines.add("role " + r + " attached=" + iam.attached.get(r) + " inline=" + iam.inline.get(r).keySet()));
         iam.oidcProviders.forEach(p -> lines.add("oidc " + p));
         ecs.clusters.keySet().forEach(c -> lines.add("cluster " + c));
-        ecs.taskDefinitions.forEach((family, revisions) -> lines.add("task-definition " + family + " active="
-                + revisions.stream().filter(d -> "ACTIVE".equals(d.statusAsString())).count()));
-        ecs.services.values().forEach(s -> lines.add("service " + s.serviceName() + " " + s.status() + " desired=" + s.desiredCount()));
+        // ECS keeps INACTIVE task definitions and, for a while, INACTIVE services: what is gone for the user
+        ecs.taskDefinitions.forEach((family, revisions) -> {
+            long active = revisions.stream().filter(d -> "ACTIVE".equals(d.statusAsString())).count();
+            if (active > 0) lines.add("task-definition " + family + " active=" + active);
+        });
+        ecs.services.values().stream().filter(s -> !"INACTIVE".equals(s.status()))
+                .forEach(s -> lines.add("service " + s.serviceName() + " " + s.status() + " desired=" + s.desiredCount()));
         return new ArrayList<>(lines);
     }
 
