@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.ec2.model.AvailabilityZone;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.InternetGateway;
+import software.amazon.awssdk.services.ec2.model.IpRange;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.RouteTable;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
 import software.amazon.awssdk.services.ec2.model.Vpc;
 import software.amazon.awssdk.services.ec2.model.VpcAttributeName;
 
@@ -195,8 +197,11 @@ final class Network {
         if (rules.isEmpty()) return;
         List<IpPermission> permissions = rules.stream().map(rule -> {
             IpPermission.Builder permission = IpPermission.builder().ipProtocol("tcp").fromPort(rule.fromPort()).toPort(rule.toPort());
-            if (rule.source().startsWith("sg-")) permission.userIdGroupPairs(p -> p.groupId(rule.source()));
-            else permission.ipRanges(range -> range.cidrIp(rule.source()).description("web"));
+            if (rule.source().startsWith("sg-")) {
+                permission.userIdGroupPairs(UserIdGroupPair.builder().groupId(rule.source()).description("members of the group").build());
+            } else {
+                permission.ipRanges(IpRange.builder().cidrIp(rule.source()).description("anyone").build());
+            }
             return permission.build();
         }).toList();
         ec2.authorizeSecurityGroupIngress(r -> r.groupId(groupId).ipPermissions(permissions));

@@ -191,12 +191,23 @@ final class Stack {
             String arn = secrets.create(name, SecretStore.databaseUrl(user, password, host, databaseName));
             return new DatabaseUrl(arn, user, password, databaseName, host.equals(Plan.PENDING_DATABASE_HOST));
         }
-        String value = secrets.read(name);
-        java.net.URI url = java.net.URI.create(value);
-        String user = url.getRawUserInfo() == null ? names.databaseUser() : url.getRawUserInfo().split(":", 2)[0];
+        boolean pending = plan.does(Kind.DATABASE_URL, Action.UPDATE);
+        if (!pending && !plan.does(Kind.DATABASE, Action.CREATE)) {
+            return new DatabaseUrl(observed.databaseUrl().arn(), null, null, null, false);
+        }
+        java.net.URI url = parse(secrets.read(name));
+        String user = url.getRawUserInfo().split(":", 2)[0];
         String databaseName = url.getPath() == null || url.getPath().length() < 2 ? names.databaseName() : url.getPath().substring(1);
-        return new DatabaseUrl(observed.databaseUrl().arn(), user, SecretStore.passwordOf(value), databaseName,
-                plan.does(Kind.DATABASE_URL, Action.UPDATE));
+        return new DatabaseUrl(observed.databaseUrl().arn(), user, url.getRawUserInfo().split(":", 2)[1], databaseName, pending);
+    }
+
+    private java.net.URI parse(String databaseUrl) {
+        String password = SecretStore.passwordOf(databaseUrl);
+        if (password == null) {
+            throw LabsException.failed("The secret " + names.databaseUrlSecret() + " holds no postgres://USER:PASSWORD@HOST:5432/NAME "
+                    + "URL, so provision cannot create the database with its password: fix the secret or delete it");
+        }
+        return java.net.URI.create(databaseUrl);
     }
 
     private void fillInDatabaseEndpoint(DatabaseUrl databaseUrl) {

@@ -343,4 +343,27 @@ class ProvisionTest {
         assertTrue(result.err().contains("Fewer than two availability zones"), result::toString);
         assertTrue(account.faults.mutations.isEmpty());
     }
+
+    @Test
+    void aDatabaseWithoutItsSecretGetsANewPasswordAndTheSecret() {
+        HandBuilt.stack(account, "labs-jj");
+        account.secrets.secrets.remove("labs-jj-database-url");
+        Cli.Result result = account.provision();
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().contains("the master password of labs-jj-postgres is reset"), result::toString);
+        String password = account.rds.passwords.get("labs-jj-postgres");
+        assertEquals("postgres://labs:" + password + "@labs-jj-postgres.abc123.eu-west-1.rds.amazonaws.com:5432/commcare_connect",
+                account.secrets.value("labs-jj-database-url"));
+        assertFalse(result.err().contains(password), result::toString);
+    }
+
+    @Test
+    void aSecretScheduledForDeletionIsExplained() {
+        HandBuilt.stack(account, "labs-jj");
+        account.secrets.deleteSecret(r -> r.secretId("labs-jj-django-secret-key"));
+        Cli.Result result = account.provision();
+        assertEquals(1, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("scheduled for deletion"), result::toString);
+        assertTrue(result.err().contains("aws secretsmanager restore-secret --secret-id labs-jj-django-secret-key"), result::toString);
+    }
 }
