@@ -2,8 +2,10 @@
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.ClusterContainsServicesException;
@@ -43,6 +45,17 @@ final class EcsStack {
                     .ifPresent(arn -> newest.put(service, arn));
         }
         return newest;
+    }
+
+    Set<String> familiesWithInactiveRevisions() {
+        Set<String> services = new LinkedHashSet<>();
+        for (String service : Observed.SERVICES) {
+            if (!ecs.listTaskDefinitions(r -> r.familyPrefix(names.taskFamily(service)).status(TaskDefinitionStatus.INACTIVE)
+                    .maxResults(1)).taskDefinitionArns().isEmpty()) {
+                services.add(service);
+            }
+        }
+        return services;
     }
 
     Map<String, Observed.EcsService> services() {
@@ -91,10 +104,22 @@ final class EcsStack {
         ecs.deleteService(r -> r.cluster(names.cluster()).service(names.service(service)).force(true));
     }
 
-    void deregisterTaskDefinitions(String service) {
-        List<String> arns = ecs.listTaskDefinitionsPaginator(r -> r.familyPrefix(names.taskFamily(service))
-                .status(TaskDefinitionStatus.ACTIVE)).taskDefinitionArns().stream().toList();
-        arns.forEach(arn -> ecs.deregisterTaskDefinition(r -> r.taskDefinition(arn)));
+    /**
+     * Deregistered revisions stay listed as INACTIVE; DeleteTaskDefinitions (at most 10 a call)
+     * removes them, so that nothing of the family is left behind.
+     */
+    void deleteTaskDefinitions(String service) {
+        revisions(service, TaskDefinitionStatus.ACTIVE).forEach(arn -> ecs.deregisterTaskDefinition(r -> r.taskDefinition(arn)));
+        List<String> inactive = revisions(service, TaskDefinitionStatus.INACTIVE);
+        for (int start = 0; start < inactive.size(); start += 10) {
+            List<String> batch = inactive.subList(start, Math.min(inactive.size(), start + 10));
+            ecs.deleteTaskDefinitions(r -> r.taskDefinitions(batch));
+        }
+    }
+
+    private List<String> revisions(String service, TaskDefinitionStatus status) {
+        return ecs.listTaskDefinitionsPaginator(r -> r.familyPrefix(names.taskFamily(service)).status(status))
+                .taskDefinitionArns().stream().toList();
     }
 
     /** Deleted services keep the cluster busy until their tasks stop: retry for up to ten minutes. */

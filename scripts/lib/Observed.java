@@ -11,7 +11,8 @@ record Observed(String account, Vpc vpc, List<Subnet> subnets, Gateway gateway, 
         SecurityGroup securityGroup, SubnetGroup dbSubnetGroup, SubnetGroup cacheSubnetGroup, Database database,
         Cache cache, Repository repository, Map<String, LogGroup> logGroups, Secret djangoSecretKey,
         Secret databaseUrl, Role executionRole, Role taskRole, String oidcProviderArn, Role deployRole,
-        boolean clusterActive, Map<String, String> taskDefinitions, Map<String, EcsService> services) {
+        boolean clusterActive, Map<String, String> taskDefinitions, Set<String> deregisteredTaskDefinitions,
+        Map<String, EcsService> services) {
 
     static final List<String> SERVICES = List.of("web", "worker");
 
@@ -76,7 +77,7 @@ record Observed(String account, Vpc vpc, List<Subnet> subnets, Gateway gateway, 
 
     static Observed empty(String account) {
         return new Observed(account, null, List.of(), null, null, null, null, null, null, null, null, Map.of(), null,
-                null, null, null, null, null, false, Map.of(), Map.of());
+                null, null, null, null, null, false, Map.of(), Set.of(), Map.of());
     }
 
     Subnet subnet(int number) {

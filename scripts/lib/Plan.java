@@ -104,9 +104,9 @@ record Plan(List<Step> steps, List<String> findings, List<String> blockers) {
             if (observed.services().containsKey(service)) steps.add(delete(Kind.service(service), names.service(service)));
         }
         for (String service : Observed.SERVICES) {
-            if (observed.taskDefinitions().containsKey(service)) {
+            if (observed.taskDefinitions().containsKey(service) || observed.deregisteredTaskDefinitions().contains(service)) {
                 steps.add(new Step(Kind.taskDefinition(service), names.taskFamily(service), Action.DELETE,
-                        List.of("every active revision deregistered")));
+                        List.of("every revision deregistered and deleted")));
             }
         }
         if (observed.clusterActive()) steps.add(delete(Kind.CLUSTER, names.cluster()));

@@ -72,7 +72,7 @@ final class Stack {
                 data.findCache(), registry.findRepository(), logGroups,
                 secrets.find(names.djangoSecretKeySecret(), false), secrets.find(names.databaseUrlSecret(), true),
                 iam.findRole(names.executionRole()), iam.findRole(names.taskRole()), iam.findOidcProvider(),
-                iam.findRole(names.githubDeployRole()), clusterActive, ecs.taskDefinitions(),
+                iam.findRole(names.githubDeployRole()), clusterActive, ecs.taskDefinitions(), ecs.familiesWithInactiveRevisions(),
                 clusterActive ? ecs.services() : Map.of());
     }
 
@@ -284,8 +284,8 @@ final class Stack {
         switch (kind) {
             case WEB_SERVICE -> ecs.deleteService("web");
             case WORKER_SERVICE -> ecs.deleteService("worker");
-            case WEB_TASK_DEFINITION -> ecs.deregisterTaskDefinitions("web");
-            case WORKER_TASK_DEFINITION -> ecs.deregisterTaskDefinitions("worker");
+            case WEB_TASK_DEFINITION -> ecs.deleteTaskDefinitions("web");
+            case WORKER_TASK_DEFINITION -> ecs.deleteTaskDefinitions("worker");
             case CLUSTER -> ecs.deleteCluster();
             case CACHE -> {
                 if (!"deleting".equals(observed.cache().status())) data.deleteCache(observed.cache());

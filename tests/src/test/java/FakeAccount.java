@@ -83,10 +83,11 @@ final class FakeAccount {
         iam.roles.keySet().forEach(r -> lines.add("role " + r + " attached=" + iam.attached.get(r) + " inline=" + iam.inline.get(r).keySet()));
         iam.oidcProviders.forEach(p -> lines.add("oidc " + p));
         ecs.clusters.keySet().forEach(c -> lines.add("cluster " + c));
-        // ECS keeps INACTIVE task definitions and, for a while, INACTIVE services: what is gone for the user
+        // ECS shows INACTIVE services for a while after their deletion: gone for the user
         ecs.taskDefinitions.forEach((family, revisions) -> {
             long active = revisions.stream().filter(d -> "ACTIVE".equals(d.statusAsString())).count();
-            if (active > 0) lines.add("task-definition " + family + " active=" + active);
+            long inactive = revisions.stream().filter(d -> "INACTIVE".equals(d.statusAsString())).count();
+            if (active + inactive > 0) lines.add("task-definition " + family + " active=" + active + " inactive=" + inactive);
         });
         ecs.services.values().stream().filter(s -> !"INACTIVE".equals(s.status()))
                 .forEach(s -> lines.add("service " + s.serviceName() + " " + s.status() + " desired=" + s.desiredCount()));

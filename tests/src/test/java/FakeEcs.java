@@ -319,6 +319,30 @@ class FakeEcs implements EcsClient {
         return DeleteServiceResponse.builder().service(services.get(cluster + "/" + request.service())).build();
     }
 
+    /** Only INACTIVE revisions can be deleted; they go to DELETE_IN_PROGRESS and are no longer listed. */
+    @Override
+    public DeleteTaskDefinitionsResponse deleteTaskDefinitions(DeleteTaskDefinitionsRequest request) {
+        faults.mutate("ecs:DeleteTaskDefinitions");
+        if (request.taskDefinitions().size() > 10) {
+            throw InvalidParameterException.builder().statusCode(400).message("Up to 10 task definitions can be deleted at a time.").build();
+        }
+        List<Failure> failures = new ArrayList<>();
+        for (String arn : request.taskDefinitions()) {
+            boolean deleted = false;
+            for (List<TaskDefinition> revisions : taskDefinitions.values()) {
+                for (int i = 0; i < revisions.size(); i++) {
+                    TaskDefinition d = revisions.get(i);
+                    if (d.taskDefinitionArn().equals(arn) && "INACTIVE".equals(d.statusAsString())) {
+                        revisions.set(i, d.toBuilder().status("DELETE_IN_PROGRESS").build());
+                        deleted = true;
+                    }
+                }
+            }
+            if (!deleted) failures.add(Failure.builder().arn(arn).reason("The specified task definition is not INACTIVE.").build());
+        }
+        return DeleteTaskDefinitionsResponse.builder().failures(failures).build();
+    }
+
     @Override
     public String serviceName() {
         return "ecs";

@@ -19,7 +19,7 @@ class PlanTest {
                 new Observed.Subnet(2, "subnet-2", "10.0.2.0/24", "eu-west-1c", true, false));
         return new Observed("123456789012", vpc, subnets, new Observed.Gateway("igw-1", "vpc-1", false),
                 new Observed.RouteTable("rtb-1", "igw-1", Set.of("subnet-1", "subnet-2"), false), group, null, null, null, null,
-                null, logs, null, null, null, null, null, null, false, Map.of(), Map.of());
+                null, logs, null, null, null, null, null, null, false, Map.of(), Set.of(), Map.of());
     }
 
     @Test
@@ -49,7 +49,7 @@ class PlanTest {
     void aSecondSubnetGoesToAnotherZoneThanTheFirst() {
         Observed observed = withNetwork(null, Map.of());
         Observed oneSubnet = new Observed(observed.account(), observed.vpc(), List.of(observed.subnet(2)), null, null, null, null, null,
-                null, null, null, Map.of(), null, null, null, null, null, null, false, Map.of(), Map.of());
+                null, null, null, Map.of(), null, null, null, null, null, null, false, Map.of(), Set.of(), Map.of());
         assertEquals("eu-west-1b", ProvisionPlanner.zoneFor(1, oneSubnet, List.of("eu-west-1c", "eu-west-1b")));
     }
 
@@ -99,7 +99,7 @@ class PlanTest {
         Observed observed = withNetwork(new Observed.SecurityGroup("sg-1", List.of(), true), Map.of());
         Observed withOidc = new Observed(observed.account(), observed.vpc(), observed.subnets(), observed.gateway(), observed.routeTable(),
                 observed.securityGroup(), null, null, null, null, null, Map.of(), null, null, null, null, "arn:oidc", null, false,
-                Map.of(), Map.of());
+                Map.of(), Set.of(), Map.of());
         Plan plan = Plan.teardown(NAMES, withOidc, false);
         assertEquals(List.of(Kind.SECURITY_GROUP, Kind.ROUTE_TABLE, Kind.INTERNET_GATEWAY, Kind.SUBNET_1, Kind.SUBNET_2, Kind.VPC,
                 Kind.OIDC_PROVIDER), plan.steps().stream().map(Step::kind).toList());

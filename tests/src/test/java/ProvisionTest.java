@@ -366,4 +366,25 @@ class ProvisionTest {
         assertTrue(result.err().contains("scheduled for deletion"), result::toString);
         assertTrue(result.err().contains("aws secretsmanager restore-secret --secret-id labs-jj-django-secret-key"), result::toString);
     }
+
+    @Test
+    void everythingCreatedCarriesThePrefixTagSoAnotherStackCanTellItApart() {
+        assertEquals(0, account.provision("--github-repo", "dimagi/commcare-connect").exitCode());
+        Map<String, String> labsTags = Map.of("labs:prefix", "labs-jj", "managed-by", "labs");
+        assertEquals(labsTags, account.rds.created.get("labs-jj-postgres").tags().stream()
+                .collect(Collectors.toMap(t -> t.key(), t -> t.value())));
+        assertEquals(labsTags, account.elastiCache.created.get("labs-jj-redis").tags().stream()
+                .collect(Collectors.toMap(t -> t.key(), t -> t.value())));
+        assertEquals(labsTags, account.ecr.tags.get("labs-jj-commcare-connect").stream().collect(Collectors.toMap(t -> t.key(), t -> t.value())));
+        assertEquals(labsTags, account.logs.tags.get("/ecs/labs-jj-web"));
+        for (String secret : List.of("labs-jj-django-secret-key", "labs-jj-database-url")) {
+            assertEquals(labsTags, account.secrets.secrets.get(secret).tags.stream().collect(Collectors.toMap(t -> t.key(), t -> t.value())));
+        }
+        for (String role : List.of("labs-jj-ecs-task-execution-role", "labs-jj-ecs-task-role", "github-actions-labs-deploy")) {
+            assertEquals(labsTags, account.iam.roles.get(role).tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value())), role);
+        }
+        assertEquals(3, account.ecs.resourceTags.size(), account.ecs.resourceTags::toString);
+        account.ecs.resourceTags.values().forEach(tags -> assertEquals(labsTags, tags));
+        account.ecs.registered.values().forEach(r -> assertEquals(labsTags, r.tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value()))));
+    }
 }

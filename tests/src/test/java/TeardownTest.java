@@ -29,7 +29,8 @@ class TeardownTest {
         assertEquals(1, account.rds.snapshots.size());
         assertEquals("labs-jj-postgres-final-20261126-1430", account.rds.snapshots.get(0));
         assertTrue(result.err().contains("final snapshot of labs-jj-postgres: labs-jj-postgres-final-20261126-1430"), result::toString);
-        assertTrue(account.ecs.taskDefinitions.values().stream().flatMap(List::stream).allMatch(d -> "INACTIVE".equals(d.statusAsString())));
+        assertTrue(account.ecs.taskDefinitions.values().stream().flatMap(List::stream)
+                .allMatch(d -> "DELETE_IN_PROGRESS".equals(d.statusAsString())), account.ecs.taskDefinitions::toString);
     }
 
     @Test
