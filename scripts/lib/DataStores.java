@@ -101,6 +101,26 @@ final class DataStores {
         };
     }
 
+    /** Statuses in which RDS accepts DeleteDBInstance, the failed ones only without a final snapshot (RDS API reference). */
+    static final java.util.Set<String> DATABASE_FAILED = java.util.Set.of("failed", "incompatible-restore", "incompatible-network");
+
+    /** Done once the instance can be deleted: available, stopped or failed, not half-way through a change. */
+    Waits.State databaseSettled() {
+        Observed.Database db = findDatabase();
+        if (db == null) return Waits.State.done("gone");
+        boolean settled = java.util.Set.of("available", "stopped", "storage-full", "deleting").contains(db.status())
+                || DATABASE_FAILED.contains(db.status());
+        return settled ? Waits.State.done(db.status()) : Waits.State.waiting(db.status());
+    }
+
+    /** DeleteCacheCluster needs an available cluster (InvalidCacheClusterState otherwise). */
+    Waits.State cacheSettled() {
+        Observed.Cache cache = findCache();
+        if (cache == null) return Waits.State.done("gone");
+        boolean settled = java.util.Set.of("available", "create-failed", "deleting").contains(cache.status());
+        return settled ? Waits.State.done(cache.status()) : Waits.State.waiting(cache.status());
+    }
+
     Waits.State databaseGone() {
         Observed.Database db = findDatabase();
         return db == null ? Waits.State.done("deleted") : Waits.State.waiting(db.status());

@@ -8,6 +8,9 @@ import java.util.regex.Pattern;
  */
 record Names(String prefix, String app, String githubDeployRole) {
 
+    /** Host of GitHub Actions' OIDC provider: one per account, shared by every stack, never deleted. */
+    static final String GITHUB_OIDC_PROVIDER = "token.actions.githubusercontent.com";
+
     /** The tag that tells which stack a resource belongs to. */
     static final String PREFIX_TAG = "labs:prefix";
 

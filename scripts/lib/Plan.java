@@ -365,6 +365,10 @@ final class ProvisionPlanner {
                     + ", single AZ, not public, encrypted, backups kept " + days(spec.backupRetentionDays()));
             return;
         }
+        if ("deleting".equals(db.status())) {
+            blockers.add("The RDS instance " + db.id() + " is being deleted (did a teardown run?): wait until it is gone, "
+                    + "then run provision again");
+        }
         List<String> differences = new ArrayList<>();
         if (!db.engineVersion().startsWith(StackSpec.POSTGRES_MAJOR_VERSION + ".")) {
             differences.add("PostgreSQL " + db.engineVersion() + " (labs: " + StackSpec.POSTGRES_MAJOR_VERSION + ")");
@@ -384,6 +388,10 @@ final class ProvisionPlanner {
         if (cache == null) {
             create(Kind.CACHE, names.cacheCluster(), "Redis " + StackSpec.REDIS_VERSION + ", " + spec.cacheNodeType() + ", 1 node");
             return;
+        }
+        if ("deleting".equals(cache.status())) {
+            blockers.add("The ElastiCache cluster " + cache.id() + " is being deleted (did a teardown run?): wait until it is "
+                    + "gone, then run provision again");
         }
         List<String> differences = new ArrayList<>();
         String major = StackSpec.REDIS_VERSION.substring(0, StackSpec.REDIS_VERSION.indexOf('.') + 1);

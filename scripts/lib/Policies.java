@@ -8,7 +8,7 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
  * stack's resources only) and the ECR lifecycle policy. Pure functions of names, account and region.
  */
 final class Policies {
-    static final String GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+    static final String GITHUB_OIDC_HOST = Names.GITHUB_OIDC_PROVIDER;
     static final String GITHUB_AUDIENCE = "sts.amazonaws.com";
     static final String ECS_TASKS = "ecs-tasks.amazonaws.com";
     static final String EXECUTION_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";

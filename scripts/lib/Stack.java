@@ -267,9 +267,14 @@ final class Stack {
 
     /** Deletes what the plan says, in its order; a resource already gone counts as deleted. */
     void teardown(Plan plan, Observed observed, boolean finalSnapshot) {
+        boolean dataSettled = false;
         boolean dataGone = false;
         for (Step step : plan.steps()) {
             if (step.action() != Action.DELETE) continue;
+            if (!dataSettled && (step.kind() == Kind.CACHE || step.kind() == Kind.DATABASE)) {
+                waitForDataSettled(plan);
+                dataSettled = true;
+            }
             if (!dataGone && NEED_DATA_GONE.contains(step.kind())) {
                 waitForDataGone(plan);
                 dataGone = true;
@@ -280,6 +285,33 @@ final class Stack {
         if (!dataGone) waitForDataGone(plan);
     }
 
+    /** A database or cache still being created or changed cannot be deleted yet: wait for it first. */
+    private void waitForDataSettled(Plan plan) {
+        Waits waits = new Waits(console, pace, POLL);
+        if (plan.does(Kind.DATABASE, Action.DELETE) && !data.databaseSettled().done()) {
+            waits.add("RDS " + names.dbInstance(), data::databaseSettled);
+        }
+        if (plan.does(Kind.CACHE, Action.DELETE) && !data.cacheSettled().done()) {
+            waits.add("Redis " + names.cacheCluster(), data::cacheSettled);
+        }
+        waits.until("can be deleted", DATA_PATIENCE);
+    }
+
+    private void deleteDatabase(boolean finalSnapshot) {
+        Observed.Database db = data.findDatabase();
+        if (db == null || "deleting".equals(db.status())) return;
+        boolean failed = DataStores.DATABASE_FAILED.contains(db.status());
+        if (finalSnapshot && failed) {
+            console.warn(names.dbInstance() + " is " + db.status() + ": RDS deletes a failed instance only without a final snapshot");
+        }
+        data.deleteDatabase(finalSnapshot && !failed ? names.finalSnapshot(SNAPSHOT_TIME.format(pace.now())) : null);
+    }
+
+    private void deleteCache() {
+        Observed.Cache cache = data.findCache();
+        if (cache != null && !"deleting".equals(cache.status())) data.deleteCache(cache);
+    }
+
     private void delete(Kind kind, Observed observed, boolean finalSnapshot) {
         switch (kind) {
             case WEB_SERVICE -> ecs.deleteService("web");
@@ -287,14 +319,8 @@ final class Stack {
             case WEB_TASK_DEFINITION -> ecs.deleteTaskDefinitions("web");
             case WORKER_TASK_DEFINITION -> ecs.deleteTaskDefinitions("worker");
             case CLUSTER -> ecs.deleteCluster();
-            case CACHE -> {
-                if (!"deleting".equals(observed.cache().status())) data.deleteCache(observed.cache());
-            }
-            case DATABASE -> {
-                if (!"deleting".equals(observed.database().status())) {
-                    data.deleteDatabase(finalSnapshot ? names.finalSnapshot(SNAPSHOT_TIME.format(pace.now())) : null);
-                }
-            }
+            case CACHE -> deleteCache();
+            case DATABASE -> deleteDatabase(finalSnapshot);
             case DEPLOY_ROLE -> iam.deleteRole(names.githubDeployRole());
             case TASK_ROLE -> iam.deleteRole(names.taskRole());
             case EXECUTION_ROLE -> iam.deleteRole(names.executionRole());

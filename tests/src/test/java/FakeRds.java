@@ -166,10 +166,16 @@ class FakeRds implements RdsClient {
         faults.mutate("rds:DeleteDBInstance");
         DBInstance instance = instances.get(request.dbInstanceIdentifier());
         if (instance == null) throw DbInstanceNotFoundException.builder().statusCode(404).message("DBInstance not found").build();
-        if ("deleting".equals(instance.dbInstanceStatus())) {
-            throw InvalidDbInstanceStateException.builder().statusCode(400).message("Instance is already being deleted.").build();
+        boolean failed = List.of("failed", "incompatible-restore", "incompatible-network").contains(instance.dbInstanceStatus());
+        if (!failed && !List.of("available", "stopped", "storage-full").contains(instance.dbInstanceStatus())) {
+            throw InvalidDbInstanceStateException.builder().statusCode(400)
+                    .message("Instance " + instance.dbInstanceIdentifier() + " is not in available state.").build();
         }
         boolean skip = Boolean.TRUE.equals(request.skipFinalSnapshot());
+        if (failed && !skip) {
+            throw InvalidDbInstanceStateException.builder().statusCode(400)
+                    .message("A failed instance can only be deleted with SkipFinalSnapshot.").build();
+        }
         if (skip == (request.finalDBSnapshotIdentifier() != null)) {
             throw software.amazon.awssdk.services.rds.model.RdsException.builder().statusCode(400)
                     .message("FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.").build();

@@ -179,6 +179,28 @@ class TeardownTest {
         assertTrue(result.err().contains("Nothing of labs-jj to delete"), result::toString);
     }
 
+    @Test
+    void aStackInterruptedWhileTheDatabaseIsCreatedIsTornDownOnceItCanBe() {
+        account.faults.failOn("ecr:CreateRepository");
+        assertEquals(1, account.provision().exitCode());
+        assertEquals("creating", account.rds.instances.get("labs-jj-postgres").dbInstanceStatus());
+        Cli.Result result = account.teardown("", "--yes");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("Waiting until RDS labs-jj-postgres and Redis labs-jj-redis can be deleted"), result::toString);
+        assertTrue(account.fingerprint().isEmpty(), account.fingerprint()::toString);
+        assertEquals(1, account.rds.snapshots.size());
+    }
+
+    @Test
+    void aFailedDatabaseGoesWithoutTheSnapshotRdsCannotTake() {
+        provisioned();
+        account.rds.instances.computeIfPresent("labs-jj-postgres", (id, db) -> db.toBuilder().dbInstanceStatus("failed").build());
+        Cli.Result result = account.teardown("", "--yes");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("RDS deletes a failed instance only without a final snapshot"), result::toString);
+        assertTrue(account.rds.snapshots.isEmpty());
+    }
+
     private <T> T paced(T command) {
         if (command instanceof Provision provision) provision.pace = account.pace;
         if (command instanceof Teardown teardown) teardown.pace = account.pace;
