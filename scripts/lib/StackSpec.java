@@ -37,11 +37,13 @@ record StackSpec(Names names, String region, String dbInstanceClass, int backupR
                     + " (CloudWatch accepts only these), got " + logRetention + " from "
                     + config.resolve(Setting.LOG_RETENTION_DAYS).source());
         }
+        int webPort = config.getPort(Setting.WEB_PORT);
         String healthCheck = config.get(Setting.WEB_HEALTH_CHECK);
         return new StackSpec(labs.names(), labs.aws().region().id(), config.get(Setting.DB_INSTANCE_CLASS),
                 number(config, Setting.DB_BACKUP_RETENTION_DAYS, 0), config.get(Setting.CACHE_NODE_TYPE), logRetention,
-                healthCheck == null || healthCheck.isBlank() || "none".equals(healthCheck) ? null : healthCheck,
-                environment(config), config.getPort(Setting.WEB_PORT), githubRepo(config), config.get(Setting.GITHUB_REF));
+                healthCheck == null || healthCheck.isBlank() || "none".equals(healthCheck) ? null
+                        : healthCheck.replace("{port}", String.valueOf(webPort)),
+                environment(config), webPort, githubRepo(config), config.get(Setting.GITHUB_REF));
     }
 
     boolean wantsDeployRole() {

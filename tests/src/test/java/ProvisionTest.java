@@ -114,7 +114,8 @@ class ProvisionTest {
         assertEquals(List.of("/start_celery"), worker.containerDefinitions().get(0).command());
         assertEquals("/ecs/labs-jj-web", web.containerDefinitions().get(0).logConfiguration().options().get("awslogs-group"));
         assertEquals(8000, web.containerDefinitions().get(0).portMappings().get(0).containerPort());
-        assertEquals("CMD-SHELL", web.containerDefinitions().get(0).healthCheck().command().get(0));
+        assertEquals(List.of("CMD-SHELL", "python -c \"import socket; socket.create_connection(('localhost', 8000), 5)\""),
+                web.containerDefinitions().get(0).healthCheck().command());
         assertNull(worker.containerDefinitions().get(0).healthCheck());
 
         CreateServiceRequest webService = account.ecs.createdServices.get("labs-jj-cluster/labs-jj-web");
@@ -386,5 +387,16 @@ class ProvisionTest {
         assertEquals(3, account.ecs.resourceTags.size(), account.ecs.resourceTags::toString);
         account.ecs.resourceTags.values().forEach(tags -> assertEquals(labsTags, tags));
         account.ecs.registered.values().forEach(r -> assertEquals(labsTags, r.tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value()))));
+    }
+
+    @Test
+    void theHealthCheckFollowsTheWebPort() {
+        Cli.Result result = account.cli().env("LABS_WEB_PORT", "8080").run(withPace(new Provision()));
+        assertEquals(0, result.exitCode(), result::toString);
+        ContainerDefinition web = account.ecs.registered.values().iterator().next().containerDefinitions().get(0);
+        assertTrue(web.healthCheck().command().get(1).contains("('localhost', 8080)"), web::toString);
+        assertEquals(8080, web.portMappings().get(0).containerPort());
+        SecurityGroup group = account.ec2.securityGroups.values().stream().filter(g -> g.groupName().equals("labs-jj-sg")).findFirst().orElseThrow();
+        assertEquals(List.of("0.0.0.0/0"), sources(group, 8080));
     }
 }
