@@ -1,5 +1,8 @@
 //DEPS software.amazon.awssdk:rds
 //DEPS software.amazon.awssdk:elasticache
+//SOURCES Observed.java
+//SOURCES StackSpec.java
+//SOURCES Waits.java
 
 import java.util.HashSet;
 import java.util.List;
@@ -9,6 +12,7 @@ import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.CacheCluster;
 import software.amazon.awssdk.services.elasticache.model.CacheClusterNotFoundException;
 import software.amazon.awssdk.services.elasticache.model.CacheSubnetGroupNotFoundException;
+import software.amazon.awssdk.services.elasticache.model.Endpoint;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroupNotFoundException;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -17,24 +21,88 @@ import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbSubnetGroupNotFoundException;
 import software.amazon.awssdk.services.rds.model.OrderableDBInstanceOption;
 
-/** RDS PostgreSQL and ElastiCache Redis: look-ups, creation, waits and deletion, one AWS action a method. */
+/**
+ * The database and the Redis cache: status and endpoint, or "missing" (status); everything provision and
+ * teardown do with them.
+ */
 final class DataStores {
-    private final RdsClient rds;
-    private final ElastiCacheClient elastiCache;
-    private final Names names;
-    private final Console console;
+    /** A data store as status shows it; status "missing" when it does not exist. */
+    record State(String kind, String id, String status, String endpoint, String detail) {
+        static State missing(String kind, String id) {
+            return new State(kind, id, "missing", null, null);
+        }
+    }
+
+    private final LabsOptions labs;
 
     DataStores(LabsOptions labs) {
-        this.rds = labs.aws().client(RdsClient.class, RdsClient::builder);
-        this.elastiCache = labs.aws().client(ElastiCacheClient.class, ElastiCacheClient::builder);
-        this.names = labs.names();
-        this.console = labs.console();
+        this.labs = labs;
+    }
+
+    State database(String id) {
+        RdsClient rds = labs.aws().client(RdsClient.class, RdsClient::builder);
+        try {
+            DBInstance db = rds.describeDBInstances(r -> r.dbInstanceIdentifier(id)).dbInstances().get(0);
+            String endpoint = db.endpoint() == null ? null : db.endpoint().address() + ":" + db.endpoint().port();
+            return new State("RDS instance", id, db.dbInstanceStatus(), endpoint,
+                    db.engine() + " " + db.engineVersion() + ", " + db.dbInstanceClass());
+        } catch (DbInstanceNotFoundException e) {
+            return State.missing("RDS instance", id);
+        }
+    }
+
+    /**
+     * The hand-built stack's Redis may be a plain cache cluster or a single-node replication group
+     * (whose member cluster is ID-001): look for the cluster first, then the group.
+     */
+    State redis(String id) {
+        ElastiCacheClient cache = labs.aws().client(ElastiCacheClient.class, ElastiCacheClient::builder);
+        try {
+            CacheCluster cluster = cache.describeCacheClusters(r -> r.cacheClusterId(id).showCacheNodeInfo(true))
+                    .cacheClusters().get(0);
+            String endpoint = cluster.cacheNodes().stream().findFirst().map(n -> address(n.endpoint())).orElse(null);
+            return new State("cache cluster", id, cluster.cacheClusterStatus(), endpoint,
+                    cluster.engine() + " " + cluster.engineVersion() + ", " + cluster.cacheNodeType());
+        } catch (CacheClusterNotFoundException e) {
+            return replicationGroup(cache, id);
+        }
+    }
+
+    private static State replicationGroup(ElastiCacheClient cache, String id) {
+        try {
+            ReplicationGroup group = cache.describeReplicationGroups(r -> r.replicationGroupId(id))
+                    .replicationGroups().get(0);
+            String endpoint = group.nodeGroups().stream().findFirst().map(n -> address(n.primaryEndpoint())).orElse(null);
+            return new State("replication group", id, group.status(), endpoint, group.cacheNodeType());
+        } catch (ReplicationGroupNotFoundException e) {
+            return State.missing("Redis", id);
+        }
+    }
+
+    private static String address(Endpoint endpoint) {
+        return endpoint == null ? null : endpoint.address() + ":" + endpoint.port();
+    }
+
+    static String describe(State state) {
+        if ("missing".equals(state.status())) return state.id() + "  NOT FOUND: run provision";
+        return state.id() + "  " + state.status() + "  " + (state.endpoint() == null ? "(no endpoint yet)" : state.endpoint())
+                + "  (" + state.kind() + (state.detail() == null ? "" : ", " + state.detail()) + ")";
+    }
+
+    // ---- For provision and teardown: the full look-ups, creation, waits and deletion, one AWS action a method.
+
+    private RdsClient rds() {
+        return labs.aws().client(RdsClient.class, RdsClient::builder);
+    }
+
+    private ElastiCacheClient elastiCache() {
+        return labs.aws().client(ElastiCacheClient.class, ElastiCacheClient::builder);
     }
 
     Observed.Database findDatabase() {
         DBInstance db;
         try {
-            db = rds.describeDBInstances(r -> r.dbInstanceIdentifier(names.dbInstance())).dbInstances().get(0);
+            db = rds().describeDBInstances(r -> r.dbInstanceIdentifier(labs.names().dbInstance())).dbInstances().get(0);
         } catch (DbInstanceNotFoundException e) {
             return null;
         }
@@ -47,7 +115,7 @@ final class DataStores {
 
     Observed.SubnetGroup findDbSubnetGroup() {
         try {
-            var group = rds.describeDBSubnetGroups(r -> r.dbSubnetGroupName(names.dbSubnetGroup())).dbSubnetGroups().get(0);
+            var group = rds().describeDBSubnetGroups(r -> r.dbSubnetGroupName(labs.names().dbSubnetGroup())).dbSubnetGroups().get(0);
             return new Observed.SubnetGroup(group.dbSubnetGroupName(),
                     group.subnets().stream().map(s -> s.subnetIdentifier()).collect(Collectors.toSet()), false);
         } catch (DbSubnetGroupNotFoundException e) {
@@ -58,7 +126,7 @@ final class DataStores {
     /** Zones where the RDS class is orderable for PostgreSQL (DescribeOrderableDBInstanceOptions). */
     Set<String> zonesOffering(String instanceClass) {
         Set<String> zones = new HashSet<>();
-        for (OrderableDBInstanceOption option : rds.describeOrderableDBInstanceOptionsPaginator(r -> r.engine("postgres")
+        for (OrderableDBInstanceOption option : rds().describeOrderableDBInstanceOptionsPaginator(r -> r.engine("postgres")
                 .dbInstanceClass(instanceClass)).orderableDBInstanceOptions()) {
             option.availabilityZones().forEach(zone -> zones.add(zone.name()));
         }
@@ -66,28 +134,28 @@ final class DataStores {
     }
 
     void createDbSubnetGroup(List<String> subnetIds) {
-        rds.createDBSubnetGroup(r -> r.dbSubnetGroupName(names.dbSubnetGroup()).subnetIds(subnetIds)
-                .dbSubnetGroupDescription("labs " + names.prefix() + " database subnets").tags(rdsTags()));
-        console.detail("  created DB subnet group " + names.dbSubnetGroup());
+        rds().createDBSubnetGroup(r -> r.dbSubnetGroupName(labs.names().dbSubnetGroup()).subnetIds(subnetIds)
+                .dbSubnetGroupDescription("labs " + labs.names().prefix() + " database subnets").tags(rdsTags()));
+        labs.console().detail("  created DB subnet group " + labs.names().dbSubnetGroup());
     }
 
     void createDatabase(StackSpec spec, String securityGroupId, String password) {
-        rds.createDBInstance(r -> r.dbInstanceIdentifier(names.dbInstance())
+        rds().createDBInstance(r -> r.dbInstanceIdentifier(labs.names().dbInstance())
                 .engine("postgres").engineVersion(StackSpec.POSTGRES_MAJOR_VERSION)
                 .dbInstanceClass(spec.dbInstanceClass())
                 .allocatedStorage(StackSpec.DB_STORAGE_GB).storageType(StackSpec.DB_STORAGE_TYPE)
                 .multiAZ(false).publiclyAccessible(false).storageEncrypted(true)
                 .backupRetentionPeriod(spec.backupRetentionDays())
-                .dbSubnetGroupName(names.dbSubnetGroup()).vpcSecurityGroupIds(securityGroupId)
-                .masterUsername(names.databaseUser()).masterUserPassword(password).dbName(names.databaseName())
+                .dbSubnetGroupName(labs.names().dbSubnetGroup()).vpcSecurityGroupIds(securityGroupId)
+                .masterUsername(labs.names().databaseUser()).masterUserPassword(password).dbName(labs.names().databaseName())
                 .copyTagsToSnapshot(true).tags(rdsTags()));
-        console.detail("  creating RDS instance " + names.dbInstance() + " (takes 5-10 minutes)");
+        labs.console().detail("  creating RDS instance " + labs.names().dbInstance() + " (takes 5-10 minutes)");
     }
 
     /** RDS applies a new master password within minutes (ModifyDBInstance, ApplyImmediately). */
     void resetMasterPassword(String password) {
-        rds.modifyDBInstance(r -> r.dbInstanceIdentifier(names.dbInstance()).masterUserPassword(password).applyImmediately(true));
-        console.detail("  reset the master password of " + names.dbInstance());
+        rds().modifyDBInstance(r -> r.dbInstanceIdentifier(labs.names().dbInstance()).masterUserPassword(password).applyImmediately(true));
+        labs.console().detail("  reset the master password of " + labs.names().dbInstance());
     }
 
     Waits.State databaseState() {
@@ -129,23 +197,23 @@ final class DataStores {
     /** Deletes the instance; a final snapshot unless snapshotId is null. */
     void deleteDatabase(String snapshotId) {
         if (snapshotId == null) {
-            rds.deleteDBInstance(r -> r.dbInstanceIdentifier(names.dbInstance()).skipFinalSnapshot(true)
+            rds().deleteDBInstance(r -> r.dbInstanceIdentifier(labs.names().dbInstance()).skipFinalSnapshot(true)
                     .deleteAutomatedBackups(true));
         } else {
-            rds.deleteDBInstance(r -> r.dbInstanceIdentifier(names.dbInstance()).skipFinalSnapshot(false)
+            rds().deleteDBInstance(r -> r.dbInstanceIdentifier(labs.names().dbInstance()).skipFinalSnapshot(false)
                     .finalDBSnapshotIdentifier(snapshotId));
-            console.info("  final snapshot of " + names.dbInstance() + ": " + snapshotId);
+            labs.console().info("  final snapshot of " + labs.names().dbInstance() + ": " + snapshotId);
         }
     }
 
     void deleteDbSubnetGroup() {
-        rds.deleteDBSubnetGroup(r -> r.dbSubnetGroupName(names.dbSubnetGroup()));
+        rds().deleteDBSubnetGroup(r -> r.dbSubnetGroupName(labs.names().dbSubnetGroup()));
     }
 
     /** A cache cluster, or a replication group of that name (hand-built stacks have either). */
     Observed.Cache findCache() {
         try {
-            CacheCluster cluster = elastiCache.describeCacheClusters(r -> r.cacheClusterId(names.cacheCluster())
+            CacheCluster cluster = elastiCache().describeCacheClusters(r -> r.cacheClusterId(labs.names().cacheCluster())
                     .showCacheNodeInfo(true)).cacheClusters().get(0);
             String host = cluster.cacheNodes().stream().filter(n -> n.endpoint() != null)
                     .map(n -> n.endpoint().address()).findFirst().orElse(null);
@@ -159,12 +227,12 @@ final class DataStores {
     private Observed.Cache findReplicationGroup() {
         ReplicationGroup group;
         try {
-            group = elastiCache.describeReplicationGroups(r -> r.replicationGroupId(names.cacheCluster()))
+            group = elastiCache().describeReplicationGroups(r -> r.replicationGroupId(labs.names().cacheCluster()))
                     .replicationGroups().get(0);
         } catch (ReplicationGroupNotFoundException e) {
             return null;
         }
-        String engineVersion = group.memberClusters().isEmpty() ? null : elastiCache.describeCacheClusters(
+        String engineVersion = group.memberClusters().isEmpty() ? null : elastiCache().describeCacheClusters(
                 r -> r.cacheClusterId(group.memberClusters().get(0))).cacheClusters().get(0).engineVersion();
         String host = group.nodeGroups().stream().filter(g -> g.primaryEndpoint() != null)
                 .map(g -> g.primaryEndpoint().address()).findFirst().orElse(null);
@@ -174,7 +242,7 @@ final class DataStores {
 
     Observed.SubnetGroup findCacheSubnetGroup() {
         try {
-            var group = elastiCache.describeCacheSubnetGroups(r -> r.cacheSubnetGroupName(names.cacheSubnetGroup()))
+            var group = elastiCache().describeCacheSubnetGroups(r -> r.cacheSubnetGroupName(labs.names().cacheSubnetGroup()))
                     .cacheSubnetGroups().get(0);
             return new Observed.SubnetGroup(group.cacheSubnetGroupName(),
                     group.subnets().stream().map(s -> s.subnetIdentifier()).collect(Collectors.toSet()), false);
@@ -184,16 +252,16 @@ final class DataStores {
     }
 
     void createCacheSubnetGroup(List<String> subnetIds) {
-        elastiCache.createCacheSubnetGroup(r -> r.cacheSubnetGroupName(names.cacheSubnetGroup()).subnetIds(subnetIds)
-                .cacheSubnetGroupDescription("labs " + names.prefix() + " cache subnets").tags(cacheTags()));
-        console.detail("  created cache subnet group " + names.cacheSubnetGroup());
+        elastiCache().createCacheSubnetGroup(r -> r.cacheSubnetGroupName(labs.names().cacheSubnetGroup()).subnetIds(subnetIds)
+                .cacheSubnetGroupDescription("labs " + labs.names().prefix() + " cache subnets").tags(cacheTags()));
+        labs.console().detail("  created cache subnet group " + labs.names().cacheSubnetGroup());
     }
 
     void createCache(StackSpec spec, String securityGroupId) {
-        elastiCache.createCacheCluster(r -> r.cacheClusterId(names.cacheCluster()).engine("redis")
+        elastiCache().createCacheCluster(r -> r.cacheClusterId(labs.names().cacheCluster()).engine("redis")
                 .engineVersion(StackSpec.REDIS_VERSION).cacheNodeType(spec.cacheNodeType()).numCacheNodes(1)
-                .cacheSubnetGroupName(names.cacheSubnetGroup()).securityGroupIds(securityGroupId).tags(cacheTags()));
-        console.detail("  creating ElastiCache Redis " + names.cacheCluster() + " (takes 5-10 minutes)");
+                .cacheSubnetGroupName(labs.names().cacheSubnetGroup()).securityGroupIds(securityGroupId).tags(cacheTags()));
+        labs.console().detail("  creating ElastiCache Redis " + labs.names().cacheCluster() + " (takes 5-10 minutes)");
     }
 
     Waits.State cacheState() {
@@ -212,22 +280,22 @@ final class DataStores {
     }
 
     void deleteCache(Observed.Cache cache) {
-        if (cache.replicationGroup()) elastiCache.deleteReplicationGroup(r -> r.replicationGroupId(cache.id()));
-        else elastiCache.deleteCacheCluster(r -> r.cacheClusterId(cache.id()));
+        if (cache.replicationGroup()) elastiCache().deleteReplicationGroup(r -> r.replicationGroupId(cache.id()));
+        else elastiCache().deleteCacheCluster(r -> r.cacheClusterId(cache.id()));
     }
 
     void deleteCacheSubnetGroup() {
-        elastiCache.deleteCacheSubnetGroup(r -> r.cacheSubnetGroupName(names.cacheSubnetGroup()));
+        elastiCache().deleteCacheSubnetGroup(r -> r.cacheSubnetGroupName(labs.names().cacheSubnetGroup()));
     }
 
     private List<software.amazon.awssdk.services.rds.model.Tag> rdsTags() {
-        return names.tags().entrySet().stream()
+        return labs.names().tags().entrySet().stream()
                 .map(t -> software.amazon.awssdk.services.rds.model.Tag.builder().key(t.getKey()).value(t.getValue()).build())
                 .toList();
     }
 
     private List<software.amazon.awssdk.services.elasticache.model.Tag> cacheTags() {
-        return names.tags().entrySet().stream()
+        return labs.names().tags().entrySet().stream()
                 .map(t -> software.amazon.awssdk.services.elasticache.model.Tag.builder().key(t.getKey()).value(t.getValue()).build())
                 .toList();
     }
