@@ -28,7 +28,7 @@ enum Setting {
     WEB_HEALTH_CHECK("labs.web.health-check", "LABS_WEB_HEALTH_CHECK",
             "python -c \"import socket; socket.create_connection(('localhost', {port}), 5)\"",
             "shell command that exits 0 while the web container serves; {port} stands for labs.web.port (none: no health check)"),
-    CONTAINER_ENVIRONMENT("labs.environment", "LABS_ENVIRONMENT", "",
+    CONTAINER_ENVIRONMENT("labs.environment", "LABS_ENVIRONMENT", null,
             "extra container environment as KEY=VALUE,KEY=VALUE (no secrets: those belong in Secrets Manager)"),
     GITHUB_REPO("labs.github.repo", "LABS_GITHUB_REPO", null,
             "OWNER/NAME of the GitHub repository whose workflows may deploy (provision then creates the deploy role)"),

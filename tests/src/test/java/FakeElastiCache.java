@@ -81,8 +81,10 @@ class FakeElastiCache implements ElastiCacheClient {
     final Map<String, Integer> pollsLeft = new HashMap<>();
     int pollsPerState = 3;
 
+    /** Only clusters this fake created or deleted move on by themselves; others stay as a test set them. */
     private void advanceLifecycles() {
-        for (String id : List.copyOf(clusters.keySet())) {
+        for (String id : List.copyOf(pollsLeft.keySet())) {
+            if (!clusters.containsKey(id)) continue;
             int left = pollsLeft.getOrDefault(id, 0);
             if (left > 0) {
                 pollsLeft.put(id, left - 1);

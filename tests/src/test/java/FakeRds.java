@@ -50,9 +50,11 @@ class FakeRds implements RdsClient {
     final Map<String, List<String>> orderableZones = new HashMap<>(Map.of("db.t3.micro", List.of("eu-west-1b", "eu-west-1c")));
     int pollsPerState = 2;
 
+    /** Only instances this fake created, deleted or modified move on by themselves; others stay as a test set them. */
     private void advanceLifecycles() {
-        for (String id : List.copyOf(instances.keySet())) {
+        for (String id : List.copyOf(pollsLeft.keySet())) {
             DBInstance instance = instances.get(id);
+            if (instance == null) continue;
             int left = pollsLeft.getOrDefault(id, 0);
             if (left > 0) {
                 pollsLeft.put(id, left - 1);
@@ -157,6 +159,7 @@ class FakeRds implements RdsClient {
         if (request.masterUserPassword() != null) {
             passwords.put(instance.dbInstanceIdentifier(), request.masterUserPassword());
             instances.put(instance.dbInstanceIdentifier(), instance.toBuilder().dbInstanceStatus("resetting-master-credentials").build());
+            pollsLeft.put(instance.dbInstanceIdentifier(), 0);
         }
         return ModifyDbInstanceResponse.builder().dbInstance(instances.get(instance.dbInstanceIdentifier())).build();
     }
