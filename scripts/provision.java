@@ -61,7 +61,9 @@ class Provision implements Callable<Integer> {
             return 0;
         }
         if (plan.changes().isEmpty()) {
-            labs.console().info("Nothing to change: the stack " + labs.names().prefix() + " is as labs wants it");
+            long reported = plan.steps().stream().filter(s -> s.action() == Action.DIFFERS).count() + plan.findings().size();
+            labs.console().info("Nothing to change in " + labs.names().prefix() + (reported == 0 ? ""
+                    : "; the differences and findings above are reported only, for you to decide"));
             return 0;
         }
         stack.apply(spec, plan, observed, zones);

@@ -75,11 +75,6 @@ record Observed(String account, Vpc vpc, List<Subnet> subnets, Gateway gateway, 
             boolean circuitBreaker, boolean rollback, String launchType, boolean publicIp) {
     }
 
-    static Observed empty(String account) {
-        return new Observed(account, null, List.of(), null, null, null, null, null, null, null, null, Map.of(), null,
-                null, null, null, null, null, false, Map.of(), Set.of(), Map.of());
-    }
-
     Subnet subnet(int number) {
         return subnets.stream().filter(s -> s.number() == number).findFirst().orElse(null);
     }

@@ -13,6 +13,11 @@ class PlanTest {
             "true", Map.of(), 8000, "dimagi/commcare-connect", null);
     private static final List<String> ZONES = List.of("eu-west-1b", "eu-west-1c");
 
+    private static Observed empty() {
+        return new Observed("123456789012", null, List.of(), null, null, null, null, null, null, null, null, Map.of(), null,
+                null, null, null, null, null, false, Map.of(), Set.of(), Map.of());
+    }
+
     private static Observed withNetwork(Observed.SecurityGroup group, Map<String, Observed.LogGroup> logs) {
         Observed.Vpc vpc = new Observed.Vpc("vpc-1", "10.0.0.0/16", true, true, false);
         List<Observed.Subnet> subnets = List.of(new Observed.Subnet(1, "subnet-1", "10.0.1.0/24", "eu-west-1b", true, false),
@@ -24,7 +29,7 @@ class PlanTest {
 
     @Test
     void anEmptyAccountPlansEveryResourceInDependencyOrder() {
-        Plan plan = Plan.provision(SPEC, Observed.empty("123456789012"), ZONES);
+        Plan plan = Plan.provision(SPEC, empty(), ZONES);
         assertEquals(List.of(Kind.values()), plan.steps().stream().map(Step::kind).toList());
         assertTrue(plan.steps().stream().allMatch(s -> s.action() == Action.CREATE));
         assertTrue(plan.step(Kind.SUBNET_2).line().contains("10.0.2.0/24 in eu-west-1c"), plan.step(Kind.SUBNET_2)::line);
@@ -34,14 +39,14 @@ class PlanTest {
     @Test
     void withoutAGithubRepositoryNoDeployRoleIsPlanned() {
         StackSpec noGithub = new StackSpec(NAMES, "eu-west-1", "db.t3.micro", 1, "cache.t3.micro", 14, null, Map.of(), 8000, null, null);
-        Plan plan = Plan.provision(noGithub, Observed.empty("123456789012"), ZONES);
+        Plan plan = Plan.provision(noGithub, empty(), ZONES);
         assertEquals(null, plan.step(Kind.DEPLOY_ROLE));
         assertEquals(null, plan.step(Kind.OIDC_PROVIDER));
     }
 
     @Test
     void tooFewZonesBlockTheApply() {
-        Plan plan = Plan.provision(SPEC, Observed.empty("123456789012"), List.of("eu-west-1b"));
+        Plan plan = Plan.provision(SPEC, empty(), List.of("eu-west-1b"));
         assertEquals(1, plan.blockers().size(), plan.blockers()::toString);
     }
 
