@@ -101,7 +101,8 @@ record Plan(List<Step> steps, List<String> findings, List<String> blockers) {
     static Plan teardown(Names names, Observed observed, boolean keepData) {
         List<Step> steps = new ArrayList<>();
         for (String service : Observed.SERVICES) {
-            if (observed.services().containsKey(service)) steps.add(delete(Kind.service(service), names.service(service)));
+            Observed.EcsService existing = observed.services().get(service);
+            if (existing != null && "ACTIVE".equals(existing.status())) steps.add(delete(Kind.service(service), names.service(service)));
         }
         for (String service : Observed.SERVICES) {
             if (observed.taskDefinitions().containsKey(service) || observed.deregisteredTaskDefinitions().contains(service)) {
