@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
@@ -398,5 +399,33 @@ class ProvisionTest {
         assertEquals(8080, web.portMappings().get(0).containerPort());
         SecurityGroup group = account.ec2.securityGroups.values().stream().filter(g -> g.groupName().equals("labs-jj-sg")).findFirst().orElseThrow();
         assertEquals(List.of("0.0.0.0/0"), sources(group, 8080));
+    }
+
+    @Test
+    void aLabsMadeRoleWhosePoliciesDriftedIsRestored() {
+        assertEquals(0, account.provision("--github-repo", "dimagi/commcare-connect").exitCode());
+        String deployPolicy = account.iam.inline.get("github-actions-labs-deploy").get("labs-jj-deploy");
+        account.iam.inline.get("github-actions-labs-deploy").put("labs-jj-deploy",
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}");
+        account.iam.attached.get("labs-jj-ecs-task-execution-role").clear();
+        Cli.Result result = account.provision("--github-repo", "dimagi/commcare-connect");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().contains("update   IAM role           github-actions-labs-deploy: policy labs-jj-deploy"), result::toString);
+        assertTrue(result.out().contains("update   IAM role           labs-jj-ecs-task-execution-role: attach AmazonECSTaskExecutionRolePolicy"), result::toString);
+        assertEquals(deployPolicy, account.iam.inline.get("github-actions-labs-deploy").get("labs-jj-deploy"));
+        assertEquals(Set.of(Policies.EXECUTION_POLICY_ARN), account.iam.attached.get("labs-jj-ecs-task-execution-role"));
+    }
+
+    @Test
+    void underGithubActionsGeneratedSecretsAreMaskedAndNeverShown() {
+        Cli.Result result = account.cli().env("GITHUB_ACTIONS", "true").run(withPace(new Provision()));
+        assertEquals(0, result.exitCode(), result::toString);
+        String password = account.rds.passwords.get("labs-jj-postgres");
+        String secretKey = account.secrets.value("labs-jj-django-secret-key");
+        assertTrue(result.err().contains("::add-mask::" + password), "the password is masked in the job log");
+        assertTrue(result.err().contains("::add-mask::" + secretKey), "the secret key is masked in the job log");
+        assertTrue(result.err().lines().filter(l -> l.contains(password) || l.contains(secretKey)).allMatch(l -> l.startsWith("::add-mask::")),
+                "only GitHub's mask commands carry the values");
+        assertFalse(result.out().contains(password) || result.out().contains(secretKey));
     }
 }
