@@ -86,6 +86,45 @@ final class Stack {
     /** Carries out a provision plan; every step is safe to repeat, so a re-run finishes an interrupted one. */
     void apply(StackSpec spec, Plan plan, Observed observed, List<String> zones) {
         console.info("Network");
+        NetworkIds network = network(spec, plan, observed, zones);
+
+        console.info("Data");
+        if (plan.does(Kind.DB_SUBNET_GROUP, Action.CREATE)) data.createDbSubnetGroup(network.subnetIds());
+        if (plan.does(Kind.CACHE_SUBNET_GROUP, Action.CREATE)) data.createCacheSubnetGroup(network.subnetIds());
+        String djangoSecretKeyArn = plan.does(Kind.DJANGO_SECRET_KEY, Action.CREATE)
+                ? secrets.create(names.djangoSecretKeySecret(), secrets.generate(64)) : observed.djangoSecretKey().arn();
+        DatabaseUrl databaseUrl = databaseUrl(plan, observed);
+        if (plan.does(Kind.DATABASE, Action.CREATE)) data.createDatabase(spec, network.securityGroupId(), databaseUrl.password());
+        if (plan.does(Kind.CACHE, Action.CREATE)) data.createCache(spec, network.securityGroupId());
+
+        console.info("Images, logs and permissions");
+        repositoryAndLogs(spec, plan, observed);
+        String executionRoleArn = executionRole(plan, observed, djangoSecretKeyArn, databaseUrl.arn());
+        String taskRoleArn = taskRole(plan, observed);
+        githubDeployRole(spec, plan, observed);
+        if (plan.does(Kind.CLUSTER, Action.CREATE)) ecs.createCluster();
+
+        waitForData(observed);
+        if (databaseUrl.pending()) fillInDatabaseEndpoint(databaseUrl);
+
+        console.info("Services");
+        String image = observed.repository() == null ? null : observed.repository().newestImageTag();
+        TaskDefinitions.Inputs inputs = new TaskDefinitions.Inputs(image != null ? image : registry.findRepository().uri() + ":latest",
+                executionRoleArn, taskRoleArn, djangoSecretKeyArn, databaseUrl.arn(), TaskDefinitions.redisUrl(data.findCache().host()));
+        for (String service : Observed.SERVICES) {
+            String taskDefinitionArn = plan.does(Kind.taskDefinition(service), Action.CREATE)
+                    ? ecs.register(TaskDefinitions.render(spec, service, inputs)) : observed.taskDefinitions().get(service);
+            if (plan.does(Kind.service(service), Action.CREATE)) {
+                ecs.createService(service, taskDefinitionArn, image == null ? 0 : 1, network.subnetIds(), network.securityGroupId());
+            }
+        }
+    }
+
+    /** What the data stores and services are placed in. */
+    private record NetworkIds(List<String> subnetIds, String securityGroupId) {
+    }
+
+    private NetworkIds network(StackSpec spec, Plan plan, Observed observed, List<String> zones) {
         String vpcId = observed.vpc() == null ? null : observed.vpc().id();
         if (plan.does(Kind.VPC, Action.CREATE)) vpcId = network.createVpc();
         if (plan.changes(Kind.VPC)) network.enableDns(vpcId);
@@ -117,25 +156,14 @@ final class Stack {
         }
 
         Observed.SecurityGroup group = observed.securityGroup();
-        String groupId = group == null ? null : group.id();
         if (plan.does(Kind.SECURITY_GROUP, Action.CREATE)) {
-            groupId = network.createSecurityGroup(vpcId);
-            group = new Observed.SecurityGroup(groupId, List.of(), true);
+            group = new Observed.SecurityGroup(network.createSecurityGroup(vpcId), List.of(), true);
         }
-        if (plan.changes(Kind.SECURITY_GROUP)) network.authorize(groupId, SecurityRules.missing(group, spec.webPort()));
+        if (plan.changes(Kind.SECURITY_GROUP)) network.authorize(group.id(), SecurityRules.missing(group, spec.webPort()));
+        return new NetworkIds(subnetIds, group.id());
+    }
 
-        console.info("Data");
-        if (plan.does(Kind.DB_SUBNET_GROUP, Action.CREATE)) data.createDbSubnetGroup(subnetIds);
-        if (plan.does(Kind.CACHE_SUBNET_GROUP, Action.CREATE)) data.createCacheSubnetGroup(subnetIds);
-
-        String djangoSecretKeyArn = plan.does(Kind.DJANGO_SECRET_KEY, Action.CREATE)
-                ? secrets.create(names.djangoSecretKeySecret(), secrets.generate(64)) : observed.djangoSecretKey().arn();
-        DatabaseUrl databaseUrl = databaseUrl(plan, observed);
-
-        if (plan.does(Kind.DATABASE, Action.CREATE)) data.createDatabase(spec, groupId, databaseUrl.password());
-        if (plan.does(Kind.CACHE, Action.CREATE)) data.createCache(spec, groupId);
-
-        console.info("Images, logs and permissions");
+    private void repositoryAndLogs(StackSpec spec, Plan plan, Observed observed) {
         if (plan.does(Kind.REPOSITORY, Action.CREATE)) registry.createRepository();
         if (plan.changes(Kind.REPOSITORY)) {
             if (observed.repository() != null && !observed.repository().scanOnPush()) registry.scanOnPush();
@@ -144,29 +172,6 @@ final class Stack {
         for (String service : Observed.SERVICES) {
             if (plan.does(Kind.logs(service), Action.CREATE)) logs.create(service);
             if (plan.changes(Kind.logs(service))) logs.putRetention(service, spec.logRetentionDays());
-        }
-        String executionRoleArn = executionRole(plan, observed, djangoSecretKeyArn, databaseUrl.arn());
-        String taskRoleArn = taskRole(plan, observed);
-        githubDeployRole(spec, plan, observed);
-        if (plan.does(Kind.CLUSTER, Action.CREATE)) ecs.createCluster();
-
-        waitForData(observed);
-        if (databaseUrl.pending()) fillInDatabaseEndpoint(databaseUrl);
-
-        console.info("Services");
-        String image = observed.repository() == null ? null : observed.repository().newestImageTag();
-        String redisHost = data.findCache().host();
-        for (String service : Observed.SERVICES) {
-            String taskDefinitionArn = observed.taskDefinitions().get(service);
-            if (plan.does(Kind.taskDefinition(service), Action.CREATE)) {
-                String repositoryUri = registry.findRepository().uri();
-                taskDefinitionArn = ecs.register(TaskDefinitions.render(spec, service, new TaskDefinitions.Inputs(
-                        image != null ? image : repositoryUri + ":latest", executionRoleArn, taskRoleArn,
-                        djangoSecretKeyArn, databaseUrl.arn(), TaskDefinitions.redisUrl(redisHost))));
-            }
-            if (plan.does(Kind.service(service), Action.CREATE)) {
-                ecs.createService(service, taskDefinitionArn, image == null ? 0 : 1, subnetIds, groupId);
-            }
         }
     }
 
