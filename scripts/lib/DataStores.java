@@ -165,9 +165,13 @@ final class DataStores {
             case "available" -> Waits.State.done("available");
             case "failed", "incompatible-parameters", "incompatible-network", "storage-full", "inaccessible-encryption-credentials" ->
                     Waits.State.failed(db.status(), "see the RDS console's events for " + db.id());
+            case "stopped", "stopping" -> Waits.State.failed(db.status(), "start it with `aws rds start-db-instance "
+                    + "--db-instance-identifier " + db.id() + "` and run provision again");
             default -> Waits.State.waiting(db.status());
         };
     }
+
+    static final java.util.Set<String> DATABASE_STOPPED = java.util.Set.of("stopped", "stopping");
 
     /** Statuses in which RDS accepts DeleteDBInstance, the failed ones only without a final snapshot (RDS API reference). */
     static final java.util.Set<String> DATABASE_FAILED = java.util.Set.of("failed", "incompatible-restore", "incompatible-network");

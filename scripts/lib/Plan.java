@@ -346,6 +346,11 @@ final class ProvisionPlanner {
             if (database == null) create(Kind.DATABASE_URL, name, "generated master password, endpoint once the database is up");
             else create(Kind.DATABASE_URL, name, "the master password of " + database.id()
                     + " is reset, since no secret holds the current one");
+            if (database != null && !"available".equals(database.status()) && !"deleting".equals(database.status())) {
+                blockers.add("The secret " + name + " is missing and " + database.id() + " is " + database.status()
+                        + ": RDS resets the master password only of an available instance; start it (aws rds start-db-instance "
+                        + "--db-instance-identifier " + database.id() + ") or wait, then run provision again");
+            }
             return;
         }
         List<String> fixes = new ArrayList<>();

@@ -104,7 +104,7 @@ final class Stack {
         githubDeployRole(spec, plan, observed);
         if (plan.does(Kind.CLUSTER, Action.CREATE)) ecs.createCluster();
 
-        waitForData(observed);
+        waitForData(observed, databaseUrl.pending());
         if (databaseUrl.pending()) fillInDatabaseEndpoint(databaseUrl);
 
         console.info("Services");
@@ -259,9 +259,13 @@ final class Stack {
     }
 
     /** RDS and ElastiCache take minutes each: one wait for both. */
-    private void waitForData(Observed observed) {
+    private void waitForData(Observed observed, boolean needDatabaseEndpoint) {
         Waits waits = new Waits(console, pace, POLL);
-        if (observed.database() == null || !"available".equals(observed.database().status())) {
+        Observed.Database database = observed.database();
+        boolean stopped = database != null && DataStores.DATABASE_STOPPED.contains(database.status());
+        if (stopped && !needDatabaseEndpoint) {
+            console.detail("  " + names.dbInstance() + " is " + database.status() + ": left as is");
+        } else if (database == null || !"available".equals(database.status())) {
             waits.add("RDS " + names.dbInstance(), data::databaseState);
         }
         if (observed.cache() == null || !"available".equals(observed.cache().status())) {

@@ -156,6 +156,10 @@ class FakeRds implements RdsClient {
         faults.mutate("rds:ModifyDBInstance");
         DBInstance instance = instances.get(request.dbInstanceIdentifier());
         if (instance == null) throw DbInstanceNotFoundException.builder().statusCode(404).message("DBInstance not found").build();
+        if (!"available".equals(instance.dbInstanceStatus())) {
+            throw InvalidDbInstanceStateException.builder().statusCode(400)
+                    .message("Instance " + instance.dbInstanceIdentifier() + " is not in available state.").build();
+        }
         if (request.masterUserPassword() != null) {
             passwords.put(instance.dbInstanceIdentifier(), request.masterUserPassword());
             instances.put(instance.dbInstanceIdentifier(), instance.toBuilder().dbInstanceStatus("resetting-master-credentials").build());

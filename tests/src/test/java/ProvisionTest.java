@@ -427,4 +427,19 @@ class ProvisionTest {
                 "only GitHub's mask commands carry the values");
         assertFalse(result.out().contains(password) || result.out().contains(secretKey));
     }
+
+    @Test
+    void aStoppedDatabaseIsLeftAsIsUnlessProvisionNeedsItsEndpoint() {
+        HandBuilt.stack(account, "labs-jj");
+        account.rds.instances.computeIfPresent("labs-jj-postgres", (id, db) -> db.toBuilder().dbInstanceStatus("stopped").build());
+        account.logs.deleteLogGroup(r -> r.logGroupName("/ecs/labs-jj-worker"));
+        Cli.Result result = account.provision();
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("labs-jj-postgres is stopped: left as is"), result::toString);
+
+        account.secrets.secrets.remove("labs-jj-database-url");
+        Cli.Result needsIt = account.provision();
+        assertEquals(2, needsIt.exitCode(), needsIt::toString);
+        assertTrue(needsIt.err().contains("aws rds start-db-instance --db-instance-identifier labs-jj-postgres"), needsIt::toString);
+    }
 }
