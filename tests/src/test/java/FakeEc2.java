@@ -113,22 +113,23 @@ class FakeEc2 implements Ec2Client {
 
     @Override
     public CreateVpcResponse createVpc(CreateVpcRequest request) {
-        faults.mutate("ec2:CreateVpc");
-        String vpcId = id("vpc");
-        Vpc vpc = Vpc.builder().vpcId(vpcId).cidrBlock(request.cidrBlock()).state(VpcState.AVAILABLE)
-                .tags(tagsOf(request.tagSpecifications())).build();
-        vpcs.put(vpcId, vpc);
-        vpcDns.put(vpcId, new boolean[] {true, false});
-        String mainTable = id("rtb");
-        routeTables.put(mainTable, RouteTable.builder().routeTableId(mainTable).vpcId(vpcId)
-                .routes(Route.builder().destinationCidrBlock(request.cidrBlock()).gatewayId("local").build())
-                .associations(RouteTableAssociation.builder().main(true).routeTableAssociationId(id("rtbassoc"))
-                        .routeTableId(mainTable).build()).build());
-        String defaultGroup = id("sg");
-        securityGroups.put(defaultGroup, SecurityGroup.builder().groupId(defaultGroup).groupName("default").vpcId(vpcId)
-                .ipPermissions(IpPermission.builder().ipProtocol("-1").userIdGroupPairs(p -> p.groupId(defaultGroup)).build())
-                .build());
-        return CreateVpcResponse.builder().vpc(vpc).build();
+        return faults.call("ec2:CreateVpc", () -> {
+            String vpcId = id("vpc");
+            Vpc vpc = Vpc.builder().vpcId(vpcId).cidrBlock(request.cidrBlock()).state(VpcState.AVAILABLE)
+                    .tags(tagsOf(request.tagSpecifications())).build();
+            vpcs.put(vpcId, vpc);
+            vpcDns.put(vpcId, new boolean[] {true, false});
+            String mainTable = id("rtb");
+            routeTables.put(mainTable, RouteTable.builder().routeTableId(mainTable).vpcId(vpcId)
+                    .routes(Route.builder().destinationCidrBlock(request.cidrBlock()).gatewayId("local").build())
+                    .associations(RouteTableAssociation.builder().main(true).routeTableAssociationId(id("rtbassoc"))
+                            .routeTableId(mainTable).build()).build());
+            String defaultGroup = id("sg");
+            securityGroups.put(defaultGroup, SecurityGroup.builder().groupId(defaultGroup).groupName("default").vpcId(vpcId)
+                    .ipPermissions(IpPermission.builder().ipProtocol("-1").userIdGroupPairs(p -> p.groupId(defaultGroup)).build())
+                    .build());
+            return CreateVpcResponse.builder().vpc(vpc).build();
+        });
     }
 
     @Override
@@ -152,37 +153,39 @@ class FakeEc2 implements Ec2Client {
 
     @Override
     public ModifyVpcAttributeResponse modifyVpcAttribute(ModifyVpcAttributeRequest request) {
-        faults.mutate("ec2:ModifyVpcAttribute");
-        requireVpc(request.vpcId());
-        boolean[] dns = vpcDns.get(request.vpcId());
-        if (request.enableDnsSupport() != null && request.enableDnsHostnames() != null) {
-            throw error("InvalidParameterCombination", "Only one attribute can be modified at a time");
-        }
-        if (request.enableDnsSupport() != null) dns[0] = request.enableDnsSupport().value();
-        if (request.enableDnsHostnames() != null) {
-            if (request.enableDnsHostnames().value() && !dns[0]) {
-                throw error("InvalidParameterValue", "DNS hostnames need DNS support");
+        return faults.call("ec2:ModifyVpcAttribute", () -> {
+            requireVpc(request.vpcId());
+            boolean[] dns = vpcDns.get(request.vpcId());
+            if (request.enableDnsSupport() != null && request.enableDnsHostnames() != null) {
+                throw error("InvalidParameterCombination", "Only one attribute can be modified at a time");
             }
-            dns[1] = request.enableDnsHostnames().value();
-        }
-        return ModifyVpcAttributeResponse.builder().build();
+            if (request.enableDnsSupport() != null) dns[0] = request.enableDnsSupport().value();
+            if (request.enableDnsHostnames() != null) {
+                if (request.enableDnsHostnames().value() && !dns[0]) {
+                    throw error("InvalidParameterValue", "DNS hostnames need DNS support");
+                }
+                dns[1] = request.enableDnsHostnames().value();
+            }
+            return ModifyVpcAttributeResponse.builder().build();
+        });
     }
 
     @Override
     public DeleteVpcResponse deleteVpc(DeleteVpcRequest request) {
-        faults.mutate("ec2:DeleteVpc");
-        requireVpc(request.vpcId());
-        boolean inUse = subnets.values().stream().anyMatch(s -> s.vpcId().equals(request.vpcId()))
-                || gateways.values().stream().anyMatch(g -> g.attachments().stream().anyMatch(a -> a.vpcId().equals(request.vpcId())))
-                || securityGroups.values().stream().anyMatch(g -> g.vpcId().equals(request.vpcId()) && !"default".equals(g.groupName()))
-                || routeTables.values().stream().anyMatch(t -> t.vpcId().equals(request.vpcId())
-                        && t.associations().stream().noneMatch(a -> Boolean.TRUE.equals(a.main())));
-        if (inUse) throw error("DependencyViolation", "The vpc '" + request.vpcId() + "' has dependencies and cannot be deleted.");
-        vpcs.remove(request.vpcId());
-        vpcDns.remove(request.vpcId());
-        routeTables.values().removeIf(t -> t.vpcId().equals(request.vpcId()));
-        securityGroups.values().removeIf(g -> g.vpcId().equals(request.vpcId()));
-        return DeleteVpcResponse.builder().build();
+        return faults.call("ec2:DeleteVpc", () -> {
+            requireVpc(request.vpcId());
+            boolean inUse = subnets.values().stream().anyMatch(s -> s.vpcId().equals(request.vpcId()))
+                    || gateways.values().stream().anyMatch(g -> g.attachments().stream().anyMatch(a -> a.vpcId().equals(request.vpcId())))
+                    || securityGroups.values().stream().anyMatch(g -> g.vpcId().equals(request.vpcId()) && !"default".equals(g.groupName()))
+                    || routeTables.values().stream().anyMatch(t -> t.vpcId().equals(request.vpcId())
+                            && t.associations().stream().noneMatch(a -> Boolean.TRUE.equals(a.main())));
+            if (inUse) throw error("DependencyViolation", "The vpc '" + request.vpcId() + "' has dependencies and cannot be deleted.");
+            vpcs.remove(request.vpcId());
+            vpcDns.remove(request.vpcId());
+            routeTables.values().removeIf(t -> t.vpcId().equals(request.vpcId()));
+            securityGroups.values().removeIf(g -> g.vpcId().equals(request.vpcId()));
+            return DeleteVpcResponse.builder().build();
+        });
     }
 
     @Override
@@ -193,20 +196,21 @@ class FakeEc2 implements Ec2Client {
 
     @Override
     public CreateSubnetResponse createSubnet(CreateSubnetRequest request) {
-        faults.mutate("ec2:CreateSubnet");
-        requireVpc(request.vpcId());
-        if (subnets.values().stream().anyMatch(s -> s.vpcId().equals(request.vpcId()) && s.cidrBlock().equals(request.cidrBlock()))) {
-            throw error("InvalidSubnet.Conflict", "The CIDR '" + request.cidrBlock() + "' conflicts with another subnet");
-        }
-        if (!zoneNames.contains(request.availabilityZone())) {
-            throw error("InvalidParameterValue", "Value (" + request.availabilityZone() + ") for parameter availabilityZone is invalid.");
-        }
-        String subnetId = id("subnet");
-        Subnet subnet = Subnet.builder().subnetId(subnetId).vpcId(request.vpcId()).cidrBlock(request.cidrBlock())
-                .availabilityZone(request.availabilityZone()).mapPublicIpOnLaunch(false).state(SubnetState.AVAILABLE)
-                .tags(tagsOf(request.tagSpecifications())).build();
-        subnets.put(subnetId, subnet);
-        return CreateSubnetResponse.builder().subnet(subnet).build();
+        return faults.call("ec2:CreateSubnet", () -> {
+            requireVpc(request.vpcId());
+            if (subnets.values().stream().anyMatch(s -> s.vpcId().equals(request.vpcId()) && s.cidrBlock().equals(request.cidrBlock()))) {
+                throw error("InvalidSubnet.Conflict", "The CIDR '" + request.cidrBlock() + "' conflicts with another subnet");
+            }
+            if (!zoneNames.contains(request.availabilityZone())) {
+                throw error("InvalidParameterValue", "Value (" + request.availabilityZone() + ") for parameter availabilityZone is invalid.");
+            }
+            String subnetId = id("subnet");
+            Subnet subnet = Subnet.builder().subnetId(subnetId).vpcId(request.vpcId()).cidrBlock(request.cidrBlock())
+                    .availabilityZone(request.availabilityZone()).mapPublicIpOnLaunch(false).state(SubnetState.AVAILABLE)
+                    .tags(tagsOf(request.tagSpecifications())).build();
+            subnets.put(subnetId, subnet);
+            return CreateSubnetResponse.builder().subnet(subnet).build();
+        });
     }
 
     @Override
@@ -219,36 +223,39 @@ class FakeEc2 implements Ec2Client {
 
     @Override
     public ModifySubnetAttributeResponse modifySubnetAttribute(ModifySubnetAttributeRequest request) {
-        faults.mutate("ec2:ModifySubnetAttribute");
-        Subnet subnet = subnets.get(request.subnetId());
-        if (subnet == null) throw error("InvalidSubnetID.NotFound", "The subnet ID '" + request.subnetId() + "' does not exist");
-        if (request.mapPublicIpOnLaunch() != null) {
-            subnets.put(subnet.subnetId(), subnet.toBuilder().mapPublicIpOnLaunch(request.mapPublicIpOnLaunch().value()).build());
-        }
-        return ModifySubnetAttributeResponse.builder().build();
+        return faults.call("ec2:ModifySubnetAttribute", () -> {
+            Subnet subnet = subnets.get(request.subnetId());
+            if (subnet == null) throw error("InvalidSubnetID.NotFound", "The subnet ID '" + request.subnetId() + "' does not exist");
+            if (request.mapPublicIpOnLaunch() != null) {
+                subnets.put(subnet.subnetId(), subnet.toBuilder().mapPublicIpOnLaunch(request.mapPublicIpOnLaunch().value()).build());
+            }
+            return ModifySubnetAttributeResponse.builder().build();
+        });
     }
 
     @Override
     public DeleteSubnetResponse deleteSubnet(DeleteSubnetRequest request) {
-        faults.mutate("ec2:DeleteSubnet");
-        if (!subnets.containsKey(request.subnetId())) {
-            throw error("InvalidSubnetID.NotFound", "The subnet ID '" + request.subnetId() + "' does not exist");
-        }
-        refuseWhileDraining(0, request.subnetId(), "subnet");
-        if (routeTables.values().stream().anyMatch(t -> t.associations().stream().anyMatch(a -> request.subnetId().equals(a.subnetId())))) {
-            throw error("DependencyViolation", "The subnet '" + request.subnetId() + "' has dependencies and cannot be deleted.");
-        }
-        subnets.remove(request.subnetId());
-        return DeleteSubnetResponse.builder().build();
+        return faults.call("ec2:DeleteSubnet", () -> {
+            if (!subnets.containsKey(request.subnetId())) {
+                throw error("InvalidSubnetID.NotFound", "The subnet ID '" + request.subnetId() + "' does not exist");
+            }
+            refuseWhileDraining(0, request.subnetId(), "subnet");
+            if (routeTables.values().stream().anyMatch(t -> t.associations().stream().anyMatch(a -> request.subnetId().equals(a.subnetId())))) {
+                throw error("DependencyViolation", "The subnet '" + request.subnetId() + "' has dependencies and cannot be deleted.");
+            }
+            subnets.remove(request.subnetId());
+            return DeleteSubnetResponse.builder().build();
+        });
     }
 
     @Override
     public CreateInternetGatewayResponse createInternetGateway(CreateInternetGatewayRequest request) {
-        faults.mutate("ec2:CreateInternetGateway");
-        String gatewayId = id("igw");
-        InternetGateway gateway = InternetGateway.builder().internetGatewayId(gatewayId).tags(tagsOf(request.tagSpecifications())).build();
-        gateways.put(gatewayId, gateway);
-        return CreateInternetGatewayResponse.builder().internetGateway(gateway).build();
+        return faults.call("ec2:CreateInternetGateway", () -> {
+            String gatewayId = id("igw");
+            InternetGateway gateway = InternetGateway.builder().internetGatewayId(gatewayId).tags(tagsOf(request.tagSpecifications())).build();
+            gateways.put(gatewayId, gateway);
+            return CreateInternetGatewayResponse.builder().internetGateway(gateway).build();
+        });
     }
 
     @Override
@@ -262,47 +269,51 @@ class FakeEc2 implements Ec2Client {
 
     @Override
     public AttachInternetGatewayResponse attachInternetGateway(AttachInternetGatewayRequest request) {
-        faults.mutate("ec2:AttachInternetGateway");
-        requireVpc(request.vpcId());
-        InternetGateway gateway = gateways.get(request.internetGatewayId());
-        if (!gateway.attachments().isEmpty()) {
-            throw error("Resource.AlreadyAssociated", "resource " + request.internetGatewayId() + " is already attached to network "
-                    + gateway.attachments().get(0).vpcId());
-        }
-        gateways.put(gateway.internetGatewayId(), gateway.toBuilder().attachments(InternetGatewayAttachment.builder()
-                .vpcId(request.vpcId()).state(AttachmentStatus.ATTACHED).build()).build());
-        return AttachInternetGatewayResponse.builder().build();
+        return faults.call("ec2:AttachInternetGateway", () -> {
+            requireVpc(request.vpcId());
+            InternetGateway gateway = gateways.get(request.internetGatewayId());
+            if (!gateway.attachments().isEmpty()) {
+                throw error("Resource.AlreadyAssociated", "resource " + request.internetGatewayId() + " is already attached to network "
+                        + gateway.attachments().get(0).vpcId());
+            }
+            gateways.put(gateway.internetGatewayId(), gateway.toBuilder().attachments(InternetGatewayAttachment.builder()
+                    .vpcId(request.vpcId()).state(AttachmentStatus.ATTACHED).build()).build());
+            return AttachInternetGatewayResponse.builder().build();
+        });
     }
 
     @Override
     public DetachInternetGatewayResponse detachInternetGateway(DetachInternetGatewayRequest request) {
-        faults.mutate("ec2:DetachInternetGateway");
-        refuseWhileDraining(0, request.vpcId(), "network (mapped public addresses)");
-        InternetGateway gateway = gateways.get(request.internetGatewayId());
-        gateways.put(gateway.internetGatewayId(), gateway.toBuilder().attachments(List.of()).build());
-        return DetachInternetGatewayResponse.builder().build();
+        return faults.call("ec2:DetachInternetGateway", () -> {
+            refuseWhileDraining(0, request.vpcId(), "network (mapped public addresses)");
+            InternetGateway gateway = gateways.get(request.internetGatewayId());
+            gateways.put(gateway.internetGatewayId(), gateway.toBuilder().attachments(List.of()).build());
+            return DetachInternetGatewayResponse.builder().build();
+        });
     }
 
     @Override
     public DeleteInternetGatewayResponse deleteInternetGateway(DeleteInternetGatewayRequest request) {
-        faults.mutate("ec2:DeleteInternetGateway");
-        InternetGateway gateway = gateways.get(request.internetGatewayId());
-        if (gateway == null) throw error("InvalidInternetGatewayID.NotFound", "The internetGateway ID '" + request.internetGatewayId() + "' does not exist");
-        if (!gateway.attachments().isEmpty()) throw error("DependencyViolation", "The internetGateway '" + gateway.internetGatewayId() + "' has dependencies and cannot be deleted.");
-        gateways.remove(request.internetGatewayId());
-        return DeleteInternetGatewayResponse.builder().build();
+        return faults.call("ec2:DeleteInternetGateway", () -> {
+            InternetGateway gateway = gateways.get(request.internetGatewayId());
+            if (gateway == null) throw error("InvalidInternetGatewayID.NotFound", "The internetGateway ID '" + request.internetGatewayId() + "' does not exist");
+            if (!gateway.attachments().isEmpty()) throw error("DependencyViolation", "The internetGateway '" + gateway.internetGatewayId() + "' has dependencies and cannot be deleted.");
+            gateways.remove(request.internetGatewayId());
+            return DeleteInternetGatewayResponse.builder().build();
+        });
     }
 
     @Override
     public CreateRouteTableResponse createRouteTable(CreateRouteTableRequest request) {
-        faults.mutate("ec2:CreateRouteTable");
-        Vpc vpc = requireVpc(request.vpcId());
-        String tableId = id("rtb");
-        RouteTable table = RouteTable.builder().routeTableId(tableId).vpcId(request.vpcId())
-                .routes(Route.builder().destinationCidrBlock(vpc.cidrBlock()).gatewayId("local").build())
-                .tags(tagsOf(request.tagSpecifications())).build();
-        routeTables.put(tableId, table);
-        return CreateRouteTableResponse.builder().routeTable(table).build();
+        return faults.call("ec2:CreateRouteTable", () -> {
+            Vpc vpc = requireVpc(request.vpcId());
+            String tableId = id("rtb");
+            RouteTable table = RouteTable.builder().routeTableId(tableId).vpcId(request.vpcId())
+                    .routes(Route.builder().destinationCidrBlock(vpc.cidrBlock()).gatewayId("local").build())
+                    .tags(tagsOf(request.tagSpecifications())).build();
+            routeTables.put(tableId, table);
+            return CreateRouteTableResponse.builder().routeTable(table).build();
+        });
     }
 
     @Override
@@ -319,66 +330,71 @@ class FakeEc2 implements Ec2Client {
 
     @Override
     public CreateRouteResponse createRoute(CreateRouteRequest request) {
-        faults.mutate("ec2:CreateRoute");
-        RouteTable table = routeTables.get(request.routeTableId());
-        if (table.routes().stream().anyMatch(r -> request.destinationCidrBlock().equals(r.destinationCidrBlock()))) {
-            throw error("RouteAlreadyExists", "The route identified by " + request.destinationCidrBlock() + " already exists.");
-        }
-        if (!gateways.containsKey(request.gatewayId())) {
-            throw error("InvalidGatewayID.NotFound", "The gateway ID '" + request.gatewayId() + "' does not exist");
-        }
-        List<Route> routes = new ArrayList<>(table.routes());
-        routes.add(Route.builder().destinationCidrBlock(request.destinationCidrBlock()).gatewayId(request.gatewayId()).build());
-        routeTables.put(table.routeTableId(), table.toBuilder().routes(routes).build());
-        return CreateRouteResponse.builder().returnValue(true).build();
+        return faults.call("ec2:CreateRoute", () -> {
+            RouteTable table = routeTables.get(request.routeTableId());
+            if (table.routes().stream().anyMatch(r -> request.destinationCidrBlock().equals(r.destinationCidrBlock()))) {
+                throw error("RouteAlreadyExists", "The route identified by " + request.destinationCidrBlock() + " already exists.");
+            }
+            if (!gateways.containsKey(request.gatewayId())) {
+                throw error("InvalidGatewayID.NotFound", "The gateway ID '" + request.gatewayId() + "' does not exist");
+            }
+            List<Route> routes = new ArrayList<>(table.routes());
+            routes.add(Route.builder().destinationCidrBlock(request.destinationCidrBlock()).gatewayId(request.gatewayId()).build());
+            routeTables.put(table.routeTableId(), table.toBuilder().routes(routes).build());
+            return CreateRouteResponse.builder().returnValue(true).build();
+        });
     }
 
     @Override
     public AssociateRouteTableResponse associateRouteTable(AssociateRouteTableRequest request) {
-        faults.mutate("ec2:AssociateRouteTable");
-        if (routeTables.values().stream().anyMatch(t -> t.associations().stream().anyMatch(a -> request.subnetId().equals(a.subnetId())))) {
-            throw error("Resource.AlreadyAssociated", "the specified association for route table already exists");
-        }
-        RouteTable table = routeTables.get(request.routeTableId());
-        List<RouteTableAssociation> associations = new ArrayList<>(table.associations());
-        String associationId = id("rtbassoc");
-        associations.add(RouteTableAssociation.builder().routeTableAssociationId(associationId).routeTableId(table.routeTableId())
-                .subnetId(request.subnetId()).main(false).build());
-        routeTables.put(table.routeTableId(), table.toBuilder().associations(associations).build());
-        return AssociateRouteTableResponse.builder().associationId(associationId).build();
+        return faults.call("ec2:AssociateRouteTable", () -> {
+            if (routeTables.values().stream().anyMatch(t -> t.associations().stream().anyMatch(a -> request.subnetId().equals(a.subnetId())))) {
+                throw error("Resource.AlreadyAssociated", "the specified association for route table already exists");
+            }
+            RouteTable table = routeTables.get(request.routeTableId());
+            List<RouteTableAssociation> associations = new ArrayList<>(table.associations());
+            String associationId = id("rtbassoc");
+            associations.add(RouteTableAssociation.builder().routeTableAssociationId(associationId).routeTableId(table.routeTableId())
+                    .subnetId(request.subnetId()).main(false).build());
+            routeTables.put(table.routeTableId(), table.toBuilder().associations(associations).build());
+            return AssociateRouteTableResponse.builder().associationId(associationId).build();
+        });
     }
 
     @Override
     public DisassociateRouteTableResponse disassociateRouteTable(DisassociateRouteTableRequest request) {
-        faults.mutate("ec2:DisassociateRouteTable");
-        routeTables.replaceAll((id, t) -> t.toBuilder().associations(t.associations().stream()
-                .filter(a -> !request.associationId().equals(a.routeTableAssociationId())).toList()).build());
-        return DisassociateRouteTableResponse.builder().build();
+        return faults.call("ec2:DisassociateRouteTable", () -> {
+            routeTables.replaceAll((id, t) -> t.toBuilder().associations(t.associations().stream()
+                    .filter(a -> !request.associationId().equals(a.routeTableAssociationId())).toList()).build());
+            return DisassociateRouteTableResponse.builder().build();
+        });
     }
 
     @Override
     public DeleteRouteTableResponse deleteRouteTable(DeleteRouteTableRequest request) {
-        faults.mutate("ec2:DeleteRouteTable");
-        RouteTable table = routeTables.get(request.routeTableId());
-        if (table == null) throw error("InvalidRouteTableID.NotFound", "The routeTable ID '" + request.routeTableId() + "' does not exist");
-        if (!table.associations().isEmpty()) {
-            throw error("DependencyViolation", "The routeTable '" + request.routeTableId() + "' has dependencies and cannot be deleted.");
-        }
-        routeTables.remove(request.routeTableId());
-        return DeleteRouteTableResponse.builder().build();
+        return faults.call("ec2:DeleteRouteTable", () -> {
+            RouteTable table = routeTables.get(request.routeTableId());
+            if (table == null) throw error("InvalidRouteTableID.NotFound", "The routeTable ID '" + request.routeTableId() + "' does not exist");
+            if (!table.associations().isEmpty()) {
+                throw error("DependencyViolation", "The routeTable '" + request.routeTableId() + "' has dependencies and cannot be deleted.");
+            }
+            routeTables.remove(request.routeTableId());
+            return DeleteRouteTableResponse.builder().build();
+        });
     }
 
     @Override
     public CreateSecurityGroupResponse createSecurityGroup(CreateSecurityGroupRequest request) {
-        faults.mutate("ec2:CreateSecurityGroup");
-        requireVpc(request.vpcId());
-        if (securityGroups.values().stream().anyMatch(g -> g.vpcId().equals(request.vpcId()) && g.groupName().equals(request.groupName()))) {
-            throw error("InvalidGroup.Duplicate", "The security group '" + request.groupName() + "' already exists for VPC '" + request.vpcId() + "'");
-        }
-        String groupId = id("sg");
-        securityGroups.put(groupId, SecurityGroup.builder().groupId(groupId).groupName(request.groupName()).vpcId(request.vpcId())
-                .description(request.description()).tags(tagsOf(request.tagSpecifications())).build());
-        return CreateSecurityGroupResponse.builder().groupId(groupId).build();
+        return faults.call("ec2:CreateSecurityGroup", () -> {
+            requireVpc(request.vpcId());
+            if (securityGroups.values().stream().anyMatch(g -> g.vpcId().equals(request.vpcId()) && g.groupName().equals(request.groupName()))) {
+                throw error("InvalidGroup.Duplicate", "The security group '" + request.groupName() + "' already exists for VPC '" + request.vpcId() + "'");
+            }
+            String groupId = id("sg");
+            securityGroups.put(groupId, SecurityGroup.builder().groupId(groupId).groupName(request.groupName()).vpcId(request.vpcId())
+                    .description(request.description()).tags(tagsOf(request.tagSpecifications())).build());
+            return CreateSecurityGroupResponse.builder().groupId(groupId).build();
+        });
     }
 
     @Override
@@ -393,20 +409,21 @@ class FakeEc2 implements Ec2Client {
 
     @Override
     public AuthorizeSecurityGroupIngressResponse authorizeSecurityGroupIngress(AuthorizeSecurityGroupIngressRequest request) {
-        faults.mutate("ec2:AuthorizeSecurityGroupIngress");
-        SecurityGroup group = securityGroups.get(request.groupId());
-        if (group == null) throw error("InvalidGroup.NotFound", "The security group '" + request.groupId() + "' does not exist");
-        List<IpPermission> permissions = new ArrayList<>(group.ipPermissions());
-        for (IpPermission added : request.ipPermissions()) {
-            if (permissions.stream().anyMatch(p -> samePorts(p, added) && p.ipRanges().equals(added.ipRanges())
-                    && p.userIdGroupPairs().stream().map(UserIdGroupPair::groupId).toList()
-                            .equals(added.userIdGroupPairs().stream().map(UserIdGroupPair::groupId).toList()))) {
-                throw error("InvalidPermission.Duplicate", "the specified rule already exists");
+        return faults.call("ec2:AuthorizeSecurityGroupIngress", () -> {
+            SecurityGroup group = securityGroups.get(request.groupId());
+            if (group == null) throw error("InvalidGroup.NotFound", "The security group '" + request.groupId() + "' does not exist");
+            List<IpPermission> permissions = new ArrayList<>(group.ipPermissions());
+            for (IpPermission added : request.ipPermissions()) {
+                if (permissions.stream().anyMatch(p -> samePorts(p, added) && p.ipRanges().equals(added.ipRanges())
+                        && p.userIdGroupPairs().stream().map(UserIdGroupPair::groupId).toList()
+                                .equals(added.userIdGroupPairs().stream().map(UserIdGroupPair::groupId).toList()))) {
+                    throw error("InvalidPermission.Duplicate", "the specified rule already exists");
+                }
+                permissions.add(added);
             }
-            permissions.add(added);
-        }
-        securityGroups.put(group.groupId(), group.toBuilder().ipPermissions(permissions).build());
-        return AuthorizeSecurityGroupIngressResponse.builder().returnValue(true).build();
+            securityGroups.put(group.groupId(), group.toBuilder().ipPermissions(permissions).build());
+            return AuthorizeSecurityGroupIngressResponse.builder().returnValue(true).build();
+        });
     }
 
     private static boolean samePorts(IpPermission a, IpPermission b) {
@@ -416,13 +433,14 @@ class FakeEc2 implements Ec2Client {
 
     @Override
     public DeleteSecurityGroupResponse deleteSecurityGroup(DeleteSecurityGroupRequest request) {
-        faults.mutate("ec2:DeleteSecurityGroup");
-        if (!securityGroups.containsKey(request.groupId())) {
-            throw error("InvalidGroup.NotFound", "The security group '" + request.groupId() + "' does not exist");
-        }
-        refuseWhileDraining(1, request.groupId(), "security group");
-        securityGroups.remove(request.groupId());
-        return DeleteSecurityGroupResponse.builder().build();
+        return faults.call("ec2:DeleteSecurityGroup", () -> {
+            if (!securityGroups.containsKey(request.groupId())) {
+                throw error("InvalidGroup.NotFound", "The security group '" + request.groupId() + "' does not exist");
+            }
+            refuseWhileDraining(1, request.groupId(), "security group");
+            securityGroups.remove(request.groupId());
+            return DeleteSecurityGroupResponse.builder().build();
+        });
     }
 
     /** The hand-built network with the default names, without labs tags; 5432 and 6379 open to the world. */

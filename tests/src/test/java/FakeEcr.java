@@ -70,59 +70,63 @@ class FakeEcr implements EcrClient {
 
     @Override
     public CreateRepositoryResponse createRepository(CreateRepositoryRequest request) {
-        faults.mutate("ecr:CreateRepository");
-        if (repositories.containsKey(request.repositoryName())) {
-            throw RepositoryAlreadyExistsException.builder().statusCode(400).message("The repository already exists").build();
-        }
-        Repository repository = Repository.builder().repositoryName(request.repositoryName())
-                .repositoryArn("arn:aws:ecr:" + FakeEcs.REGION + ":" + FakeEcs.ACCOUNT + ":repository/" + request.repositoryName())
-                .repositoryUri(uri(request.repositoryName())).registryId(FakeEcs.ACCOUNT)
-                .imageScanningConfiguration(request.imageScanningConfiguration() == null
-                        ? ImageScanningConfiguration.builder().scanOnPush(false).build() : request.imageScanningConfiguration())
-                .build();
-        repositories.put(request.repositoryName(), repository);
-        tags.put(request.repositoryName(), request.tags());
-        return CreateRepositoryResponse.builder().repository(repository).build();
+        return faults.call("ecr:CreateRepository", () -> {
+            if (repositories.containsKey(request.repositoryName())) {
+                throw RepositoryAlreadyExistsException.builder().statusCode(400).message("The repository already exists").build();
+            }
+            Repository repository = Repository.builder().repositoryName(request.repositoryName())
+                    .repositoryArn("arn:aws:ecr:" + FakeEcs.REGION + ":" + FakeEcs.ACCOUNT + ":repository/" + request.repositoryName())
+                    .repositoryUri(uri(request.repositoryName())).registryId(FakeEcs.ACCOUNT)
+                    .imageScanningConfiguration(request.imageScanningConfiguration() == null
+                            ? ImageScanningConfiguration.builder().scanOnPush(false).build() : request.imageScanningConfiguration())
+                    .build();
+            repositories.put(request.repositoryName(), repository);
+            tags.put(request.repositoryName(), request.tags());
+            return CreateRepositoryResponse.builder().repository(repository).build();
+        });
     }
 
     @Override
     public PutImageScanningConfigurationResponse putImageScanningConfiguration(PutImageScanningConfigurationRequest request) {
-        faults.mutate("ecr:PutImageScanningConfiguration");
-        Repository repository = require(request.repositoryName());
-        repositories.put(repository.repositoryName(), repository.toBuilder()
-                .imageScanningConfiguration(request.imageScanningConfiguration()).build());
-        return PutImageScanningConfigurationResponse.builder().build();
+        return faults.call("ecr:PutImageScanningConfiguration", () -> {
+            Repository repository = require(request.repositoryName());
+            repositories.put(repository.repositoryName(), repository.toBuilder()
+                    .imageScanningConfiguration(request.imageScanningConfiguration()).build());
+            return PutImageScanningConfigurationResponse.builder().build();
+        });
     }
 
     @Override
     public PutLifecyclePolicyResponse putLifecyclePolicy(PutLifecyclePolicyRequest request) {
-        faults.mutate("ecr:PutLifecyclePolicy");
-        require(request.repositoryName());
-        List<JsonNode> rules = JsonNode.parser().parse(request.lifecyclePolicyText()).field("rules").orElseThrow().asArray();
-        int highest = rules.stream().mapToInt(r -> Integer.parseInt(r.field("rulePriority").orElseThrow().asNumber())).max().orElse(0);
-        for (JsonNode rule : rules) {
-            boolean any = "any".equals(rule.field("selection").orElseThrow().field("tagStatus").orElseThrow().asString());
-            if (any && Integer.parseInt(rule.field("rulePriority").orElseThrow().asNumber()) != highest) {
-                throw InvalidParameterException.builder().statusCode(400)
-                        .message("Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Rule with tagStatus any must have the highest value for rulePriority'").build();
+        return faults.call("ecr:PutLifecyclePolicy", () -> {
+            require(request.repositoryName());
+            List<JsonNode> rules = JsonNode.parser().parse(request.lifecyclePolicyText()).field("rules").orElseThrow().asArray();
+            int highest = rules.stream().mapToInt(r -> Integer.parseInt(r.field("rulePriority").orElseThrow().asNumber())).max().orElse(0);
+            for (JsonNode rule : rules) {
+                boolean any = "any".equals(rule.field("selection").orElseThrow().field("tagStatus").orElseThrow().asString());
+                if (any && Integer.parseInt(rule.field("rulePriority").orElseThrow().asNumber()) != highest) {
+                    throw InvalidParameterException.builder().statusCode(400)
+                            .message("Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Rule with tagStatus any must have the highest value for rulePriority'").build();
+                }
             }
-        }
-        lifecyclePolicies.put(request.repositoryName(), request.lifecyclePolicyText());
-        return PutLifecyclePolicyResponse.builder().build();
+            lifecyclePolicies.put(request.repositoryName(), request.lifecyclePolicyText());
+            return PutLifecyclePolicyResponse.builder().build();
+        });
     }
 
     @Override
     public DeleteRepositoryResponse deleteRepository(DeleteRepositoryRequest request) {
-        faults.mutate("ecr:DeleteRepository");
-        require(request.repositoryName());
-        if (!images.getOrDefault(request.repositoryName(), List.of()).isEmpty() && !Boolean.TRUE.equals(request.force())) {
-            throw RepositoryNotEmptyException.builder().statusCode(400).message("The repository cannot be deleted because it still contains images").build();
-        }
-        repositories.remove(request.repositoryName());
-        images.remove(request.repositoryName());
-        lifecyclePolicies.remove(request.repositoryName());
-        tags.remove(request.repositoryName());
-        return DeleteRepositoryResponse.builder().build();
+        return faults.call("ecr:DeleteRepository", () -> {
+            require(request.repositoryName());
+            if (!images.getOrDefault(request.repositoryName(), List.of()).isEmpty() && !Boolean.TRUE.equals(request.force())) {
+                throw RepositoryNotEmptyException.builder().statusCode(400).message("The repository cannot be deleted because it still contains images").build();
+            }
+            repositories.remove(request.repositoryName());
+            images.remove(request.repositoryName());
+            lifecyclePolicies.remove(request.repositoryName());
+            tags.remove(request.repositoryName());
+            return DeleteRepositoryResponse.builder().build();
+        });
     }
 
     @Override

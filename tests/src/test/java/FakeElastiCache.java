@@ -105,14 +105,15 @@ class FakeElastiCache implements ElastiCacheClient {
 
     @Override
     public CreateCacheSubnetGroupResponse createCacheSubnetGroup(CreateCacheSubnetGroupRequest request) {
-        faults.mutate("elasticache:CreateCacheSubnetGroup");
-        if (subnetGroups.containsKey(request.cacheSubnetGroupName())) {
-            throw CacheSubnetGroupAlreadyExistsException.builder().statusCode(400).message("Cache subnet group already exists.").build();
-        }
-        CacheSubnetGroup group = CacheSubnetGroup.builder().cacheSubnetGroupName(request.cacheSubnetGroupName())
-                .subnets(request.subnetIds().stream().map(id -> Subnet.builder().subnetIdentifier(id).build()).toList()).build();
-        subnetGroups.put(request.cacheSubnetGroupName(), group);
-        return CreateCacheSubnetGroupResponse.builder().cacheSubnetGroup(group).build();
+        return faults.call("elasticache:CreateCacheSubnetGroup", () -> {
+            if (subnetGroups.containsKey(request.cacheSubnetGroupName())) {
+                throw CacheSubnetGroupAlreadyExistsException.builder().statusCode(400).message("Cache subnet group already exists.").build();
+            }
+            CacheSubnetGroup group = CacheSubnetGroup.builder().cacheSubnetGroupName(request.cacheSubnetGroupName())
+                    .subnets(request.subnetIds().stream().map(id -> Subnet.builder().subnetIdentifier(id).build()).toList()).build();
+            subnetGroups.put(request.cacheSubnetGroupName(), group);
+            return CreateCacheSubnetGroupResponse.builder().cacheSubnetGroup(group).build();
+        });
     }
 
     @Override
@@ -127,61 +128,65 @@ class FakeElastiCache implements ElastiCacheClient {
 
     @Override
     public DeleteCacheSubnetGroupResponse deleteCacheSubnetGroup(DeleteCacheSubnetGroupRequest request) {
-        faults.mutate("elasticache:DeleteCacheSubnetGroup");
-        if (!subnetGroups.containsKey(request.cacheSubnetGroupName())) {
-            throw CacheSubnetGroupNotFoundException.builder().statusCode(404).message("Cache subnet group not found.").build();
-        }
-        if (clusters.values().stream().anyMatch(c -> request.cacheSubnetGroupName().equals(c.cacheSubnetGroupName()))) {
-            throw CacheSubnetGroupInUseException.builder().statusCode(400)
-                    .message("Cache subnet group " + request.cacheSubnetGroupName() + " is currently in use by a cache cluster.").build();
-        }
-        subnetGroups.remove(request.cacheSubnetGroupName());
-        return DeleteCacheSubnetGroupResponse.builder().build();
+        return faults.call("elasticache:DeleteCacheSubnetGroup", () -> {
+            if (!subnetGroups.containsKey(request.cacheSubnetGroupName())) {
+                throw CacheSubnetGroupNotFoundException.builder().statusCode(404).message("Cache subnet group not found.").build();
+            }
+            if (clusters.values().stream().anyMatch(c -> request.cacheSubnetGroupName().equals(c.cacheSubnetGroupName()))) {
+                throw CacheSubnetGroupInUseException.builder().statusCode(400)
+                        .message("Cache subnet group " + request.cacheSubnetGroupName() + " is currently in use by a cache cluster.").build();
+            }
+            subnetGroups.remove(request.cacheSubnetGroupName());
+            return DeleteCacheSubnetGroupResponse.builder().build();
+        });
     }
 
     @Override
     public CreateCacheClusterResponse createCacheCluster(CreateCacheClusterRequest request) {
-        faults.mutate("elasticache:CreateCacheCluster");
-        if (clusters.containsKey(request.cacheClusterId())) {
-            throw CacheClusterAlreadyExistsException.builder().statusCode(400).message("Cache cluster already exists").build();
-        }
-        if (!subnetGroups.containsKey(request.cacheSubnetGroupName())) {
-            throw CacheSubnetGroupNotFoundException.builder().statusCode(404).message("Cache subnet group not found.").build();
-        }
-        CacheCluster cluster = CacheCluster.builder().cacheClusterId(request.cacheClusterId()).cacheClusterStatus("creating")
-                .engine(request.engine()).engineVersion(request.engineVersion() + ".0").cacheNodeType(request.cacheNodeType())
-                .numCacheNodes(request.numCacheNodes()).cacheSubnetGroupName(request.cacheSubnetGroupName()).build();
-        clusters.put(request.cacheClusterId(), cluster);
-        created.put(request.cacheClusterId(), request);
-        pollsLeft.put(request.cacheClusterId(), pollsPerState);
-        return CreateCacheClusterResponse.builder().cacheCluster(cluster).build();
+        return faults.call("elasticache:CreateCacheCluster", () -> {
+            if (clusters.containsKey(request.cacheClusterId())) {
+                throw CacheClusterAlreadyExistsException.builder().statusCode(400).message("Cache cluster already exists").build();
+            }
+            if (!subnetGroups.containsKey(request.cacheSubnetGroupName())) {
+                throw CacheSubnetGroupNotFoundException.builder().statusCode(404).message("Cache subnet group not found.").build();
+            }
+            CacheCluster cluster = CacheCluster.builder().cacheClusterId(request.cacheClusterId()).cacheClusterStatus("creating")
+                    .engine(request.engine()).engineVersion(request.engineVersion() + ".0").cacheNodeType(request.cacheNodeType())
+                    .numCacheNodes(request.numCacheNodes()).cacheSubnetGroupName(request.cacheSubnetGroupName()).build();
+            clusters.put(request.cacheClusterId(), cluster);
+            created.put(request.cacheClusterId(), request);
+            pollsLeft.put(request.cacheClusterId(), pollsPerState);
+            return CreateCacheClusterResponse.builder().cacheCluster(cluster).build();
+        });
     }
 
     @Override
     public DeleteCacheClusterResponse deleteCacheCluster(DeleteCacheClusterRequest request) {
-        faults.mutate("elasticache:DeleteCacheCluster");
-        CacheCluster cluster = clusters.get(request.cacheClusterId());
-        if (cluster == null) throw CacheClusterNotFoundException.builder().statusCode(404).message("CacheCluster not found").build();
-        if (!"available".equals(cluster.cacheClusterStatus())) {
-            throw InvalidCacheClusterStateException.builder().statusCode(400)
-                    .message("Cache cluster " + cluster.cacheClusterId() + " is not in available state.").build();
-        }
-        clusters.put(cluster.cacheClusterId(), cluster.toBuilder().cacheClusterStatus("deleting").build());
-        pollsLeft.put(cluster.cacheClusterId(), pollsPerState);
-        return DeleteCacheClusterResponse.builder().cacheCluster(cluster).build();
+        return faults.call("elasticache:DeleteCacheCluster", () -> {
+            CacheCluster cluster = clusters.get(request.cacheClusterId());
+            if (cluster == null) throw CacheClusterNotFoundException.builder().statusCode(404).message("CacheCluster not found").build();
+            if (!"available".equals(cluster.cacheClusterStatus())) {
+                throw InvalidCacheClusterStateException.builder().statusCode(400)
+                        .message("Cache cluster " + cluster.cacheClusterId() + " is not in available state.").build();
+            }
+            clusters.put(cluster.cacheClusterId(), cluster.toBuilder().cacheClusterStatus("deleting").build());
+            pollsLeft.put(cluster.cacheClusterId(), pollsPerState);
+            return DeleteCacheClusterResponse.builder().cacheCluster(cluster).build();
+        });
     }
 
     @Override
     public DeleteReplicationGroupResponse deleteReplicationGroup(DeleteReplicationGroupRequest request) {
-        faults.mutate("elasticache:DeleteReplicationGroup");
-        ReplicationGroup group = groups.get(request.replicationGroupId());
-        if (group == null) throw ReplicationGroupNotFoundException.builder().statusCode(404).message("ReplicationGroup not found").build();
-        groups.put(group.replicationGroupId(), group.toBuilder().status("deleting").build());
-        for (String member : group.memberClusters()) {
-            clusters.put(member, clusters.get(member).toBuilder().cacheClusterStatus("deleting").build());
-            pollsLeft.put(member, pollsPerState);
-        }
-        return DeleteReplicationGroupResponse.builder().replicationGroup(group).build();
+        return faults.call("elasticache:DeleteReplicationGroup", () -> {
+            ReplicationGroup group = groups.get(request.replicationGroupId());
+            if (group == null) throw ReplicationGroupNotFoundException.builder().statusCode(404).message("ReplicationGroup not found").build();
+            groups.put(group.replicationGroupId(), group.toBuilder().status("deleting").build());
+            for (String member : group.memberClusters()) {
+                clusters.put(member, clusters.get(member).toBuilder().cacheClusterStatus("deleting").build());
+                pollsLeft.put(member, pollsPerState);
+            }
+            return DeleteReplicationGroupResponse.builder().replicationGroup(group).build();
+        });
     }
 
     @Override

@@ -75,72 +75,79 @@ class FakeIam implements IamClient {
 
     @Override
     public CreateRoleResponse createRole(CreateRoleRequest request) {
-        faults.mutate("iam:CreateRole");
-        if (roles.containsKey(request.roleName())) {
-            throw EntityAlreadyExistsException.builder().statusCode(409).message("Role with name " + request.roleName() + " already exists.").build();
-        }
-        requireJson(request.assumeRolePolicyDocument());
-        Role role = Role.builder().roleName(request.roleName()).arn("arn:aws:iam::" + FakeEcs.ACCOUNT + ":role/" + request.roleName())
-                .assumeRolePolicyDocument(request.assumeRolePolicyDocument()).description(request.description()).tags(request.tags()).build();
-        roles.put(request.roleName(), role);
-        attached.put(request.roleName(), new LinkedHashSet<>());
-        inline.put(request.roleName(), new LinkedHashMap<>());
-        return CreateRoleResponse.builder().role(role).build();
+        return faults.call("iam:CreateRole", () -> {
+            if (roles.containsKey(request.roleName())) {
+                throw EntityAlreadyExistsException.builder().statusCode(409).message("Role with name " + request.roleName() + " already exists.").build();
+            }
+            requireJson(request.assumeRolePolicyDocument());
+            Role role = Role.builder().roleName(request.roleName()).arn("arn:aws:iam::" + FakeEcs.ACCOUNT + ":role/" + request.roleName())
+                    .assumeRolePolicyDocument(request.assumeRolePolicyDocument()).description(request.description()).tags(request.tags()).build();
+            roles.put(request.roleName(), role);
+            attached.put(request.roleName(), new LinkedHashSet<>());
+            inline.put(request.roleName(), new LinkedHashMap<>());
+            return CreateRoleResponse.builder().role(role).build();
+        });
     }
 
     @Override
     public UpdateAssumeRolePolicyResponse updateAssumeRolePolicy(UpdateAssumeRolePolicyRequest request) {
-        faults.mutate("iam:UpdateAssumeRolePolicy");
-        Role role = require(request.roleName());
-        requireJson(request.policyDocument());
-        roles.put(role.roleName(), role.toBuilder().assumeRolePolicyDocument(request.policyDocument()).build());
-        return UpdateAssumeRolePolicyResponse.builder().build();
+        return faults.call("iam:UpdateAssumeRolePolicy", () -> {
+            Role role = require(request.roleName());
+            requireJson(request.policyDocument());
+            roles.put(role.roleName(), role.toBuilder().assumeRolePolicyDocument(request.policyDocument()).build());
+            return UpdateAssumeRolePolicyResponse.builder().build();
+        });
     }
 
     @Override
     public AttachRolePolicyResponse attachRolePolicy(AttachRolePolicyRequest request) {
-        faults.mutate("iam:AttachRolePolicy");
-        require(request.roleName());
-        attached.get(request.roleName()).add(request.policyArn());
-        return AttachRolePolicyResponse.builder().build();
+        return faults.call("iam:AttachRolePolicy", () -> {
+            require(request.roleName());
+            attached.get(request.roleName()).add(request.policyArn());
+            return AttachRolePolicyResponse.builder().build();
+        });
     }
 
     @Override
     public PutRolePolicyResponse putRolePolicy(PutRolePolicyRequest request) {
-        faults.mutate("iam:PutRolePolicy");
-        require(request.roleName());
-        requireJson(request.policyDocument());
-        inline.get(request.roleName()).put(request.policyName(), request.policyDocument());
-        return PutRolePolicyResponse.builder().build();
+        return faults.call("iam:PutRolePolicy", () -> {
+            require(request.roleName());
+            requireJson(request.policyDocument());
+            inline.get(request.roleName()).put(request.policyName(), request.policyDocument());
+            return PutRolePolicyResponse.builder().build();
+        });
     }
 
     @Override
     public DeleteRolePolicyResponse deleteRolePolicy(DeleteRolePolicyRequest request) {
-        faults.mutate("iam:DeleteRolePolicy");
-        require(request.roleName());
-        inline.get(request.roleName()).remove(request.policyName());
-        return DeleteRolePolicyResponse.builder().build();
+        return faults.call("iam:DeleteRolePolicy", () -> {
+            require(request.roleName());
+            inline.get(request.roleName()).remove(request.policyName());
+            return DeleteRolePolicyResponse.builder().build();
+        });
     }
 
     @Override
     public DetachRolePolicyResponse detachRolePolicy(DetachRolePolicyRequest request) {
-        faults.mutate("iam:DetachRolePolicy");
-        require(request.roleName());
-        attached.get(request.roleName()).remove(request.policyArn());
-        return DetachRolePolicyResponse.builder().build();
+        return faults.call("iam:DetachRolePolicy", () -> {
+            require(request.roleName());
+            attached.get(request.roleName()).remove(request.policyArn());
+            return DetachRolePolicyResponse.builder().build();
+        });
     }
 
     @Override
     public DeleteRoleResponse deleteRole(DeleteRoleRequest request) {
-        faults.mutate("iam:DeleteRole");
-        require(request.roleName());
-        if (!attached.get(request.roleName()).isEmpty() || !inline.get(request.roleName()).isEmpty()) {
-            throw DeleteConflictException.builder().statusCode(409).message("Cannot delete entity, must delete policies first.").build();
-        }
-        roles.remove(request.roleName());
-        attached.remove(request.roleName());
-        inline.remove(request.roleName());
-        return DeleteRoleResponse.builder().build();
+        return faults.call("iam:DeleteRole", () -> {
+            require(request.roleName());
+            if (!attached.get(request.roleName()).isEmpty() || !inline.get(request.roleName()).isEmpty()) {
+                throw DeleteConflictException.builder().statusCode(409).message("Cannot delete entity, must delete policies first.").build();
+            }
+            roles.remove(request.roleName());
+            attached.remove(request.roleName());
+            inline.remove(request.roleName());
+            return DeleteRoleResponse.builder().build();
+        });
     }
 
     @Override
@@ -151,21 +158,23 @@ class FakeIam implements IamClient {
 
     @Override
     public CreateOpenIdConnectProviderResponse createOpenIDConnectProvider(CreateOpenIdConnectProviderRequest request) {
-        faults.mutate("iam:CreateOpenIDConnectProvider");
-        String arn = "arn:aws:iam::" + FakeEcs.ACCOUNT + ":oidc-provider/" + request.url().replaceFirst("^https://", "");
-        if (oidcProviders.contains(arn)) {
-            throw EntityAlreadyExistsException.builder().statusCode(409).message("Provider with url " + request.url() + " already exists.").build();
-        }
-        oidcProviders.add(arn);
-        return CreateOpenIdConnectProviderResponse.builder().openIDConnectProviderArn(arn).build();
+        return faults.call("iam:CreateOpenIDConnectProvider", () -> {
+            String arn = "arn:aws:iam::" + FakeEcs.ACCOUNT + ":oidc-provider/" + request.url().replaceFirst("^https://", "");
+            if (oidcProviders.contains(arn)) {
+                throw EntityAlreadyExistsException.builder().statusCode(409).message("Provider with url " + request.url() + " already exists.").build();
+            }
+            oidcProviders.add(arn);
+            return CreateOpenIdConnectProviderResponse.builder().openIDConnectProviderArn(arn).build();
+        });
     }
 
     @Override
     public DeleteOpenIdConnectProviderResponse deleteOpenIDConnectProvider(DeleteOpenIdConnectProviderRequest request) {
-        faults.mutate("iam:DeleteOpenIDConnectProvider");
-        oidcProviders.remove(request.openIDConnectProviderArn());
-        deletedOidcProviders.add(request.openIDConnectProviderArn());
-        return DeleteOpenIdConnectProviderResponse.builder().build();
+        return faults.call("iam:DeleteOpenIDConnectProvider", () -> {
+            oidcProviders.remove(request.openIDConnectProviderArn());
+            deletedOidcProviders.add(request.openIDConnectProviderArn());
+            return DeleteOpenIdConnectProviderResponse.builder().build();
+        });
     }
 
     @Override

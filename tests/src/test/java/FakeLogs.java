@@ -42,34 +42,37 @@ class FakeLogs implements CloudWatchLogsClient {
 
     @Override
     public CreateLogGroupResponse createLogGroup(CreateLogGroupRequest request) {
-        faults.mutate("logs:CreateLogGroup");
-        if (groups.containsKey(request.logGroupName())) {
-            throw ResourceAlreadyExistsException.builder().statusCode(400).message("The specified log group already exists").build();
-        }
-        groups.put(request.logGroupName(), LogGroup.builder().logGroupName(request.logGroupName())
-                .arn(arn(request.logGroupName()) + ":*").logGroupArn(arn(request.logGroupName())).build());
-        tags.put(request.logGroupName(), request.tags());
-        return CreateLogGroupResponse.builder().build();
+        return faults.call("logs:CreateLogGroup", () -> {
+            if (groups.containsKey(request.logGroupName())) {
+                throw ResourceAlreadyExistsException.builder().statusCode(400).message("The specified log group already exists").build();
+            }
+            groups.put(request.logGroupName(), LogGroup.builder().logGroupName(request.logGroupName())
+                    .arn(arn(request.logGroupName()) + ":*").logGroupArn(arn(request.logGroupName())).build());
+            tags.put(request.logGroupName(), request.tags());
+            return CreateLogGroupResponse.builder().build();
+        });
     }
 
     @Override
     public PutRetentionPolicyResponse putRetentionPolicy(PutRetentionPolicyRequest request) {
-        faults.mutate("logs:PutRetentionPolicy");
-        LogGroup group = require(request.logGroupName());
-        if (!RETENTION_DAYS.contains(request.retentionInDays())) {
-            throw InvalidParameterException.builder().statusCode(400).message("1 validation error detected: retentionInDays").build();
-        }
-        groups.put(group.logGroupName(), group.toBuilder().retentionInDays(request.retentionInDays()).build());
-        return PutRetentionPolicyResponse.builder().build();
+        return faults.call("logs:PutRetentionPolicy", () -> {
+            LogGroup group = require(request.logGroupName());
+            if (!RETENTION_DAYS.contains(request.retentionInDays())) {
+                throw InvalidParameterException.builder().statusCode(400).message("1 validation error detected: retentionInDays").build();
+            }
+            groups.put(group.logGroupName(), group.toBuilder().retentionInDays(request.retentionInDays()).build());
+            return PutRetentionPolicyResponse.builder().build();
+        });
     }
 
     @Override
     public DeleteLogGroupResponse deleteLogGroup(DeleteLogGroupRequest request) {
-        faults.mutate("logs:DeleteLogGroup");
-        require(request.logGroupName());
-        groups.remove(request.logGroupName());
-        tags.remove(request.logGroupName());
-        return DeleteLogGroupResponse.builder().build();
+        return faults.call("logs:DeleteLogGroup", () -> {
+            require(request.logGroupName());
+            groups.remove(request.logGroupName());
+            tags.remove(request.logGroupName());
+            return DeleteLogGroupResponse.builder().build();
+        });
     }
 
     @Override

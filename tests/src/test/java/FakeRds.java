@@ -75,15 +75,16 @@ class FakeRds implements RdsClient {
 
     @Override
     public CreateDbSubnetGroupResponse createDBSubnetGroup(CreateDbSubnetGroupRequest request) {
-        faults.mutate("rds:CreateDBSubnetGroup");
-        if (subnetGroups.containsKey(request.dbSubnetGroupName())) {
-            throw DbSubnetGroupAlreadyExistsException.builder().statusCode(400).message("DB Subnet Group already exists").build();
-        }
-        DBSubnetGroup group = DBSubnetGroup.builder().dbSubnetGroupName(request.dbSubnetGroupName())
-                .subnets(request.subnetIds().stream().map(id -> software.amazon.awssdk.services.rds.model.Subnet.builder()
-                        .subnetIdentifier(id).build()).toList()).build();
-        subnetGroups.put(request.dbSubnetGroupName(), group);
-        return CreateDbSubnetGroupResponse.builder().dbSubnetGroup(group).build();
+        return faults.call("rds:CreateDBSubnetGroup", () -> {
+            if (subnetGroups.containsKey(request.dbSubnetGroupName())) {
+                throw DbSubnetGroupAlreadyExistsException.builder().statusCode(400).message("DB Subnet Group already exists").build();
+            }
+            DBSubnetGroup group = DBSubnetGroup.builder().dbSubnetGroupName(request.dbSubnetGroupName())
+                    .subnets(request.subnetIds().stream().map(id -> software.amazon.awssdk.services.rds.model.Subnet.builder()
+                            .subnetIdentifier(id).build()).toList()).build();
+            subnetGroups.put(request.dbSubnetGroupName(), group);
+            return CreateDbSubnetGroupResponse.builder().dbSubnetGroup(group).build();
+        });
     }
 
     @Override
@@ -98,17 +99,18 @@ class FakeRds implements RdsClient {
 
     @Override
     public DeleteDbSubnetGroupResponse deleteDBSubnetGroup(DeleteDbSubnetGroupRequest request) {
-        faults.mutate("rds:DeleteDBSubnetGroup");
-        if (!subnetGroups.containsKey(request.dbSubnetGroupName())) {
-            throw DbSubnetGroupNotFoundException.builder().statusCode(404).message("DB subnet group not found").build();
-        }
-        if (instances.values().stream().anyMatch(i -> i.dbSubnetGroup() != null
-                && request.dbSubnetGroupName().equals(i.dbSubnetGroup().dbSubnetGroupName()))) {
-            throw InvalidDbSubnetGroupStateException.builder().statusCode(400)
-                    .message("Cannot delete the subnet group because at least one database instance is still using it.").build();
-        }
-        subnetGroups.remove(request.dbSubnetGroupName());
-        return DeleteDbSubnetGroupResponse.builder().build();
+        return faults.call("rds:DeleteDBSubnetGroup", () -> {
+            if (!subnetGroups.containsKey(request.dbSubnetGroupName())) {
+                throw DbSubnetGroupNotFoundException.builder().statusCode(404).message("DB subnet group not found").build();
+            }
+            if (instances.values().stream().anyMatch(i -> i.dbSubnetGroup() != null
+                    && request.dbSubnetGroupName().equals(i.dbSubnetGroup().dbSubnetGroupName()))) {
+                throw InvalidDbSubnetGroupStateException.builder().statusCode(400)
+                        .message("Cannot delete the subnet group because at least one database instance is still using it.").build();
+            }
+            subnetGroups.remove(request.dbSubnetGroupName());
+            return DeleteDbSubnetGroupResponse.builder().build();
+        });
     }
 
     @Override
@@ -122,75 +124,78 @@ class FakeRds implements RdsClient {
 
     @Override
     public CreateDbInstanceResponse createDBInstance(CreateDbInstanceRequest request) {
-        faults.mutate("rds:CreateDBInstance");
-        if (instances.containsKey(request.dbInstanceIdentifier())) {
-            throw DbInstanceAlreadyExistsException.builder().statusCode(400).message("DB instance already exists").build();
-        }
-        DBSubnetGroup group = subnetGroups.get(request.dbSubnetGroupName());
-        if (group == null) {
-            throw DbSubnetGroupNotFoundException.builder().statusCode(404)
-                    .message("DBSubnetGroupName '" + request.dbSubnetGroupName() + "' not found").build();
-        }
-        String password = request.masterUserPassword();
-        if (password == null || password.length() < 8 || password.matches(".*[/@\" ].*")) {
-            throw RdsException.builder().statusCode(400).message("The parameter MasterUserPassword is not a valid password.").build();
-        }
-        DBInstance instance = DBInstance.builder().dbInstanceIdentifier(request.dbInstanceIdentifier()).dbInstanceStatus("creating")
-                .engine(request.engine()).engineVersion(request.engineVersion() + ".12").dbInstanceClass(request.dbInstanceClass())
-                .allocatedStorage(request.allocatedStorage()).storageType(request.storageType()).multiAZ(request.multiAZ())
-                .publiclyAccessible(request.publiclyAccessible()).storageEncrypted(request.storageEncrypted())
-                .backupRetentionPeriod(request.backupRetentionPeriod()).masterUsername(request.masterUsername())
-                .dbName(request.dbName()).dbSubnetGroup(group).tagList(request.tags())
-                .vpcSecurityGroups(request.vpcSecurityGroupIds().stream().map(id -> VpcSecurityGroupMembership.builder()
-                        .vpcSecurityGroupId(id).status("active").build()).toList())
-                .build();
-        instances.put(request.dbInstanceIdentifier(), instance);
-        passwords.put(request.dbInstanceIdentifier(), password);
-        created.put(request.dbInstanceIdentifier(), request);
-        pollsLeft.put(request.dbInstanceIdentifier(), pollsPerState);
-        return CreateDbInstanceResponse.builder().dbInstance(instance).build();
+        return faults.call("rds:CreateDBInstance", () -> {
+            if (instances.containsKey(request.dbInstanceIdentifier())) {
+                throw DbInstanceAlreadyExistsException.builder().statusCode(400).message("DB instance already exists").build();
+            }
+            DBSubnetGroup group = subnetGroups.get(request.dbSubnetGroupName());
+            if (group == null) {
+                throw DbSubnetGroupNotFoundException.builder().statusCode(404)
+                        .message("DBSubnetGroupName '" + request.dbSubnetGroupName() + "' not found").build();
+            }
+            String password = request.masterUserPassword();
+            if (password == null || password.length() < 8 || password.matches(".*[/@\" ].*")) {
+                throw RdsException.builder().statusCode(400).message("The parameter MasterUserPassword is not a valid password.").build();
+            }
+            DBInstance instance = DBInstance.builder().dbInstanceIdentifier(request.dbInstanceIdentifier()).dbInstanceStatus("creating")
+                    .engine(request.engine()).engineVersion(request.engineVersion() + ".12").dbInstanceClass(request.dbInstanceClass())
+                    .allocatedStorage(request.allocatedStorage()).storageType(request.storageType()).multiAZ(request.multiAZ())
+                    .publiclyAccessible(request.publiclyAccessible()).storageEncrypted(request.storageEncrypted())
+                    .backupRetentionPeriod(request.backupRetentionPeriod()).masterUsername(request.masterUsername())
+                    .dbName(request.dbName()).dbSubnetGroup(group).tagList(request.tags())
+                    .vpcSecurityGroups(request.vpcSecurityGroupIds().stream().map(id -> VpcSecurityGroupMembership.builder()
+                            .vpcSecurityGroupId(id).status("active").build()).toList())
+                    .build();
+            instances.put(request.dbInstanceIdentifier(), instance);
+            passwords.put(request.dbInstanceIdentifier(), password);
+            created.put(request.dbInstanceIdentifier(), request);
+            pollsLeft.put(request.dbInstanceIdentifier(), pollsPerState);
+            return CreateDbInstanceResponse.builder().dbInstance(instance).build();
+        });
     }
 
     @Override
     public ModifyDbInstanceResponse modifyDBInstance(ModifyDbInstanceRequest request) {
-        faults.mutate("rds:ModifyDBInstance");
-        DBInstance instance = instances.get(request.dbInstanceIdentifier());
-        if (instance == null) throw DbInstanceNotFoundException.builder().statusCode(404).message("DBInstance not found").build();
-        if (!"available".equals(instance.dbInstanceStatus())) {
-            throw InvalidDbInstanceStateException.builder().statusCode(400)
-                    .message("Instance " + instance.dbInstanceIdentifier() + " is not in available state.").build();
-        }
-        if (request.masterUserPassword() != null) {
-            passwords.put(instance.dbInstanceIdentifier(), request.masterUserPassword());
-            instances.put(instance.dbInstanceIdentifier(), instance.toBuilder().dbInstanceStatus("resetting-master-credentials").build());
-            pollsLeft.put(instance.dbInstanceIdentifier(), 0);
-        }
-        return ModifyDbInstanceResponse.builder().dbInstance(instances.get(instance.dbInstanceIdentifier())).build();
+        return faults.call("rds:ModifyDBInstance", () -> {
+            DBInstance instance = instances.get(request.dbInstanceIdentifier());
+            if (instance == null) throw DbInstanceNotFoundException.builder().statusCode(404).message("DBInstance not found").build();
+            if (!"available".equals(instance.dbInstanceStatus())) {
+                throw InvalidDbInstanceStateException.builder().statusCode(400)
+                        .message("Instance " + instance.dbInstanceIdentifier() + " is not in available state.").build();
+            }
+            if (request.masterUserPassword() != null) {
+                passwords.put(instance.dbInstanceIdentifier(), request.masterUserPassword());
+                instances.put(instance.dbInstanceIdentifier(), instance.toBuilder().dbInstanceStatus("resetting-master-credentials").build());
+                pollsLeft.put(instance.dbInstanceIdentifier(), 0);
+            }
+            return ModifyDbInstanceResponse.builder().dbInstance(instances.get(instance.dbInstanceIdentifier())).build();
+        });
     }
 
     @Override
     public DeleteDbInstanceResponse deleteDBInstance(DeleteDbInstanceRequest request) {
-        faults.mutate("rds:DeleteDBInstance");
-        DBInstance instance = instances.get(request.dbInstanceIdentifier());
-        if (instance == null) throw DbInstanceNotFoundException.builder().statusCode(404).message("DBInstance not found").build();
-        boolean failed = List.of("failed", "incompatible-restore", "incompatible-network").contains(instance.dbInstanceStatus());
-        if (!failed && !List.of("available", "stopped", "storage-full").contains(instance.dbInstanceStatus())) {
-            throw InvalidDbInstanceStateException.builder().statusCode(400)
-                    .message("Instance " + instance.dbInstanceIdentifier() + " is not in available state.").build();
-        }
-        boolean skip = Boolean.TRUE.equals(request.skipFinalSnapshot());
-        if (failed && !skip) {
-            throw InvalidDbInstanceStateException.builder().statusCode(400)
-                    .message("A failed instance can only be deleted with SkipFinalSnapshot.").build();
-        }
-        if (skip == (request.finalDBSnapshotIdentifier() != null)) {
-            throw software.amazon.awssdk.services.rds.model.RdsException.builder().statusCode(400)
-                    .message("FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.").build();
-        }
-        if (!skip) snapshots.add(request.finalDBSnapshotIdentifier());
-        instances.put(instance.dbInstanceIdentifier(), instance.toBuilder().dbInstanceStatus("deleting").build());
-        pollsLeft.put(instance.dbInstanceIdentifier(), pollsPerState);
-        return DeleteDbInstanceResponse.builder().dbInstance(instance).build();
+        return faults.call("rds:DeleteDBInstance", () -> {
+            DBInstance instance = instances.get(request.dbInstanceIdentifier());
+            if (instance == null) throw DbInstanceNotFoundException.builder().statusCode(404).message("DBInstance not found").build();
+            boolean failed = List.of("failed", "incompatible-restore", "incompatible-network").contains(instance.dbInstanceStatus());
+            if (!failed && !List.of("available", "stopped", "storage-full").contains(instance.dbInstanceStatus())) {
+                throw InvalidDbInstanceStateException.builder().statusCode(400)
+                        .message("Instance " + instance.dbInstanceIdentifier() + " is not in available state.").build();
+            }
+            boolean skip = Boolean.TRUE.equals(request.skipFinalSnapshot());
+            if (failed && !skip) {
+                throw InvalidDbInstanceStateException.builder().statusCode(400)
+                        .message("A failed instance can only be deleted with SkipFinalSnapshot.").build();
+            }
+            if (skip == (request.finalDBSnapshotIdentifier() != null)) {
+                throw software.amazon.awssdk.services.rds.model.RdsException.builder().statusCode(400)
+                        .message("FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.").build();
+            }
+            if (!skip) snapshots.add(request.finalDBSnapshotIdentifier());
+            instances.put(instance.dbInstanceIdentifier(), instance.toBuilder().dbInstanceStatus("deleting").build());
+            pollsLeft.put(instance.dbInstanceIdentifier(), pollsPerState);
+            return DeleteDbInstanceResponse.builder().dbInstance(instance).build();
+        });
     }
 
     @Override

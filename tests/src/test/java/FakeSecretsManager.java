@@ -55,38 +55,41 @@ class FakeSecretsManager implements SecretsManagerClient {
 
     @Override
     public CreateSecretResponse createSecret(CreateSecretRequest request) {
-        faults.mutate("secretsmanager:CreateSecret");
-        Stored existing = secrets.get(request.name());
-        if (existing != null && existing.deletedDate != null) {
-            throw InvalidRequestException.builder().statusCode(400)
-                    .message("You can't create this secret because a secret with this name is already scheduled for deletion.").build();
-        }
-        if (existing != null) throw ResourceExistsException.builder().statusCode(400).message("The operation failed because the secret "
-                + request.name() + " already exists.").build();
-        Stored stored = new Stored();
-        stored.arn = "arn:aws:secretsmanager:" + FakeEcs.REGION + ":" + FakeEcs.ACCOUNT + ":secret:" + request.name() + "-"
-                + String.format("%06d", ++counter).replace('0', 'a');
-        stored.value = request.secretString();
-        stored.tags = request.tags();
-        secrets.put(request.name(), stored);
-        return CreateSecretResponse.builder().arn(stored.arn).name(request.name()).build();
+        return faults.call("secretsmanager:CreateSecret", () -> {
+            Stored existing = secrets.get(request.name());
+            if (existing != null && existing.deletedDate != null) {
+                throw InvalidRequestException.builder().statusCode(400)
+                        .message("You can't create this secret because a secret with this name is already scheduled for deletion.").build();
+            }
+            if (existing != null) throw ResourceExistsException.builder().statusCode(400).message("The operation failed because the secret "
+                    + request.name() + " already exists.").build();
+            Stored stored = new Stored();
+            stored.arn = "arn:aws:secretsmanager:" + FakeEcs.REGION + ":" + FakeEcs.ACCOUNT + ":secret:" + request.name() + "-"
+                    + String.format("%06d", ++counter).replace('0', 'a');
+            stored.value = request.secretString();
+            stored.tags = request.tags();
+            secrets.put(request.name(), stored);
+            return CreateSecretResponse.builder().arn(stored.arn).name(request.name()).build();
+        });
     }
 
     @Override
     public PutSecretValueResponse putSecretValue(PutSecretValueRequest request) {
-        faults.mutate("secretsmanager:PutSecretValue");
-        Stored stored = require(request.secretId());
-        stored.value = request.secretString();
-        return PutSecretValueResponse.builder().arn(stored.arn).build();
+        return faults.call("secretsmanager:PutSecretValue", () -> {
+            Stored stored = require(request.secretId());
+            stored.value = request.secretString();
+            return PutSecretValueResponse.builder().arn(stored.arn).build();
+        });
     }
 
     @Override
     public DeleteSecretResponse deleteSecret(DeleteSecretRequest request) {
-        faults.mutate("secretsmanager:DeleteSecret");
-        Stored stored = require(request.secretId());
-        if (Boolean.TRUE.equals(request.forceDeleteWithoutRecovery())) secrets.values().remove(stored);
-        else stored.deletedDate = Instant.parse("2026-11-26T12:00:00Z");
-        return DeleteSecretResponse.builder().arn(stored.arn).build();
+        return faults.call("secretsmanager:DeleteSecret", () -> {
+            Stored stored = require(request.secretId());
+            if (Boolean.TRUE.equals(request.forceDeleteWithoutRecovery())) secrets.values().remove(stored);
+            else stored.deletedDate = Instant.parse("2026-11-26T12:00:00Z");
+            return DeleteSecretResponse.builder().arn(stored.arn).build();
+        });
     }
 
     @Override

@@ -47,6 +47,6 @@ final class HandBuilt {
                     .networkConfiguration(NetworkConfiguration.builder().awsvpcConfiguration(a -> a.assignPublicIp(AssignPublicIp.ENABLED)
                             .subnets(network.get("subnet1"), network.get("subnet2")).securityGroups(network.get("sg"))).build()));
         }
-        account.faults.mutations.clear();
+        account.faults.calls.clear();
     }
 }
