@@ -35,6 +35,11 @@ final class FakeAccount {
         ecs.faults = faults;
     }
 
+    /** The calls so far that change something (every fake records those; some record reads too). */
+    List<String> changes() {
+        return faults.calls.stream().filter(call -> !call.matches("[a-z0-9]+:(Describe|Get|List).*")).toList();
+    }
+
     Cli cli() {
         return new Cli().with(Ec2Client.class, ec2).with(RdsClient.class, rds).with(ElastiCacheClient.class, elastiCache)
                 .with(EcrClient.class, ecr).with(CloudWatchLogsClient.class, logs).with(SecretsManagerClient.class, secrets)
@@ -79,7 +84,7 @@ final class FakeAccount {
         ecr.repositories.values().forEach(r -> lines.add("ecr " + r.repositoryName() + " scan=" + r.imageScanningConfiguration().scanOnPush()
                 + " lifecycle=" + (ecr.lifecyclePolicies.get(r.repositoryName()) != null)));
         logs.groups.values().forEach(g -> lines.add("logs " + g.logGroupName() + " " + g.retentionInDays()));
-        secrets.secrets.forEach((name, s) -> lines.add("secret " + name + " deleted=" + (s.deletedDate != null)));
+        secrets.secrets.keySet().forEach(name -> lines.add("secret " + name + " deleted=" + secrets.deletedDates.containsKey(name)));
         iam.roles.keySet().forEach(r -> lines.add("role " + r + " attached=" + iam.attached.get(r) + " inline=" + iam.inline.get(r).keySet()));
         iam.oidcProviders.forEach(p -> lines.add("oidc " + p));
         ecs.clusters.keySet().forEach(c -> lines.add("cluster " + c));

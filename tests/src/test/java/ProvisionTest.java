@@ -166,7 +166,7 @@ class ProvisionTest {
         Cli.Result result = account.cli().env("LABS_LOG_RETENTION_DAYS", "10").run(withPace(new Provision()));
         assertEquals(2, result.exitCode(), result::toString);
         assertTrue(result.err().contains("labs.logs.retention-days must be one of"), result::toString);
-        assertTrue(account.faults.calls.isEmpty());
+        assertTrue(account.changes().isEmpty());
     }
 
     private Provision withPace(Provision provision) {
@@ -187,10 +187,10 @@ class ProvisionTest {
     @Test
     void secondRunChangesNothingAndSaysSo() {
         assertEquals(0, account.provision("--github-repo", "dimagi/commcare-connect").exitCode());
-        int mutations = account.faults.calls.size();
+        int changes = account.changes().size();
         Cli.Result again = account.provision("--github-repo", "dimagi/commcare-connect");
         assertEquals(0, again.exitCode(), again::toString);
-        assertEquals(mutations, account.faults.calls.size(), () -> "changed: " + account.faults.calls.subList(mutations, account.faults.calls.size()));
+        assertEquals(changes, account.changes().size(), () -> "changed: " + account.changes().subList(changes, account.changes().size()));
         assertTrue(again.out().lines().allMatch(l -> l.startsWith("exists ")), again::toString);
         assertEquals(24, again.out().lines().count(), again::toString);
         assertTrue(again.err().contains("Nothing to change"), again::toString);
@@ -200,7 +200,7 @@ class ProvisionTest {
     void dryRunOnAnEmptyAccountPrintsTheFullPlanAndChangesNothing() {
         Cli.Result result = account.provision("--dry-run", "--github-repo", "dimagi/commcare-connect");
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(account.faults.calls.isEmpty(), account.faults.calls::toString);
+        assertTrue(account.changes().isEmpty(), account.changes()::toString);
         assertEquals(24, result.out().lines().filter(l -> l.startsWith("create ")).count(), result::toString);
         for (String name : List.of("labs-jj-vpc", "labs-jj-public-subnet-1", "labs-jj-public-subnet-2", "labs-jj-igw", "labs-jj-public-rt",
                 "labs-jj-sg", "labs-jj-db-subnet-group", "labs-jj-cache-subnet-group", "labs-jj-postgres", "labs-jj-redis",
@@ -232,7 +232,7 @@ class ProvisionTest {
 
         Cli.Result apply = account.provision();
         assertEquals(0, apply.exitCode(), apply::toString);
-        assertTrue(account.faults.calls.stream().noneMatch(m -> true), () -> "adoption changed " + account.faults.calls);
+        assertEquals(List.of(), account.changes(), "adoption changed something");
     }
 
     @Test
@@ -241,7 +241,7 @@ class ProvisionTest {
         account.logs.putRetentionPolicy(r -> r.logGroupName("/ecs/labs-jj-web").retentionInDays(90));
         account.rds.instances.computeIfPresent("labs-jj-postgres", (id, db) -> db.toBuilder().backupRetentionPeriod(7).publiclyAccessible(true).build());
         account.ecs.updateService("labs-jj-cluster", "labs-jj-worker", s -> s.deploymentConfiguration(d -> d.minimumHealthyPercent(100).maximumPercent(200)));
-        int before = account.faults.calls.size();
+        int before = account.changes().size();
 
         Cli.Result result = account.provision();
         assertEquals(0, result.exitCode(), result::toString);
@@ -250,7 +250,7 @@ class ProvisionTest {
         assertTrue(result.out().contains("publicly accessible (labs: not)"), result::toString);
         assertTrue(result.out().contains("deployments 100-200% (labs: 0-100%)"), result::toString);
         assertTrue(result.out().contains("two Celery beat schedulers"), result::toString);
-        assertEquals(before, account.faults.calls.size(), "reported, not changed");
+        assertEquals(before, account.changes().size(), "reported, not changed");
         assertEquals(90, account.logs.groups.get("/ecs/labs-jj-web").retentionInDays());
     }
 
@@ -290,6 +290,11 @@ class ProvisionTest {
             broken.faults.failAt(step, mode);
             Cli.Result failed = broken.provision("--github-repo", "dimagi/commcare-connect");
             String where = mode + " at " + steps.get(step) + " (step " + step + ")";
+            if (mode.after() && failed.exitCode() == 0) {
+                // the call failed by itself (a look-up of something missing) before the lost answer could be injected
+                assertEquals(expected, broken.fingerprint(), where);
+                continue;
+            }
             assertEquals(1, failed.exitCode(), () -> where + "\n" + failed);
             assertEquals(1, failed.err().lines().filter(l -> l.startsWith("error: ")).count(), () -> where + "\n" + failed);
             assertFalse(failed.err().contains("\tat "), () -> where + ": stack trace\n" + failed);
@@ -316,12 +321,12 @@ class ProvisionTest {
     @Test
     void aDeployRoleOfAnotherStackIsNotTakenOver() {
         assertEquals(0, account.provision("--github-repo", "dimagi/commcare-connect").exitCode());
-        int before = account.faults.calls.size();
+        int before = account.changes().size();
         Cli.Result other = account.provision("--prefix", "labs-demo", "--github-repo", "dimagi/commcare-connect");
         assertEquals(2, other.exitCode(), other::toString);
         assertTrue(other.err().contains("belongs to the stack with prefix 'labs-jj'"), other::toString);
         assertTrue(other.err().contains("labs.github.deploy-role"), other::toString);
-        assertEquals(before, account.faults.calls.size());
+        assertEquals(before, account.changes().size());
     }
 
     @Test
@@ -329,7 +334,7 @@ class ProvisionTest {
         account.iam.oidcProviders.add("arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com");
         Cli.Result result = account.provision("--github-repo", "dimagi/commcare-connect", "--github-ref", "main");
         assertEquals(0, result.exitCode(), result::toString);
-        assertFalse(account.faults.calls.contains("iam:CreateOpenIDConnectProvider"));
+        assertFalse(account.changes().contains("iam:CreateOpenIDConnectProvider"));
         assertTrue(account.iam.trust("github-actions-labs-deploy").contains("repo:dimagi/commcare-connect:ref:refs/heads/main"));
     }
 
@@ -346,7 +351,7 @@ class ProvisionTest {
         Cli.Result result = account.provision();
         assertEquals(2, result.exitCode(), result::toString);
         assertTrue(result.err().contains("Fewer than two availability zones"), result::toString);
-        assertTrue(account.faults.calls.isEmpty());
+        assertTrue(account.changes().isEmpty());
     }
 
     @Test
@@ -383,7 +388,7 @@ class ProvisionTest {
         assertEquals(labsTags, account.ecr.tags.get("labs-jj-commcare-connect").stream().collect(Collectors.toMap(t -> t.key(), t -> t.value())));
         assertEquals(labsTags, account.logs.tags.get("/ecs/labs-jj-web"));
         for (String secret : List.of("labs-jj-django-secret-key", "labs-jj-database-url")) {
-            assertEquals(labsTags, account.secrets.secrets.get(secret).tags.stream().collect(Collectors.toMap(t -> t.key(), t -> t.value())));
+            assertEquals(labsTags, account.secrets.tags.get(secret).stream().collect(Collectors.toMap(t -> t.key(), t -> t.value())));
         }
         for (String role : List.of("labs-jj-ecs-task-execution-role", "labs-jj-ecs-task-role", "github-actions-labs-deploy")) {
             assertEquals(labsTags, account.iam.roles.get(role).tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value())), role);
