@@ -83,7 +83,7 @@ final class FakeAccount {
         elastiCache.clusters.values().forEach(c -> lines.add("redis " + c.cacheClusterId() + " " + c.cacheClusterStatus() + " " + c.cacheNodeType()));
         ecr.repositories.values().forEach(r -> lines.add("ecr " + r.repositoryName() + " scan=" + r.imageScanningConfiguration().scanOnPush()
                 + " lifecycle=" + (ecr.lifecyclePolicies.get(r.repositoryName()) != null)));
-        logs.groups.values().forEach(g -> lines.add("logs " + g.logGroupName() + " " + g.retentionInDays()));
+        logs.groups.keySet().forEach(name -> lines.add("logs " + name + " " + logs.retention.get(name)));
         secrets.secrets.keySet().forEach(name -> lines.add("secret " + name + " deleted=" + secrets.deletedDates.containsKey(name)));
         iam.roles.keySet().forEach(r -> lines.add("role " + r + " attached=" + iam.attached.get(r) + " inline=" + iam.inline.get(r).keySet()));
         iam.oidcProviders.forEach(p -> lines.add("oidc " + p));

@@ -73,8 +73,8 @@ class ProvisionTest {
         var repository = account.ecr.repositories.get("labs-jj-commcare-connect");
         assertTrue(repository.imageScanningConfiguration().scanOnPush());
         assertTrue(account.ecr.lifecyclePolicies.get("labs-jj-commcare-connect").contains("\"countNumber\":30"));
-        assertEquals(14, account.logs.groups.get("/ecs/labs-jj-web").retentionInDays());
-        assertEquals(14, account.logs.groups.get("/ecs/labs-jj-worker").retentionInDays());
+        assertEquals(14, account.logs.retention.get("/ecs/labs-jj-web"));
+        assertEquals(14, account.logs.retention.get("/ecs/labs-jj-worker"));
 
         String databaseUrl = account.secrets.value("labs-jj-database-url");
         String password = account.rds.passwords.get("labs-jj-postgres");
@@ -155,7 +155,7 @@ class ProvisionTest {
                 .run(withPace(new Provision()));
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(7, account.rds.created.get("labs-jj-postgres").backupRetentionPeriod());
-        assertEquals(30, account.logs.groups.get("/ecs/labs-jj-web").retentionInDays());
+        assertEquals(30, account.logs.retention.get("/ecs/labs-jj-web"));
         ContainerDefinition web = account.ecs.registered.values().iterator().next().containerDefinitions().get(0);
         assertNull(web.healthCheck());
         assertTrue(web.environment().contains(KeyValuePair.builder().name("DJANGO_SETTINGS_MODULE").value("config.settings.staging").build()));
@@ -251,7 +251,7 @@ class ProvisionTest {
         assertTrue(result.out().contains("deployments 100-200% (labs: 0-100%)"), result::toString);
         assertTrue(result.out().contains("two Celery beat schedulers"), result::toString);
         assertEquals(before, account.changes().size(), "reported, not changed");
-        assertEquals(90, account.logs.groups.get("/ecs/labs-jj-web").retentionInDays());
+        assertEquals(90, account.logs.retention.get("/ecs/labs-jj-web"));
     }
 
     @Test
@@ -266,12 +266,12 @@ class ProvisionTest {
     @Test
     void labsMadeResourcesThatDriftedAreBroughtBackInLine() {
         assertEquals(0, account.provision().exitCode());
-        account.logs.groups.computeIfPresent("/ecs/labs-jj-worker", (n, g) -> g.toBuilder().retentionInDays(null).build());
+        account.logs.retention.remove("/ecs/labs-jj-worker");
         account.ecr.lifecyclePolicies.clear();
         Cli.Result result = account.provision();
         assertEquals(0, result.exitCode(), result::toString);
         assertTrue(result.out().contains("update   log group          /ecs/labs-jj-worker: retention 14 days (now never expires)"), result::toString);
-        assertEquals(14, account.logs.groups.get("/ecs/labs-jj-worker").retentionInDays());
+        assertEquals(14, account.logs.retention.get("/ecs/labs-jj-worker"));
         assertTrue(account.ecr.lifecyclePolicies.containsKey("labs-jj-commcare-connect"));
     }
 
@@ -385,7 +385,7 @@ class ProvisionTest {
                 .collect(Collectors.toMap(t -> t.key(), t -> t.value())));
         assertEquals(labsTags, account.elastiCache.created.get("labs-jj-redis").tags().stream()
                 .collect(Collectors.toMap(t -> t.key(), t -> t.value())));
-        assertEquals(labsTags, account.ecr.tags.get("labs-jj-commcare-connect").stream().collect(Collectors.toMap(t -> t.key(), t -> t.value())));
+        assertEquals(labsTags, account.ecr.resourceTags.get("labs-jj-commcare-connect").stream().collect(Collectors.toMap(t -> t.key(), t -> t.value())));
         assertEquals(labsTags, account.logs.tags.get("/ecs/labs-jj-web"));
         for (String secret : List.of("labs-jj-django-secret-key", "labs-jj-database-url")) {
             assertEquals(labsTags, account.secrets.tags.get(secret).stream().collect(Collectors.toMap(t -> t.key(), t -> t.value())));
