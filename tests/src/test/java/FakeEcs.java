@@ -202,7 +202,7 @@ class FakeEcs implements EcsClient {
     // DRAINING services (ClusterContainsServicesException / ClusterContainsTasksException).
 
     Faults faults = new Faults();
-    final Map<String, RegisterTaskDefinitionRequest> registered = new LinkedHashMap<>();
+    final List<RegisterTaskDefinitionRequest> registered = new ArrayList<>();
     final Map<String, CreateServiceRequest> createdServices = new LinkedHashMap<>();
     final Map<String, Map<String, String>> resourceTags = new LinkedHashMap<>();
 
@@ -255,7 +255,7 @@ class FakeEcs implements EcsClient {
                     .executionRoleArn(request.executionRoleArn()).taskRoleArn(request.taskRoleArn())
                     .build();
             revisions.add(definition);
-            registered.put(definition.taskDefinitionArn(), request);
+            registered.add(request);
             return RegisterTaskDefinitionResponse.builder().taskDefinition(definition).tags(request.tags()).build();
         });
     }

@@ -93,7 +93,7 @@ class ProvisionTest {
         assertEquals(0, result.exitCode(), result::toString);
         assertTrue(result.err().contains("run deploy"), result::toString);
 
-        Map<String, RegisterTaskDefinitionRequest> byFamily = account.ecs.registered.values().stream()
+        Map<String, RegisterTaskDefinitionRequest> byFamily = account.ecs.registered.stream()
                 .collect(Collectors.toMap(RegisterTaskDefinitionRequest::family, r -> r));
         RegisterTaskDefinitionRequest web = byFamily.get("labs-jj-web");
         RegisterTaskDefinitionRequest worker = byFamily.get("labs-jj-worker");
@@ -143,7 +143,7 @@ class ProvisionTest {
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(1, account.ecs.createdServices.get("labs-jj-cluster/labs-jj-web").desiredCount());
         assertEquals(FakeEcr.uri("labs-jj-commcare-connect") + ":abc1234",
-                account.ecs.registered.values().iterator().next().containerDefinitions().get(0).image());
+                account.ecs.registered.get(0).containerDefinitions().get(0).image());
         assertFalse(result.err().contains("run deploy"), result::toString);
     }
 
@@ -156,7 +156,7 @@ class ProvisionTest {
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(7, account.rds.created.get("labs-jj-postgres").backupRetentionPeriod());
         assertEquals(30, account.logs.retention.get("/ecs/labs-jj-web"));
-        ContainerDefinition web = account.ecs.registered.values().iterator().next().containerDefinitions().get(0);
+        ContainerDefinition web = account.ecs.registered.get(0).containerDefinitions().get(0);
         assertNull(web.healthCheck());
         assertTrue(web.environment().contains(KeyValuePair.builder().name("DJANGO_SETTINGS_MODULE").value("config.settings.staging").build()));
     }
@@ -395,14 +395,14 @@ class ProvisionTest {
         }
         assertEquals(3, account.ecs.resourceTags.size(), account.ecs.resourceTags::toString);
         account.ecs.resourceTags.values().forEach(tags -> assertEquals(labsTags, tags));
-        account.ecs.registered.values().forEach(r -> assertEquals(labsTags, r.tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value()))));
+        account.ecs.registered.forEach(r -> assertEquals(labsTags, r.tags().stream().collect(Collectors.toMap(t -> t.key(), t -> t.value()))));
     }
 
     @Test
     void theHealthCheckFollowsTheWebPort() {
         Cli.Result result = account.cli().env("LABS_WEB_PORT", "8080").run(withPace(new Provision()));
         assertEquals(0, result.exitCode(), result::toString);
-        ContainerDefinition web = account.ecs.registered.values().iterator().next().containerDefinitions().get(0);
+        ContainerDefinition web = account.ecs.registered.get(0).containerDefinitions().get(0);
         assertTrue(web.healthCheck().command().get(1).contains("('localhost', 8080)"), web::toString);
         assertEquals(8080, web.portMappings().get(0).containerPort());
         SecurityGroup group = account.ec2.securityGroups.values().stream().filter(g -> g.groupName().equals("labs-jj-sg")).findFirst().orElseThrow();
