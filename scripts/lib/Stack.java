@@ -1,6 +1,7 @@
 //SOURCES Observed.java
 //SOURCES StackSpec.java
 //SOURCES Plan.java
+//SOURCES ProvisionPlanner.java
 //SOURCES Policies.java
 //SOURCES TaskDefinitions.java
 //SOURCES Waits.java
