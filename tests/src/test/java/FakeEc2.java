@@ -443,44 +443,6 @@ class FakeEc2 implements Ec2Client {
         });
     }
 
-    /** The hand-built network with the default names, without labs tags; 5432 and 6379 open to the world. */
-    Map<String, String> handBuiltNetwork(String prefix) {
-        String vpcId = createVpc(CreateVpcRequest.builder().cidrBlock("10.0.0.0/16")
-                .tagSpecifications(t -> t.resourceType(ResourceType.VPC).tags(Tag.builder().key("Name").value(prefix + "-vpc").build())).build())
-                .vpc().vpcId();
-        vpcDns.get(vpcId)[1] = true;
-        String subnet1 = handBuiltSubnet(vpcId, prefix + "-public-subnet-1", "10.0.1.0/24", "eu-west-1a");
-        String subnet2 = handBuiltSubnet(vpcId, prefix + "-public-subnet-2", "10.0.2.0/24", "eu-west-1b");
-        String gatewayId = createInternetGateway(CreateInternetGatewayRequest.builder()
-                .tagSpecifications(t -> t.resourceType(ResourceType.INTERNET_GATEWAY).tags(Tag.builder().key("Name").value(prefix + "-igw").build()))
-                .build()).internetGateway().internetGatewayId();
-        attachInternetGateway(AttachInternetGatewayRequest.builder().internetGatewayId(gatewayId).vpcId(vpcId).build());
-        String tableId = createRouteTable(CreateRouteTableRequest.builder().vpcId(vpcId)
-                .tagSpecifications(t -> t.resourceType(ResourceType.ROUTE_TABLE).tags(Tag.builder().key("Name").value(prefix + "-public-rt").build()))
-                .build()).routeTable().routeTableId();
-        createRoute(CreateRouteRequest.builder().routeTableId(tableId).destinationCidrBlock("0.0.0.0/0").gatewayId(gatewayId).build());
-        associateRouteTable(AssociateRouteTableRequest.builder().routeTableId(tableId).subnetId(subnet1).build());
-        associateRouteTable(AssociateRouteTableRequest.builder().routeTableId(tableId).subnetId(subnet2).build());
-        String groupId = createSecurityGroup(CreateSecurityGroupRequest.builder().groupName(prefix + "-sg").vpcId(vpcId).description("hand-built")
-                .tagSpecifications(t -> t.resourceType(ResourceType.SECURITY_GROUP).tags(Tag.builder().key("Name").value(prefix + "-sg").build()))
-                .build()).groupId();
-        authorizeSecurityGroupIngress(AuthorizeSecurityGroupIngressRequest.builder().groupId(groupId).ipPermissions(
-                world(8000), world(5432), world(6379)).build());
-        return Map.of("vpc", vpcId, "subnet1", subnet1, "subnet2", subnet2, "sg", groupId);
-    }
-
-    private String handBuiltSubnet(String vpcId, String name, String cidr, String zone) {
-        String subnetId = createSubnet(CreateSubnetRequest.builder().vpcId(vpcId).cidrBlock(cidr).availabilityZone(zone)
-                .tagSpecifications(t -> t.resourceType(ResourceType.SUBNET).tags(Tag.builder().key("Name").value(name).build())).build())
-                .subnet().subnetId();
-        subnets.put(subnetId, subnets.get(subnetId).toBuilder().mapPublicIpOnLaunch(true).build());
-        return subnetId;
-    }
-
-    private static IpPermission world(int port) {
-        return IpPermission.builder().ipProtocol("tcp").fromPort(port).toPort(port).ipRanges(r -> r.cidrIp("0.0.0.0/0")).build();
-    }
-
     @Override
     public String serviceName() {
         return "ec2";
