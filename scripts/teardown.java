@@ -13,14 +13,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "teardown", sortOptions = false,
-        description = {"Delete the stack: everything its names and tags identify, in reverse dependency order.",
+        description = {"Delete the stack: everything its names and tags identify, in reverse order.",
                 "",
-                "Asks you to type the prefix first (or pass --yes). Takes a final RDS snapshot unless",
-                "--skip-final-snapshot. Secrets go without the 30-day recovery window and the ECR repository with its",
-                "images, so that the same prefix can be provisioned again at once. Never touches another prefix's",
-                "resources or the account-wide GitHub OIDC provider. Run it again to finish an interrupted teardown.",
+                "Asks you to type the prefix first (or pass --yes). Takes a final RDS snapshot",
+                "unless --skip-final-snapshot. Secrets go without the 30-day recovery window,",
+                "the ECR repository with its images, so that the same prefix can be provisioned",
+                "again at once. Never touches another prefix's resources or the account-wide",
+                "GitHub OIDC provider. Run it again to finish an interrupted teardown.",
                 "",
-                "Replaces the runbook's aws ... delete-* commands and the wait for network interfaces to drain."},
+                "Replaces the runbook's aws ... delete-* commands and the wait for network",
+                "interfaces to drain."},
         footer = {"", "Examples:", "  jbang teardown@labs --dry-run", "  jbang teardown@labs --prefix labs-demo --yes --skip-final-snapshot",
                 "  jbang teardown@labs --keep-data"})
 class Teardown implements Callable<Integer> {
