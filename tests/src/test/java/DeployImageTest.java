@@ -244,13 +244,14 @@ class DeployImageTest {
 
     @Test
     void withoutARegistryOverrideItLogsInToEcrAndPushesToTheStacksRepository() throws Exception {
-        FakeEcrLogin ecr = new FakeEcrLogin("http://" + registry.address);
+        FakeEcr ecr = new FakeEcr();
+        ecr.proxyEndpoint = "http://" + registry.address;
         Cli.Result result = sample.cli(registry, baseImage).env("LABS_IMAGE_REGISTRY", "").with(
                 software.amazon.awssdk.services.ecr.EcrClient.class, ecr).run(new Deploy(), "--build-only");
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(1, ecr.tokensIssued);
         assertTrue(result.out().startsWith(registry.address + "/" + REPOSITORY + "@sha256:"), result::toString);
-        assertFalse(result.err().contains(FakeEcrLogin.PASSWORD) || result.out().contains(FakeEcrLogin.PASSWORD), "no secret in output");
+        assertFalse(result.err().contains(FakeEcr.PASSWORD) || result.out().contains(FakeEcr.PASSWORD), "no secret in output");
     }
 
     @Test
