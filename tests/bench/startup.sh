@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start-up benchmark: times cached runs of the labs commands against an AWS-shaped endpoint on
 # loopback, and the runbook's three `aws` commands against the same endpoint when the aws CLI is
-# installed. Prints figures (min, median, max in seconds); it asserts no target.
+# installed. Prints figures (wall-clock min, median, max and median CPU seconds, the shares of ip's
+# time); it asserts no target. The cases take turns, so that a busy machine slows them alike.
 #
 # Usage: tests/bench/startup.sh [RUNS]        (default 10 counted runs after 2 warm-ups)
 # Env:   LABS_BENCH_JBANG   the jbang to time (default: this checkout's ./jbang bootstrap)
@@ -25,6 +26,12 @@ fail() {
   echo "bench: $*" >&2
   exit 1
 }
+
+if ! [[ "$runs" =~ ^[1-9][0-9]*$ ]]; then
+  echo "usage: tests/bench/startup.sh [RUNS]   (RUNS: counted runs of each case, default 10)" >&2
+  exit 2
+fi
+[ -n "${EPOCHREALTIME:-}" ] || fail "needs bash 5 or newer (for EPOCHREALTIME); this is bash $BASH_VERSION"
 
 # --- the endpoint: plain JDK, started from its source file, on a free loopback port
 java "$repo/tests/src/test/java/LoopbackAws.java" >"$work/endpoint" 2>"$work/endpoint.err" &
@@ -140,7 +147,7 @@ done
 java_version=$(java -version 2>&1 | head -n 1)
 jbang_version=$("$jbang" --version 2>&1 | tail -n 1)
 echo "labs start-up benchmark: $runs runs each after $warmups warm-ups; JBang $jbang_version ($jbang);"
-echo "$java_version; $(nproc) cores; AWS-shaped endpoint $endpoint"
+echo "$java_version; $(getconf _NPROCESSORS_ONLN) cores; AWS-shaped endpoint $endpoint"
 [ -n "${JBANG_JAVA_OPTIONS:-}" ] && echo "JBANG_JAVA_OPTIONS=$JBANG_JAVA_OPTIONS"
 [ -n "${JBANG_APP_JAVA_OPTIONS:-}" ] && echo "JBANG_APP_JAVA_OPTIONS=$JBANG_APP_JAVA_OPTIONS"
 printf '%-60s %6s %6s %6s %6s\n' "cached runs, seconds (wall: min median max; cpu: median)" min median max cpu
