@@ -103,19 +103,11 @@ public final class LoopbackAws implements AutoCloseable {
             String requestId = String.format("00000000-0000-4000-8000-%012d", requestIds.incrementAndGet());
             Optional<String> service = signedService(exchange.getRequestHeaders().getFirst("Authorization"));
             Reply reply;
-            if (service.isEmpty()) {
-                reply = Reply.xml(403, "<ErrorResponse><Error><Type>Sender</Type><Code>MissingAuthenticationToken</Code>"
-                        + "<Message>Request is missing Authentication Token</Message></Error></ErrorResponse>");
-            } else if (service.get().equals("ecs")) {
-                String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
-                String action = target.startsWith(ECS_TARGET_PREFIX) ? target.substring(ECS_TARGET_PREFIX.length()) : target;
-                count("ecs", action);
-                reply = new EcsApi(stack).answer(action, Json.parse(body.isBlank() ? "{}" : body));
-            } else {
-                Map<String, String> form = form(body.isEmpty() ? exchange.getRequestURI().getRawQuery() : body);
-                String action = form.getOrDefault("Action", "");
-                count(service.get(), action);
-                reply = new QueryApi(stack, requestId).answer(service.get(), action, form);
+            try {
+                reply = answer(exchange, body, service, requestId);
+            } catch (RuntimeException e) {
+                // A request this endpoint cannot read: answer as AWS does to a malformed one, never hang up.
+                reply = Reply.json(400, map("__type", "SerializationException", "message", String.valueOf(e.getMessage())));
             }
             exchange.getResponseHeaders().set("Content-Type", reply.contentType());
             exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
@@ -125,6 +117,23 @@ public final class LoopbackAws implements AutoCloseable {
                 out.write(bytes);
             }
         }
+    }
+
+    private Reply answer(HttpExchange exchange, String body, Optional<String> service, String requestId) {
+        if (service.isEmpty()) {
+            return Reply.xml(403, "<ErrorResponse><Error><Type>Sender</Type><Code>MissingAuthenticationToken</Code>"
+                    + "<Message>Request is missing Authentication Token</Message></Error></ErrorResponse>");
+        }
+        if (service.get().equals("ecs")) {
+            String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+            String action = target.startsWith(ECS_TARGET_PREFIX) ? target.substring(ECS_TARGET_PREFIX.length()) : target;
+            count("ecs", action);
+            return new EcsApi(stack).answer(action, Json.parse(body.isBlank() ? "{}" : body));
+        }
+        Map<String, String> form = form(body.isEmpty() ? exchange.getRequestURI().getRawQuery() : body);
+        String action = form.getOrDefault("Action", "");
+        count(service.get(), action);
+        return new QueryApi(stack, requestId).answer(service.get(), action, form);
     }
 
     private void count(String service, String action) {
