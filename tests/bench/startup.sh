@@ -95,7 +95,11 @@ stats() {
 
 median() { stats "$1" | awk '{ print $2 }'; }
 
-row() { printf '%-60s %6s %6s %6s %6s\n' "$1" $(stats "$2") "$(median "$2.cpu")"; }
+row() {
+  local low middle high
+  read -r low middle high < <(stats "$2")
+  printf '%-60s %6s %6s %6s %6s\n' "$1" "$low" "$middle" "$high" "$(median "$2.cpu")"
+}
 
 # The three runbook commands, each fed by the previous one's answer.
 aws_runbook() {
