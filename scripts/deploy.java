@@ -1,5 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
+//CDS
 //SOURCES lib/Labs.java
 //SOURCES lib/ImageStep.java
 
