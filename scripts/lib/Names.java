@@ -8,6 +8,9 @@ import java.util.regex.Pattern;
  */
 record Names(String prefix, String app, String githubDeployRole) {
 
+    /** The app's ECS services, by the short names commands take (--services web,worker). */
+    static final List<String> SERVICES = List.of("web", "worker");
+
     /** Lowercase letters, digits and single hyphens, starting with a letter: what RDS and ElastiCache accept. */
     private static final Pattern WORD = Pattern.compile("[a-z](-?[a-z0-9])*");
 

@@ -17,7 +17,13 @@ enum Setting {
     PROFILE("labs.profile", "AWS_PROFILE", null, "AWS profile, SSO profiles included (default: the credential chain)"),
     GITHUB_DEPLOY_ROLE("labs.github.deploy-role", "LABS_GITHUB_DEPLOY_ROLE", "github-actions-labs-deploy",
             "IAM role that GitHub Actions assumes"),
-    WEB_PORT("labs.web.port", "LABS_WEB_PORT", "8000", "port the web container serves HTTP on");
+    WEB_PORT("labs.web.port", "LABS_WEB_PORT", "8000", "port the web container serves HTTP on"),
+    WEB_DESIRED_COUNT("labs.web.desired-count", "LABS_WEB_DESIRED_COUNT", "1",
+            "tasks of the web service that deploy starts when the service is at 0"),
+    WORKER_DESIRED_COUNT("labs.worker.desired-count", "LABS_WORKER_DESIRED_COUNT", "1",
+            "tasks of the worker service that deploy starts when the service is at 0"),
+    MIGRATE_COMMAND("labs.migrate.command", "LABS_MIGRATE_COMMAND", "/migrate",
+            "command of the one-off migration task (upstream CommCare Connect: python manage.py migrate_multi --noinput)");
 
     final String key;
     final String environmentVariable;
@@ -136,6 +142,19 @@ final class Config {
         }
         throw LabsException.usage(setting.key + " must be a port number, got '" + resolved.value() + "' from "
                 + resolved.source());
+    }
+
+    /** A number of tasks: 1 or more. */
+    int getTaskCount(Setting setting) {
+        Resolved resolved = resolve(setting);
+        try {
+            int count = Integer.parseInt(resolved.value());
+            if (count >= 1) return count;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw LabsException.usage(setting.key + " must be a number of tasks (1 or more), got '" + resolved.value()
+                + "' from " + resolved.source());
     }
 
     Names names() {
