@@ -25,14 +25,16 @@ import software.amazon.awssdk.services.ecs.model.Service;
 @Command(name = "deploy", sortOptions = false,
         description = {"Move the web and worker services to an image and wait until they run it, or say why not.",
                 "",
-                "Registers a new task-definition revision per service (a copy of the live one with only the app",
-                "container's image changed), updates the services, and waits: success is the new revision running",
-                "with its rollout COMPLETED. When its tasks keep crashing, deploy rolls back to the previous revision",
-                "itself and exits 1 with the stopped reason, exit codes and last log lines. Prints the URL at the end.",
+                "Registers a new task-definition revision per service (a copy of the live one with only the app " +
+                        "container's image changed), updates the services, and waits: success is the new revision " +
+                        "running with its rollout COMPLETED. When its tasks keep crashing, deploy rolls back to the " +
+                        "previous revision itself and exits 1 with the stopped reason, exit codes and last log lines. " +
+                        "Prints the URL at the end.",
                 "",
-                "Replaces the runbook's aws ecs register-task-definition, aws ecs update-service and aws ecs wait services-stable."},
+                "Replaces the runbook's aws ecs register-task-definition, aws ecs update-service and aws ecs " +
+                        "wait services-stable."},
         footer = {"", "Examples:", "  jbang deploy@labs --image abc1234", "  jbang deploy@labs --image abc1234 --migrate",
-                "  jbang deploy@labs --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/labs-jj-commcare-connect:abc1234 --services web",
+                "  jbang deploy@labs --image \"$REPOSITORY_URI:abc1234\" --services web",
                 "  jbang deploy@labs --image abc1234 --dry-run"})
 class Deploy implements Callable<Integer> {
     @Option(names = "--image", required = true, paramLabel = "IMAGE",
@@ -42,7 +44,7 @@ class Deploy implements Callable<Integer> {
     @Option(names = "--migrate", description = "Run the migration (labs.migrate.command) with the new image first; a failed migration stops the deploy.")
     boolean migrate;
 
-    @Option(names = "--services", split = ",", paramLabel = "web,worker", defaultValue = "web,worker",
+    @Option(names = "--services", split = ",", paramLabel = "SERVICE", defaultValue = "web,worker",
             description = "Services to deploy (default: ${DEFAULT-VALUE}).")
     List<String> services;
 

@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
 @Command(name = "logs", sortOptions = false,
         description = {"Print the services' log lines, merged in time order, each prefixed with service and task id.",
                 "",
-                "Reads the CloudWatch log groups of the services' live task definitions. --follow keeps printing",
-                "new lines until Ctrl-C (which exits 0).",
+                "Reads the CloudWatch log groups of the services' live task definitions. --follow keeps printing " +
+                        "new lines until Ctrl-C (which exits 0).",
                 "",
                 "Replaces the runbook's aws logs tail /ecs/labs-jj-web --since 10m --follow."},
         footer = {"", "Examples:", "  jbang logs@labs", "  jbang logs@labs --service web --since 2h --filter ERROR",

@@ -16,15 +16,17 @@ import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.ecs.model.Service;
 
 @Command(name = "migrate", sortOptions = false,
-        description = {"Run the migration (or --command) as a one-off Fargate task, print its log, exit with its exit code.",
+        description = {"Run the migration (or --command) as a one-off Fargate task, print its log, exit with its exit " +
+                        "code.",
                 "",
-                "The task runs the web service's live revision (or --task-definition) in the service's subnets and",
-                "security group with a public IP. Its log lines go to stdout as they arrive; progress to stderr.",
-                "A task that fails to start exits 1 with ECS's stopped reason.",
-                "Ctrl-C asks whether to stop the task too. Without a terminal to ask on (CI), the task is left to",
-                "finish, since stopping a migration halfway is worse than letting it end; labs prints how to stop it.",
+                "The task runs the web service's live revision (or --task-definition) in the service's subnets " +
+                        "and security group with a public IP. Its log lines go to stdout as they arrive; progress to " +
+                        "stderr. A task that fails to start exits 1 with ECS's stopped reason. Ctrl-C asks whether to " +
+                        "stop the task too. Without a terminal to ask on (CI), the task is left to finish, since " +
+                        "stopping a migration halfway is worse than letting it end; labs prints how to stop it.",
                 "",
-                "Replaces the runbook's aws ecs run-task --overrides ..., aws ecs wait tasks-stopped and aws logs get-log-events."},
+                "Replaces the runbook's aws ecs run-task --overrides ..., aws ecs wait tasks-stopped and aws " +
+                        "logs get-log-events."},
         footer = {"", "Examples:", "  jbang migrate@labs", "  jbang migrate@labs --command \"python manage.py migrate_multi --noinput\"",
                 "  jbang migrate@labs --command \"python manage.py createsuperuser --noinput\" --task-definition labs-jj-web:12"})
 class Migrate implements Callable<Integer> {

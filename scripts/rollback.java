@@ -24,10 +24,12 @@ import software.amazon.awssdk.services.ecs.model.Service;
 @Command(name = "rollback", sortOptions = false,
         description = {"Move the services back to the revision before the live one (or --to N) and wait, like deploy.",
                 "",
-                "The previous revision is the newest ACTIVE one older than the revision the service runs now, not the",
-                "newest registered. --list shows the recent revisions with image tag, registration time and which is live.",
+                "The previous revision is the newest ACTIVE one older than the revision the service runs now, " +
+                        "not the newest registered. --list shows the recent revisions with image tag, registration time " +
+                        "and which is live.",
                 "",
-                "Replaces the runbook's aws ecs list-task-definitions, aws ecs describe-task-definition and aws ecs update-service."},
+                "Replaces the runbook's aws ecs list-task-definitions, aws ecs describe-task-definition and aws " +
+                        "ecs update-service."},
         footer = {"", "Examples:", "  jbang rollback@labs --list", "  jbang rollback@labs", "  jbang rollback@labs --to 12 --services web",
                 "  jbang rollback@labs --dry-run"})
 class Rollback implements Callable<Integer> {
@@ -39,7 +41,7 @@ class Rollback implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "N", description = "Revision number to move to (each service's family has its own numbers).")
     Integer to;
 
-    @Option(names = "--services", split = ",", paramLabel = "web,worker", defaultValue = "web,worker",
+    @Option(names = "--services", split = ",", paramLabel = "SERVICE", defaultValue = "web,worker",
             description = "Services to roll back (default: ${DEFAULT-VALUE}).")
     List<String> services;
 

@@ -242,7 +242,7 @@ final class Rollout {
                     Service service = services.get(watch.target.service());
                     String reason = "gave up after " + Console.elapsed(elapsed) + " (--timeout): " + status(service, watch.target)
                             + "; the deployment goes on without labs watching it";
-                    console.error(watch.target.service() + ": " + reason);
+                    console.info("FAILED " + watch.target.service() + ": " + reason);
                     diagnosis.explainDeployment(service, watch.target.deploymentId());
                     failures.add(watch.target.service() + ": " + reason);
                 }
@@ -263,7 +263,7 @@ final class Rollout {
     private Optional<Watch> failed(Watch watch, Service service, Verdict verdict, boolean crashLoop, Duration elapsed,
             List<String> failures) {
         String what = !watch.rollback ? "" : "rollback to " + Ecs.revisionOf(watch.target.taskDefinitionArn()) + ": ";
-        console.error(watch.target.service() + ": " + what + verdict.reason() + " (" + Console.elapsed(elapsed) + ")");
+        console.info("FAILED " + watch.target.service() + ": " + what + verdict.reason() + " (" + Console.elapsed(elapsed) + ")");
         diagnosis.explainDeployment(service, watch.target.deploymentId());
         if (!crashLoop || watch.target.rollbackTo() == null) {
             failures.add(watch.target.service() + ": " + what + verdict.reason());
