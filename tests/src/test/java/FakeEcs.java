@@ -265,6 +265,8 @@ class FakeEcs implements EcsClient {
     final List<RunTaskRequest> runs = new ArrayList<>();
     /** ECS's threshold is max(3, min(200, half the desired count)); tests may lower it to let the breaker act first. */
     int circuitBreakerThreshold = 3;
+    /** When set, RunTask places no task and answers with this failure reason. */
+    String runTaskFailure;
     Supplier<Instant> clock = () -> Instant.parse("2026-11-26T10:00:00Z");
     FakeLogs logs;
     FakeEc2 ec2;
@@ -360,13 +362,19 @@ class FakeEcs implements EcsClient {
         return UpdateServiceResponse.builder().service(updated).build();
     }
 
-    /** RunTask: a task in PROVISIONING; its behaviour is the next of oneOffRuns (default: exits 0). */
+    /**
+     * RunTask: a task in PROVISIONING; its behaviour is the next of oneOffRuns (default: exits 0).
+     * A task ECS cannot place is not an exception but a failures entry (RunTask API reference).
+     */
     @Override
     public RunTaskResponse runTask(RunTaskRequest request) {
         calls.add("RunTask");
         String cluster = clusterName(request.cluster());
         requireCluster(cluster);
         runs.add(request);
+        if (runTaskFailure != null) {
+            return RunTaskResponse.builder().failures(f -> f.arn(request.taskDefinition()).reason(runTaskFailure)).build();
+        }
         TaskDefinition definition = definition(request.taskDefinition());
         Task task = newTask(cluster, "family:" + definition.family(), definition, request.startedBy(), "PROVISIONING");
         oneOffBehaviours.put(task.taskArn(), oneOffRuns.isEmpty() ? Behaviour.exits(0, "done") : oneOffRuns.poll());
