@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
 import software.amazon.awssdk.services.ecs.model.Container;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.ContainerOverride;
 import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
@@ -103,7 +104,7 @@ final class OneOffTask {
                 .startedBy(STARTED_BY)
                 .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets(network.subnets())
                         .securityGroups(network.securityGroups()).assignPublicIp(AssignPublicIp.ENABLED)))
-                .overrides(o -> o.containerOverrides(c -> c.name(container).command(command)));
+                .overrides(o -> o.containerOverrides(ContainerOverride.builder().name(container).command(command).build()));
         if (networkFrom.hasCapacityProviderStrategy() && !networkFrom.capacityProviderStrategy().isEmpty()) {
             request.capacityProviderStrategy(networkFrom.capacityProviderStrategy());
         } else {
