@@ -82,7 +82,7 @@ class Deploy implements Callable<Integer> {
         List<Target> rollouts = new ArrayList<>();
         revisions.forEach((name, revision) -> rollouts.add(rollout.moveTo(name, targets.get(name), revision)));
         rollout.await(rollouts, patience);
-        printUrl(ecs, revisions);
+        report(ecs, revisions, imageUri);
         return 0;
     }
 
@@ -126,11 +126,16 @@ class Deploy implements Callable<Integer> {
         }
     }
 
-    private void printUrl(Ecs ecs, Map<String, Revision> revisions) {
+    /** The URL on stdout (or JSON), and under GitHub Actions a step summary. */
+    private void report(Ecs ecs, Map<String, Revision> revisions, String imageUri) {
         PublicIps.Lookup lookup = new PublicIps(labs, ecs).lookup(labs.names().service("web"));
         String url = lookup.found()
                 ? PublicIps.url(lookup.addresses().get(0).publicIp(), labs.config().getPort(Setting.WEB_PORT)) : null;
         if (url == null) labs.console().warn("Deployed, but no URL yet: " + lookup.notReadyReason());
+        StringBuilder summary = new StringBuilder("### Deployed `" + imageUri + "`\n");
+        revisions.values().forEach(revision -> summary.append("- ").append(revision.name()).append('\n'));
+        if (url != null) summary.append("- ").append(url).append('\n');
+        labs.console().summary(summary.toString());
         if (labs.json) {
             Map<String, Object> result = new LinkedHashMap<>();
             revisions.forEach((name, revision) -> result.put(name, revision.name()));

@@ -236,6 +236,19 @@ class DeployTest {
     }
 
     @Test
+    void jsonNamesTheRevisionsAndTheUrlAndGithubActionsGetsAStepSummary() throws Exception {
+        java.nio.file.Path summary = java.nio.file.Files.createTempFile("step-summary", ".md");
+        Cli.Result result = stack.cli().env("GITHUB_ACTIONS", "true").env("GITHUB_STEP_SUMMARY", summary.toString())
+                .run(new Deploy(), "--image", "def5678", "--json");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().matches("\\{\"web\":\"labs-jj-web:2\",\"worker\":\"labs-jj-worker:2\",\"url\":\"http://54\\.0\\.0\\.\\d+:8000/\"}\n"),
+                result::toString);
+        String markdown = java.nio.file.Files.readString(summary);
+        assertTrue(markdown.startsWith("### Deployed `" + LiveStack.NEW_IMAGE + "`\n- labs-jj-web:2\n- labs-jj-worker:2\n- http://"), markdown);
+        java.nio.file.Files.delete(summary);
+    }
+
+    @Test
     void anUnknownServiceIsAUsageError() {
         Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678", "--services", "web,beat");
         assertEquals(2, result.exitCode(), result::toString);
