@@ -28,12 +28,9 @@ import software.amazon.awssdk.services.ecs.model.Task;
  */
 final class OneOffTask {
     static final Duration POLL = Duration.ofSeconds(2);
-    static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
     /** DescribeTasks may not know a task RunTask has just returned (eventual consistency). */
     static final Duration MISSING_GRACE = Duration.ofSeconds(30);
     static final String STARTED_BY = "labs-one-off";
-    /** What a shell reports for a command ended by Ctrl-C. */
-    static final int INTERRUPTED = 130;
 
     private final LabsOptions labs;
     private final Ecs ecs;
@@ -171,7 +168,7 @@ final class OneOffTask {
 
     private int leftRunning(String taskId) {
         console.warn("Task " + taskId + " keeps running without labs watching it; " + howToFollowAndStop(taskId));
-        return INTERRUPTED;
+        return LabsException.INTERRUPTED;
     }
 
     private String howToFollowAndStop(String taskId) {

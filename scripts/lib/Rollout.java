@@ -63,7 +63,6 @@ record Verdict(State state, String reason) {
  */
 final class Rollout {
     static final Duration POLL = Duration.ofSeconds(5);
-    static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(15);
     static final Duration HEARTBEAT = Duration.ofSeconds(30);
     /** Tasks of a new revision that may stop with an error before labs rolls back itself. */
     static final int CRASH_LOOP_TASKS = 2;
@@ -87,10 +86,6 @@ final class Rollout {
 
     TaskDefinitions taskDefinitions() {
         return taskDefinitions;
-    }
-
-    Diagnosis diagnosis() {
-        return diagnosis;
     }
 
     /** The ECS service of "web" or "worker". */
@@ -211,7 +206,13 @@ final class Rollout {
         List<String> failures = new ArrayList<>();
         console.info("Waiting for " + String.join(" and ", watches.keySet()) + " (up to " + Console.elapsed(timeout)
                 + "; polling every " + POLL.toSeconds() + "s)");
+        ticker.catchInterrupts();
         while (!watches.isEmpty()) {
+            if (ticker.interruptRequested()) {
+                throw new LabsException(LabsException.INTERRUPTED, "Stopped waiting (Ctrl-C): ECS carries on with "
+                        + String.join(" and ", watches.keySet()) + " without labs watching (jbang logs@labs --follow "
+                        + "shows the tasks' output; jbang rollback@labs moves back to the previous revision)");
+            }
             Duration elapsed = Duration.between(start, ticker.now());
             Map<String, Service> services = describe(watches.keySet());
             for (Watch watch : List.copyOf(watches.values())) {

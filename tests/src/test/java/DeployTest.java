@@ -249,6 +249,18 @@ class DeployTest {
     }
 
     @Test
+    void ctrlCWhileWaitingStopsWatchingWithExitCode130() {
+        stack.ecs.behaviours.put(LiveStack.NEW_IMAGE, FakeEcs.Behaviour.staysPending());
+        stack.ticker.interruptAtSleep(2);
+
+        Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678");
+
+        assertEquals(LabsException.INTERRUPTED, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("Stopped waiting (Ctrl-C): ECS carries on with labs-jj-web and labs-jj-worker"), result::toString);
+        assertEquals(2, stack.ticker.sleeps.size());
+    }
+
+    @Test
     void anUnknownServiceIsAUsageError() {
         Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678", "--services", "web,beat");
         assertEquals(2, result.exitCode(), result::toString);

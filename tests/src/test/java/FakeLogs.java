@@ -116,10 +116,6 @@ class FakeLogs implements CloudWatchLogsClient {
         return true;
     }
 
-    List<String> messages(String group, String stream) {
-        return groups.get(group).getOrDefault(stream, List.of()).stream().map(Event::message).toList();
-    }
-
     @Override
     public String serviceName() {
         return "logs";

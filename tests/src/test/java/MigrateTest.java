@@ -151,7 +151,7 @@ class MigrateTest {
 
         Cli.Result result = stack.cli().terminal("\n").run(new Migrate());
 
-        assertEquals(OneOffTask.INTERRUPTED, result.exitCode(), result::toString);
+        assertEquals(LabsException.INTERRUPTED, result.exitCode(), result::toString);
         assertFalse(stack.ecs.calls.contains("StopTask"));
         assertTrue(result.err().contains("keeps running without labs watching it"), result::toString);
     }
@@ -163,7 +163,7 @@ class MigrateTest {
 
         Cli.Result result = stack.cli().run(new Migrate());
 
-        assertEquals(OneOffTask.INTERRUPTED, result.exitCode(), result::toString);
+        assertEquals(LabsException.INTERRUPTED, result.exitCode(), result::toString);
         assertFalse(result.err().contains("[y/N]"), result::toString);
         assertFalse(stack.ecs.calls.contains("StopTask"));
         assertTrue(result.err().contains("jbang logs@labs --task " + Ecs.taskId(oneOffTask().taskArn()) + " --follow"), result::toString);
