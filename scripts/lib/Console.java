@@ -109,7 +109,7 @@ final class Console {
     }
 }
 
-/** Minimal JSON writer for --json output: maps, lists, records' data as maps, strings, numbers, booleans. */
+/** Minimal JSON writer for --json output: records, maps, lists, strings, numbers, booleans, null. */
 final class Json {
     private Json() {
     }
@@ -125,6 +125,8 @@ final class Json {
             json.append("null");
         } else if (value instanceof Number || value instanceof Boolean) {
             json.append(value);
+        } else if (value instanceof Record record) {
+            appendRecord(json, record);
         } else if (value instanceof Map<?, ?> map) {
             json.append('{');
             String separator = "";
@@ -148,6 +150,21 @@ final class Json {
         } else {
             appendString(json, String.valueOf(value));
         }
+    }
+
+    /** A record as an object of its components, in declaration order. */
+    private static void appendRecord(StringBuilder json, Record record) {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        for (java.lang.reflect.RecordComponent component : record.getClass().getRecordComponents()) {
+            try {
+                java.lang.reflect.Method accessor = component.getAccessor();
+                accessor.setAccessible(true);
+                fields.put(component.getName(), accessor.invoke(record));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Cannot read " + component, e);
+            }
+        }
+        append(json, fields);
     }
 
     private static void appendString(StringBuilder json, String text) {

@@ -155,12 +155,13 @@ final class Labs {
         commandLine.setOut(new PrintWriter(context.out(), true));
         commandLine.setErr(new PrintWriter(context.err(), true));
         commandLine.setParameterExceptionHandler((problem, arguments) -> {
-            options.console().error(problem.getMessage() + " (see --help)");
+            options.console().error(problem.getMessage() + suggestion(problem) + " (see --help)");
             return LabsException.USAGE;
         });
         commandLine.setExecutionExceptionHandler((failure, cli, parsed) -> {
             LabsException explained = options.explain(failure);
             options.console().error(explained.getMessage());
+            options.console().summary("**labs " + cli.getCommandName() + " failed:** " + explained.getMessage());
             if (options.debug) failure.printStackTrace(context.err());
             return explained.exitCode;
         });
@@ -169,6 +170,13 @@ final class Labs {
         } finally {
             options.close();
         }
+    }
+
+    private static String suggestion(CommandLine.ParameterException problem) {
+        if (problem instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            return "; did you mean " + unmatched.getSuggestions().get(0) + "?";
+        }
+        return "";
     }
 }
 

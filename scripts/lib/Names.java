@@ -36,19 +36,21 @@ record Names(String prefix, String app, String githubDeployRole) {
         }
     }
 
+    /** Reports the tightest limit exceeded, so that one fix satisfies every resource. */
     private void checkLengths(Resolved prefixSource, Resolved appSource) {
-        for (Limited limited : limitedNames()) {
-            int excess = limited.name().length() - limited.maxLength();
-            if (excess > 0) {
-                Resolved culprit = limited.includesApp() ? appSource : prefixSource;
-                String setting = limited.includesApp() ? "app" : "prefix";
-                throw LabsException.usage("The " + setting + " '" + culprit.value() + "' (from " + culprit.source()
-                        + ") is too long: the " + limited.resource() + " '" + limited.name() + "' would have "
-                        + limited.name().length() + " characters, the limit is " + limited.maxLength()
-                        + " (shorten the " + setting + " to at most " + (culprit.value().length() - excess)
-                        + " characters)");
-            }
-        }
+        limitedNames().stream()
+                .filter(limited -> limited.name().length() > limited.maxLength())
+                .max(java.util.Comparator.comparingInt(limited -> limited.name().length() - limited.maxLength()))
+                .ifPresent(limited -> {
+                    Resolved culprit = limited.includesApp() ? appSource : prefixSource;
+                    String setting = limited.includesApp() ? "app" : "prefix";
+                    int excess = limited.name().length() - limited.maxLength();
+                    throw LabsException.usage("The " + setting + " '" + culprit.value() + "' (from " + culprit.source()
+                            + ") is too long: the " + limited.resource() + " '" + limited.name() + "' would have "
+                            + limited.name().length() + " characters, the limit is " + limited.maxLength()
+                            + " (shorten the " + setting + " to at most " + (culprit.value().length() - excess)
+                            + " characters)");
+                });
     }
 
     /** Every prefix-derived name with the length limit of its resource type. */

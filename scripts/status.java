@@ -1,0 +1,161 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//SOURCES lib/Labs.java
+//SOURCES lib/Ecs.java
+//SOURCES lib/PublicIps.java
+//SOURCES lib/DataStores.java
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.Task;
+
+@Command(name = "status", sortOptions = false,
+        description = {"Show the stack: per service the task counts, live revision and image, deployments with their",
+                "rollout state and the last events; why the newest task of an unhealthy service stopped; the web",
+                "URL; the database and Redis with their status and endpoints.",
+                "",
+                "Replaces aws ecs describe-services, describe-task-definition, list-tasks/describe-tasks --desired-status STOPPED,",
+                "aws rds describe-db-instances and aws elasticache describe-cache-clusters / describe-replication-groups."},
+        footer = {"", "Examples:", "  jbang status@labs", "  jbang status@labs --json | jq .services"})
+class Status implements Callable<Integer> {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final List<String> SERVICES = List.of("web", "worker");
+
+    @Option(names = "--events", paramLabel = "N", defaultValue = "3",
+            description = "How many recent events to show per service (default: ${DEFAULT-VALUE}).")
+    int eventCount;
+
+    @Mixin
+    LabsOptions labs = new LabsOptions();
+
+    public static void main(String... args) {
+        Labs.exit(new Status(), args);
+    }
+
+    record ContainerExit(String name, Integer exitCode, String reason) {
+    }
+
+    record StoppedTask(String taskId, String revision, String stoppedAt, String stopCode, String stoppedReason,
+            List<ContainerExit> containers) {
+    }
+
+    record DeploymentState(String status, String revision, String rolloutState, int running, int desired,
+            int failedTasks, String reason) {
+    }
+
+    record ServiceState(String name, String status, boolean healthy, int desired, int running, int pending,
+            String revision, String image, List<DeploymentState> deployments, List<String> events,
+            StoppedTask lastStoppedTask) {
+    }
+
+    record Report(String cluster, String region, boolean clusterFound, List<ServiceState> services,
+            List<String> missingServices, String url, String urlProblem, DataStores.State database,
+            DataStores.State redis) {
+    }
+
+    @Override
+    public Integer call() {
+        Names names = labs.names();
+        int port = labs.config().getPort(Setting.WEB_PORT);
+        Ecs ecs = new Ecs(labs);
+        boolean clusterFound = ecs.clusterExists();
+        List<ServiceState> services = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        String url = null;
+        String urlProblem = "ECS cluster " + names.cluster() + " not found";
+        if (clusterFound) {
+            for (String key : SERVICES) {
+                Optional<Service> service = ecs.findService(names.service(key));
+                if (service.isPresent()) services.add(describe(ecs, key, service.get()));
+                else missing.add(names.service(key));
+            }
+            PublicIps.Lookup lookup = missing.contains(names.service("web")) ? PublicIps.Lookup.notReady("service "
+                    + names.service("web") + " not found") : new PublicIps(labs, ecs).lookup(names.service("web"));
+            url = lookup.found() ? PublicIps.url(lookup.addresses().get(0).publicIp(), port) : null;
+            urlProblem = lookup.notReadyReason();
+        }
+        DataStores dataStores = new DataStores(labs);
+        Report report = new Report(names.cluster(), labs.aws().region().id(), clusterFound, services, missing, url,
+                urlProblem, dataStores.database(names.dbInstance()), dataStores.redis(names.cacheCluster()));
+        List<String> text = render(report);
+        if (labs.json) labs.console().json(report);
+        else text.forEach(labs.console()::result);
+        labs.console().summary("### labs status\n```\n" + String.join("\n", text) + "\n```");
+        return 0;
+    }
+
+    private ServiceState describe(Ecs ecs, String key, Service service) {
+        List<DeploymentState> deployments = service.deployments().stream().map(Status::deployment).toList();
+        List<String> events = service.events().stream().limit(eventCount)
+                .map(e -> (e.createdAt() == null ? "" : TIME.format(e.createdAt()) + "  ") + e.message()).toList();
+        boolean healthy = service.runningCount() >= service.desiredCount()
+                && deployments.stream().noneMatch(d -> "FAILED".equals(d.rolloutState()) || d.failedTasks() > 0);
+        StoppedTask stopped = healthy ? null
+                : ecs.newestStoppedTask(service.serviceName()).map(Status::stoppedTask).orElse(null);
+        return new ServiceState(service.serviceName(), service.status(), healthy, service.desiredCount(),
+                service.runningCount(), service.pendingCount(), Ecs.revisionOf(service.taskDefinition()),
+                ecs.image(service.taskDefinition(), key), deployments, events, stopped);
+    }
+
+    private static DeploymentState deployment(Deployment d) {
+        return new DeploymentState(d.status(), Ecs.revisionOf(d.taskDefinition()), d.rolloutStateAsString(),
+                n(d.runningCount()), n(d.desiredCount()), n(d.failedTasks()), d.rolloutStateReason());
+    }
+
+    private static StoppedTask stoppedTask(Task task) {
+        return new StoppedTask(Ecs.taskId(task.taskArn()), Ecs.revisionOf(task.taskDefinitionArn()),
+                task.stoppedAt() == null ? null : TIME.format(task.stoppedAt()), task.stopCodeAsString(),
+                task.stoppedReason(),
+                task.containers().stream().map(c -> new ContainerExit(c.name(), c.exitCode(), c.reason())).toList());
+    }
+
+    private static int n(Integer value) {
+        return value == null ? 0 : value;
+    }
+
+    static List<String> render(Report report) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Cluster   " + report.cluster() + " (" + report.region() + ")"
+                + (report.clusterFound() ? "" : "  NOT FOUND: run provision, or check --prefix and --region"));
+        for (ServiceState s : report.services()) {
+            lines.add("");
+            lines.add("Service   " + s.name() + "  " + s.status() + (s.healthy() ? "" : "  UNHEALTHY"));
+            lines.add("  tasks     running " + s.running() + " / desired " + s.desired() + ", pending " + s.pending());
+            lines.add("  revision  " + s.revision() + "  image " + s.image());
+            for (DeploymentState d : s.deployments()) {
+                lines.add("  deploy    " + d.status() + "  " + d.revision() + "  " + d.rolloutState() + "  running "
+                        + d.running() + "/" + d.desired() + (d.failedTasks() > 0 ? ", failed tasks " + d.failedTasks() : "")
+                        + (d.reason() == null || d.reason().isBlank() ? "" : "  (" + d.reason() + ")"));
+            }
+            s.events().forEach(e -> lines.add("  event     " + e));
+            if (s.lastStoppedTask() != null) lines.addAll(renderStopped(s.lastStoppedTask()));
+        }
+        report.missingServices().forEach(name -> lines.add("\nService   " + name + "  NOT FOUND: run provision"));
+        lines.add("");
+        lines.add("URL       " + (report.url() != null ? report.url() : "none: " + report.urlProblem()));
+        lines.add("Postgres  " + DataStores.describe(report.database()));
+        lines.add("Redis     " + DataStores.describe(report.redis()));
+        return lines;
+    }
+
+    private static List<String> renderStopped(StoppedTask task) {
+        List<String> lines = new ArrayList<>();
+        lines.add("  stopped   task " + task.taskId() + " (" + task.revision() + ") at " + task.stoppedAt() + ": "
+                + task.stopCode() + ": " + task.stoppedReason());
+        for (ContainerExit c : task.containers()) {
+            lines.add("            container " + c.name() + " exit code " + (c.exitCode() == null ? "none" : c.exitCode())
+                    + (c.reason() == null ? "" : " (" + c.reason() + ")"));
+        }
+        return lines;
+    }
+}

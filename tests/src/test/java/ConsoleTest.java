@@ -1,0 +1,64 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConsoleTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private Console console(Map<String, String> environment, boolean terminal) {
+        return new Console(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                environment, terminal);
+    }
+
+    @Test
+    void secretsNeverReachTheOutputAndGithubIsToldToMaskThem(@TempDir Path dir) throws Exception {
+        Path summary = dir.resolve("summary.md");
+        Console console = console(Map.of("GITHUB_ACTIONS", "true", "GITHUB_STEP_SUMMARY", summary.toString()), false);
+        console.secret("s3cr3t-value");
+        console.result("url postgres://labs:s3cr3t-value@db:5432/labs");
+        console.info("using s3cr3t-value");
+        console.summary("### Deployed with s3cr3t-value");
+        assertEquals("url postgres://labs:***@db:5432/labs\n", out.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("::add-mask::s3cr3t-value", "using ***"), err.toString(StandardCharsets.UTF_8).lines().toList());
+        assertEquals("### Deployed with ***\n", Files.readString(summary));
+    }
+
+    @Test
+    void colourOnlyOnATerminalWithoutNoColor() {
+        console(Map.of(), true).warn("careful");
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("\u001b[33m"));
+        err.reset();
+        console(Map.of("NO_COLOR", "1"), true).warn("careful");
+        assertEquals("warning: careful\n", err.toString(StandardCharsets.UTF_8));
+        err.reset();
+        console(Map.of(), false).error("bad");
+        assertEquals("error: bad\n", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void summaryIsANoOpOutsideGithubActions(@TempDir Path dir) {
+        Path summary = dir.resolve("summary.md");
+        console(Map.of("GITHUB_STEP_SUMMARY", summary.toString()), false).summary("x");
+        assertFalse(Files.exists(summary));
+    }
+
+    record Sample(String name, int count, List<String> tags, Map<String, Object> extra) {
+    }
+
+    @Test
+    void jsonWritesRecordsMapsAndEscapes() {
+        String json = Json.write(new Sample("a\"b\n", 2, List.of("x"), Map.of("ok", true)));
+        assertEquals("{\"name\":\"a\\\"b\\n\",\"count\":2,\"tags\":[\"x\"],\"extra\":{\"ok\":true}}", json);
+    }
+}
