@@ -55,7 +55,11 @@ final class Diagnosis {
 
     /** What went wrong with a deployment: its newest failed tasks, or the service's newest events when none failed. */
     void explainDeployment(Service service, String deploymentId) {
-        List<Task> failed = failedTasks(service.serviceName(), deploymentId);
+        explainDeployment(service, deploymentId, failedTasks(service.serviceName(), deploymentId));
+    }
+
+    /** The same, with the deployment's failed tasks already looked up. */
+    void explainDeployment(Service service, String deploymentId, List<Task> failed) {
         if (failed.isEmpty()) {
             console.info("No task of " + service.serviceName() + "'s deployment " + deploymentId
                     + " stopped with an error; newest service events:");

@@ -233,7 +233,7 @@ final class Rollout {
                 if (verdict.state() == Verdict.State.SUCCEEDED) {
                     succeeded(watch, elapsed);
                 } else {
-                    failed(watch, service, verdict, failedTasks.size() >= CRASH_LOOP_TASKS, elapsed, failures)
+                    failed(watch, service, verdict, failedTasks, elapsed, failures)
                             .ifPresent(rollback -> watches.put(rollback.target.service(), rollback));
                 }
             }
@@ -260,12 +260,20 @@ final class Rollout {
         console.info(watch.target.service() + outcome + revision + " (" + Console.elapsed(elapsed) + ")");
     }
 
-    /** Explains a failure; for a crash loop with somewhere to go back to, starts the rollback and returns its watch. */
-    private Optional<Watch> failed(Watch watch, Service service, Verdict verdict, boolean crashLoop, Duration elapsed,
+    /**
+     * Explains a failure; for a crash loop (failedTasks holds the tasks that made it one, else it is
+     * empty) with somewhere to go back to, starts the rollback and returns its watch.
+     */
+    private Optional<Watch> failed(Watch watch, Service service, Verdict verdict, List<Task> failedTasks, Duration elapsed,
             List<String> failures) {
         String what = !watch.rollback ? "" : "rollback to " + Ecs.revisionOf(watch.target.taskDefinitionArn()) + ": ";
         console.info("FAILED " + watch.target.service() + ": " + what + verdict.reason() + " (" + Console.elapsed(elapsed) + ")");
-        diagnosis.explainDeployment(service, watch.target.deploymentId());
+        boolean crashLoop = failedTasks.size() >= CRASH_LOOP_TASKS;
+        if (crashLoop) {
+            diagnosis.explainDeployment(service, watch.target.deploymentId(), failedTasks);
+        } else {
+            diagnosis.explainDeployment(service, watch.target.deploymentId());
+        }
         if (!crashLoop || watch.target.rollbackTo() == null) {
             failures.add(watch.target.service() + ": " + what + verdict.reason());
             return Optional.empty();
