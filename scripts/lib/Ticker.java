@@ -40,6 +40,11 @@ final class SystemTicker implements Ticker {
 
     @Override
     public void sleep(Duration duration) {
+        if (interrupted.get()) {
+            // Ctrl-C is pending (its handler may have interrupted this thread outside a sleep): no sleeping now
+            Thread.interrupted();
+            return;
+        }
         sleeper = Thread.currentThread();
         try {
             Thread.sleep(duration.toMillis());
