@@ -1,11 +1,12 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
+//CDS
 //JAVA 17+
 //SOURCES lib/Labs.java
 //SOURCES lib/Ecs.java
 //SOURCES lib/PublicIps.java
 //SOURCES lib/ImageRef.java
 //SOURCES lib/Images.java
-//SOURCES lib/TaskDefinitions.java
+//SOURCES lib/Revisions.java
 //SOURCES lib/TaskLogs.java
 //SOURCES lib/Diagnosis.java
 //SOURCES lib/Rollout.java
@@ -89,7 +90,7 @@ class Deploy implements Callable<Integer> {
     private void printPlan(Rollout rollout, Map<String, Service> targets, String imageUri) {
         targets.forEach((name, service) -> {
             Revision live = rollout.live(service);
-            var container = rollout.taskDefinitions().appContainer(live.taskDefinition());
+            var container = rollout.revisions().appContainer(live.taskDefinition());
             int desired = rollout.desiredCountAfterDeploy(name, service);
             labs.console().result(service.serviceName() + ": " + live.name() + " -> a new revision of "
                     + live.taskDefinition().family() + ", container " + container.name() + " image " + container.image()
@@ -118,7 +119,7 @@ class Deploy implements Callable<Integer> {
         Service web = rollout.service("web");
         Revision revision = revisions.containsKey("web") ? revisions.get("web") : rollout.registerWithImage(web, imageUri);
         List<String> command = OneOffTask.words(labs.config().get(Setting.MIGRATE_COMMAND));
-        OneOffTask task = new OneOffTask(labs, ecs, rollout.taskDefinitions(), new TaskLogs(labs));
+        OneOffTask task = new OneOffTask(labs, ecs, rollout.revisions(), new TaskLogs(labs));
         int exitCode = task.run(revision, web, command, patience, line -> labs.console().detail("  | " + line));
         if (exitCode != 0) {
             throw LabsException.failed("The migration exited with code " + exitCode

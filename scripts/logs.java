@@ -1,9 +1,10 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
+//CDS
 //JAVA 17+
 //SOURCES lib/Labs.java
 //SOURCES lib/Ecs.java
 //SOURCES lib/ImageRef.java
-//SOURCES lib/TaskDefinitions.java
+//SOURCES lib/Revisions.java
 //SOURCES lib/TaskLogs.java
 
 import java.time.Duration;
@@ -99,13 +100,13 @@ class Logs implements Callable<Integer> {
     /** Where each selected service logs, from its live task definition's awslogs options. */
     private List<Source> sources() {
         Ecs ecs = new Ecs(labs);
-        TaskDefinitions taskDefinitions = new TaskDefinitions(labs, ecs);
+        Revisions revisions = new Revisions(labs, ecs);
         List<String> names = service == null ? Names.SERVICES : List.of(service);
         List<Source> sources = new ArrayList<>();
         for (String name : names) {
             if (!Names.SERVICES.contains(name)) throw LabsException.usage("--service takes web or worker, not '" + name + "'");
-            Revision live = taskDefinitions.describe(ecs.service(labs.names().service(name)).taskDefinition());
-            var container = taskDefinitions.appContainer(live.taskDefinition());
+            Revision live = revisions.describe(ecs.service(labs.names().service(name)).taskDefinition());
+            var container = revisions.appContainer(live.taskDefinition());
             LogLocation location = LogLocation.of(container).orElseThrow(() -> LabsException.failed("The container "
                     + container.name() + " of " + live.name() + " does not log to CloudWatch (no awslogs log driver)"));
             sources.add(new Source(name, location.group(), task == null ? null : location.stream(task)));

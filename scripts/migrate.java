@@ -1,9 +1,10 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
+//CDS
 //JAVA 17+
 //SOURCES lib/Labs.java
 //SOURCES lib/Ecs.java
 //SOURCES lib/ImageRef.java
-//SOURCES lib/TaskDefinitions.java
+//SOURCES lib/Revisions.java
 //SOURCES lib/TaskLogs.java
 //SOURCES lib/Diagnosis.java
 //SOURCES lib/OneOffTask.java
@@ -55,10 +56,10 @@ class Migrate implements Callable<Integer> {
         Duration patience = Durations.parse(timeout, "--timeout");
         var words = OneOffTask.words(labs.config().get(Setting.MIGRATE_COMMAND));
         Ecs ecs = new Ecs(labs);
-        TaskDefinitions taskDefinitions = new TaskDefinitions(labs, ecs);
+        Revisions revisions = new Revisions(labs, ecs);
         Service web = ecs.service(labs.names().service("web"));
-        Revision revision = taskDefinitions.describe(taskDefinition != null ? taskDefinition : web.taskDefinition());
-        OneOffTask task = new OneOffTask(labs, ecs, taskDefinitions, new TaskLogs(labs));
+        Revision revision = revisions.describe(taskDefinition != null ? taskDefinition : web.taskDefinition());
+        OneOffTask task = new OneOffTask(labs, ecs, revisions, new TaskLogs(labs));
         return task.run(revision, web, words, patience, labs.console()::result);
     }
 }

@@ -1,9 +1,10 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
+//CDS
 //JAVA 17+
 //SOURCES lib/Labs.java
 //SOURCES lib/Ecs.java
 //SOURCES lib/ImageRef.java
-//SOURCES lib/TaskDefinitions.java
+//SOURCES lib/Revisions.java
 //SOURCES lib/TaskLogs.java
 //SOURCES lib/Diagnosis.java
 //SOURCES lib/Rollout.java
@@ -90,15 +91,15 @@ class Rollback implements Callable<Integer> {
             if (to == live.number()) {
                 throw LabsException.failed(service.serviceName() + " already runs " + live.name() + ": nothing to roll back");
             }
-            Revision chosen = rollout.taskDefinitions().describe(family + ":" + to);
+            Revision chosen = rollout.revisions().describe(family + ":" + to);
             if (!"ACTIVE".equals(chosen.taskDefinition().statusAsString())) {
                 throw LabsException.failed(chosen.name() + " is " + chosen.taskDefinition().statusAsString()
                         + " (deregistered) and cannot run; rollback --list shows the active revisions");
             }
             return chosen;
         }
-        List<String> active = rollout.taskDefinitions().activeRevisionArns(family, Integer.MAX_VALUE);
-        return previous(active, live.number()).map(arn -> rollout.taskDefinitions().describe(arn))
+        List<String> active = rollout.revisions().activeRevisionArns(family, Integer.MAX_VALUE);
+        return previous(active, live.number()).map(arn -> rollout.revisions().describe(arn))
                 .orElseThrow(() -> LabsException.failed(service.serviceName() + " runs " + live.name()
                         + " and the family has no older active revision: nothing to roll back to"));
     }
@@ -117,8 +118,8 @@ class Rollback implements Callable<Integer> {
         List<Map<String, Object>> rows = new ArrayList<>();
         targets.forEach((name, service) -> {
             String family = rollout.live(service).taskDefinition().family();
-            for (String arn : rollout.taskDefinitions().activeRevisionArns(family, LISTED)) {
-                Revision revision = rollout.taskDefinitions().describe(arn);
+            for (String arn : rollout.revisions().activeRevisionArns(family, LISTED)) {
+                Revision revision = rollout.revisions().describe(arn);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("service", name);
                 row.put("revision", revision.name());
@@ -138,7 +139,7 @@ class Rollback implements Callable<Integer> {
     }
 
     private static String appImage(Rollout rollout, Revision revision) {
-        return rollout.taskDefinitions().appContainer(revision.taskDefinition()).image();
+        return rollout.revisions().appContainer(revision.taskDefinition()).image();
     }
 
     private static String describe(Rollout rollout, Revision revision) {

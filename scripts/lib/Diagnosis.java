@@ -20,14 +20,14 @@ final class Diagnosis {
 
     private final Console console;
     private final Ecs ecs;
-    private final TaskDefinitions taskDefinitions;
+    private final Revisions revisions;
     private final TaskLogs logs;
-    private final Map<String, Revision> revisions = new HashMap<>();
+    private final Map<String, Revision> described = new HashMap<>();
 
-    Diagnosis(LabsOptions labs, Ecs ecs, TaskDefinitions taskDefinitions, TaskLogs logs) {
+    Diagnosis(LabsOptions labs, Ecs ecs, Revisions revisions, TaskLogs logs) {
         this.console = labs.console();
         this.ecs = ecs;
-        this.taskDefinitions = taskDefinitions;
+        this.revisions = revisions;
         this.logs = logs;
     }
 
@@ -73,7 +73,7 @@ final class Diagnosis {
     void explainTask(Task task, boolean withLogs) {
         lines(task).forEach(console::info);
         if (!withLogs) return;
-        Revision revision = revisions.computeIfAbsent(task.taskDefinitionArn(), taskDefinitions::describe);
+        Revision revision = described.computeIfAbsent(task.taskDefinitionArn(), revisions::describe);
         for (ContainerDefinition container : revision.taskDefinition().containerDefinitions()) {
             LogLocation.of(container).ifPresent(location -> {
                 String stream = location.stream(Ecs.taskId(task.taskArn()));

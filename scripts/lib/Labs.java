@@ -1,3 +1,7 @@
+// The script's JVM runs a short command: C1 only and the serial GC cut its CPU time by about a quarter
+// (tests/bench/startup.sh). JVM warnings go to stderr and class-data-sharing messages nowhere, since
+// stdout carries the result.
+//RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds=off:stderr -Xlog:cds+dynamic=off:stderr
 //DEPS info.picocli:picocli:4.7.7
 //DEPS software.amazon.awssdk:bom:2.57.8@pom
 //DEPS software.amazon.awssdk:aws-core

@@ -36,15 +36,15 @@ final class OneOffTask {
     private final Ecs ecs;
     private final Console console;
     private final Ticker ticker;
-    private final TaskDefinitions taskDefinitions;
+    private final Revisions revisions;
     private final TaskLogs logs;
 
-    OneOffTask(LabsOptions labs, Ecs ecs, TaskDefinitions taskDefinitions, TaskLogs logs) {
+    OneOffTask(LabsOptions labs, Ecs ecs, Revisions revisions, TaskLogs logs) {
         this.labs = labs;
         this.ecs = ecs;
         this.console = labs.console();
         this.ticker = labs.ticker();
-        this.taskDefinitions = taskDefinitions;
+        this.revisions = revisions;
         this.logs = logs;
     }
 
@@ -53,7 +53,7 @@ final class OneOffTask {
      * Ctrl-C asks whether to stop the task; without a terminal to ask on, the task is left to finish.
      */
     int run(Revision revision, Service networkFrom, List<String> command, Duration timeout, Consumer<String> logSink) {
-        ContainerDefinition container = taskDefinitions.appContainer(revision.taskDefinition());
+        ContainerDefinition container = revisions.appContainer(revision.taskDefinition());
         String taskArn = start(runTaskRequest(revision, container.name(), networkFrom, command));
         String taskId = Ecs.taskId(taskArn);
         console.info("Started task " + taskId + " (" + revision.name() + ") running: " + String.join(" ", command));

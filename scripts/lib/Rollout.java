@@ -71,7 +71,7 @@ final class Rollout {
     private final Ecs ecs;
     private final Console console;
     private final Ticker ticker;
-    private final TaskDefinitions taskDefinitions;
+    private final Revisions revisions;
     private final Diagnosis diagnosis;
     private final Map<String, Set<String>> seenEvents = new LinkedHashMap<>();
 
@@ -80,12 +80,12 @@ final class Rollout {
         this.ecs = ecs;
         this.console = labs.console();
         this.ticker = labs.ticker();
-        this.taskDefinitions = new TaskDefinitions(labs, ecs);
-        this.diagnosis = new Diagnosis(labs, ecs, taskDefinitions, new TaskLogs(labs));
+        this.revisions = new Revisions(labs, ecs);
+        this.diagnosis = new Diagnosis(labs, ecs, revisions, new TaskLogs(labs));
     }
 
-    TaskDefinitions taskDefinitions() {
-        return taskDefinitions;
+    Revisions revisions() {
+        return revisions;
     }
 
     /** The ECS service of "web" or "worker". */
@@ -107,12 +107,12 @@ final class Rollout {
 
     /** The revision a service runs now. */
     Revision live(Service service) {
-        return taskDefinitions.describe(service.taskDefinition());
+        return revisions.describe(service.taskDefinition());
     }
 
     /** Registers a copy of the service's live revision with the app container on another image. */
     Revision registerWithImage(Service service, String image) {
-        return taskDefinitions.registerWithImage(live(service), image);
+        return revisions.registerWithImage(live(service), image);
     }
 
     /** Refuses to start a deployment over one that has not finished, so that two deploys never race. */
@@ -278,7 +278,7 @@ final class Rollout {
             failures.add(watch.target.service() + ": " + what + verdict.reason());
             return Optional.empty();
         }
-        Revision previous = taskDefinitions.describe(watch.target.rollbackTo());
+        Revision previous = revisions.describe(watch.target.rollbackTo());
         console.info("Rolling " + service.serviceName() + " back to " + previous.name()
                 + " rather than waiting for the deployment circuit breaker");
         Service updated = ecs.client().updateService(r -> r.cluster(ecs.cluster()).service(service.serviceName())

@@ -1,126 +1,98 @@
+//DEPS software.amazon.awssdk:ecs
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Collectors;
-import software.amazon.awssdk.core.SdkField;
-import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.model.ClientException;
+import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
-import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
+import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
+import software.amazon.awssdk.services.ecs.model.HealthCheck;
+import software.amazon.awssdk.services.ecs.model.KeyValuePair;
+import software.amazon.awssdk.services.ecs.model.LogConfiguration;
+import software.amazon.awssdk.services.ecs.model.LogDriver;
+import software.amazon.awssdk.services.ecs.model.NetworkMode;
+import software.amazon.awssdk.services.ecs.model.PortMapping;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
-import software.amazon.awssdk.services.ecs.model.SortOrder;
-import software.amazon.awssdk.services.ecs.model.Tag;
-import software.amazon.awssdk.services.ecs.model.TaskDefinition;
-import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
-import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
+import software.amazon.awssdk.services.ecs.model.Secret;
+import software.amazon.awssdk.services.ecs.model.TransportProtocol;
 
-/** A task-definition revision as DescribeTaskDefinition gives it: the definition and its tags, which live apart. */
-record Revision(TaskDefinition taskDefinition, List<Tag> tags) {
-    String arn() {
-        return taskDefinition.taskDefinitionArn();
-    }
-
-    /** "family:revision", how people name a revision. */
-    String name() {
-        return Ecs.revisionOf(arn());
-    }
-
-    int number() {
-        return taskDefinition.revision();
-    }
-}
-
-/**
- * Task-definition revisions: reading them, and registering a copy of one with only the app
- * container's image changed. No command of labs deregisters a revision: rollback needs them.
- */
+/** The web and worker task definitions and deployment settings, rendered from the spec: pure. */
 final class TaskDefinitions {
-    /** The register request's field that DescribeTaskDefinition returns beside the definition, not in it. */
-    static final String TAGS_FIELD = "tags";
-
-    private final EcsClient ecs;
-    private final String ecrRepository;
-
-    TaskDefinitions(LabsOptions labs, Ecs ecs) {
-        this.ecs = ecs.client();
-        this.ecrRepository = labs.names().ecrRepository();
+    /** What the containers run with: resolved ARNs and endpoints. */
+    record Inputs(String image, String executionRoleArn, String taskRoleArn, String djangoSecretKeyArn,
+            String databaseUrlArn, String redisUrl) {
     }
 
-    /** DescribeTaskDefinition with include=TAGS: without it the tags are not returned. */
-    Revision describe(String taskDefinition) {
-        try {
-            DescribeTaskDefinitionResponse response = ecs.describeTaskDefinition(
-                    r -> r.taskDefinition(taskDefinition).include(TaskDefinitionField.TAGS));
-            return new Revision(response.taskDefinition(), response.tags());
-        } catch (ClientException e) {
-            // ECS answers an unknown family or revision with a ClientException "Unable to describe task definition."
-            throw LabsException.failed("ECS cannot describe the task definition " + taskDefinition
-                    + ": no such family or revision in this region? (rollback --list shows the revisions)");
-        }
+    /** ECS deployment limits, in percent of the desired count. */
+    record Deployment(int minimumHealthyPercent, int maximumPercent) {
     }
 
-    /** RegisterTaskDefinition: the family's next revision. */
-    Revision register(RegisterTaskDefinitionRequest request) {
-        var response = ecs.registerTaskDefinition(request);
-        return new Revision(response.taskDefinition(), response.tags());
+    private TaskDefinitions() {
     }
 
-    /** Registers the live revision again with the app container running another image. */
-    Revision registerWithImage(Revision live, String image) {
-        return register(withImage(live, appContainer(live.taskDefinition()).name(), image));
-    }
-
-    /** ListTaskDefinitions of one family, ACTIVE revisions only (an INACTIVE one cannot run), newest first. */
-    List<String> activeRevisionArns(String family, int max) {
-        List<String> arns = new ArrayList<>();
-        for (String arn : ecs.listTaskDefinitionsPaginator(r -> r.familyPrefix(family)
-                .status(TaskDefinitionStatus.ACTIVE).sort(SortOrder.DESC)).taskDefinitionArns()) {
-            arns.add(arn);
-            if (arns.size() == max) break;
-        }
-        return arns;
-    }
-
-    /** The container that runs the app's image: the only one, or the one whose image is the stack's ECR repository. */
-    ContainerDefinition appContainer(TaskDefinition definition) {
-        return appContainer(definition, ecrRepository);
-    }
-
-    static ContainerDefinition appContainer(TaskDefinition definition, String ecrRepository) {
-        List<ContainerDefinition> containers = definition.containerDefinitions();
-        if (containers.size() == 1) return containers.get(0);
-        List<ContainerDefinition> fromRepository = containers.stream()
-                .filter(c -> ecrRepository.equals(ImageRef.parse(c.image()).repository())).toList();
-        if (fromRepository.size() == 1) return fromRepository.get(0);
-        throw LabsException.failed("Cannot tell which container of " + Ecs.revisionOf(definition.taskDefinitionArn())
-                + " runs the app: expected one container, or one whose image is in the ECR repository " + ecrRepository
-                + "; found " + containers.stream().map(c -> c.name() + " (" + c.image() + ")").collect(Collectors.joining(", ")));
-    }
-
-    /** The register request for the same revision with one container's image replaced. */
-    static RegisterTaskDefinitionRequest withImage(Revision live, String container, String image) {
-        RegisterTaskDefinitionRequest copy = copyOf(live);
-        List<ContainerDefinition> containers = copy.containerDefinitions().stream()
-                .map(c -> c.name().equals(container) ? c.toBuilder().image(image).build() : c).toList();
-        return copy.toBuilder().containerDefinitions(containers).build();
+    static String command(String service) {
+        return "web".equals(service) ? "/start" : "/start_celery";
     }
 
     /**
-     * Every writable field of RegisterTaskDefinition, taken by name from the described revision
-     * (and the tags from beside it), so that a field a newer SDK adds to both is carried over too;
-     * the read-only fields (ARN, revision, status, compatibilities, registeredAt, ...) exist only
-     * on TaskDefinition and are left out, as RegisterTaskDefinition rejects them.
+     * The worker runs Celery beat: minimum 0 %, maximum 100 % makes ECS stop the old worker before it
+     * starts the new one, so two schedulers never run at once. The web keeps serving during a deploy.
      */
-    static RegisterTaskDefinitionRequest copyOf(Revision live) {
-        RegisterTaskDefinitionRequest.Builder builder = RegisterTaskDefinitionRequest.builder();
-        Map<String, SdkField<?>> described = live.taskDefinition().sdkFields().stream()
-                .collect(Collectors.toMap(SdkField::memberName, field -> field));
-        for (SdkField<?> field : builder.sdkFields()) {
-            if (field.memberName().equals(TAGS_FIELD)) continue;
-            Optional.ofNullable(described.get(field.memberName()))
-                    .ifPresent(source -> field.set(builder, source.getValueOrDefault(live.taskDefinition())));
+    static Deployment deployment(String service) {
+        return "worker".equals(service) ? new Deployment(0, 100) : new Deployment(100, 200);
+    }
+
+    static DeploymentConfiguration deploymentConfiguration(String service) {
+        Deployment deployment = deployment(service);
+        return DeploymentConfiguration.builder()
+                .minimumHealthyPercent(deployment.minimumHealthyPercent())
+                .maximumPercent(deployment.maximumPercent())
+                .deploymentCircuitBreaker(b -> b.enable(true).rollback(true))
+                .build();
+    }
+
+    static String redisUrl(String host) {
+        return "redis://" + host + ":" + StackSpec.REDIS_PORT + "/0";
+    }
+
+    static RegisterTaskDefinitionRequest render(StackSpec spec, String service, Inputs inputs) {
+        Names names = spec.names();
+        List<KeyValuePair> environment = new ArrayList<>();
+        environment.add(KeyValuePair.builder().name("REDIS_URL").value(inputs.redisUrl()).build());
+        for (Map.Entry<String, String> entry : spec.environment().entrySet()) {
+            environment.add(KeyValuePair.builder().name(entry.getKey()).value(entry.getValue()).build());
         }
-        return builder.tags(live.tags()).build();
+        ContainerDefinition.Builder container = ContainerDefinition.builder()
+                .name(names.container(service))
+                .image(inputs.image())
+                .essential(true)
+                .command(command(service))
+                .environment(environment)
+                .secrets(Secret.builder().name("DJANGO_SECRET_KEY").valueFrom(inputs.djangoSecretKeyArn()).build(),
+                        Secret.builder().name("DATABASE_URL").valueFrom(inputs.databaseUrlArn()).build())
+                .logConfiguration(LogConfiguration.builder().logDriver(LogDriver.AWSLOGS).options(Map.of(
+                        "awslogs-group", names.logGroup(service),
+                        "awslogs-region", spec.region(),
+                        "awslogs-stream-prefix", names.logStreamPrefix())).build());
+        if ("web".equals(service)) {
+            container.portMappings(PortMapping.builder().containerPort(spec.webPort()).protocol(TransportProtocol.TCP).build());
+            if (spec.webHealthCheck() != null) {
+                container.healthCheck(HealthCheck.builder().command("CMD-SHELL", spec.webHealthCheck())
+                        .interval(30).timeout(5).retries(3).startPeriod(60).build());
+            }
+        }
+        return RegisterTaskDefinitionRequest.builder()
+                .family(names.taskFamily(service))
+                .requiresCompatibilities(Compatibility.FARGATE)
+                .networkMode(NetworkMode.AWSVPC)
+                .cpu(StackSpec.CPU)
+                .memory(StackSpec.MEMORY)
+                .executionRoleArn(inputs.executionRoleArn())
+                .taskRoleArn(inputs.taskRoleArn())
+                .containerDefinitions(container.build())
+                .tags(names.tags().entrySet().stream()
+                        .map(t -> software.amazon.awssdk.services.ecs.model.Tag.builder().key(t.getKey()).value(t.getValue()).build())
+                        .toList())
+                .build();
     }
 }

@@ -1,16 +1,18 @@
-import java.time.Duration;
+//SOURCES Waits.java
+
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Time and Ctrl-C as a run sees them. Every wait in labs goes through one, so that tests hand in
- * a clock that advances instantly instead of sleeping for real seconds.
+ * Time and Ctrl-C as a run sees them: the {@link Pace} that waits use, plus Ctrl-C. Every wait in
+ * labs goes through one, so that tests hand in a clock that advances instantly instead of
+ * sleeping for real seconds.
  */
-interface Ticker {
-    Instant now();
-
+interface Ticker extends Pace {
     /** Sleeps; returns early when Ctrl-C is pressed after {@link #catchInterrupts()}. */
+    @Override
     void sleep(Duration duration);
 
     /** From now on Ctrl-C no longer ends the JVM: it sets {@link #interruptRequested()}. */

@@ -116,6 +116,84 @@ class FakeLogs implements CloudWatchLogsClient {
         return true;
     }
 
+    List<String> messages(String group, String stream) {
+        return groups.get(group).getOrDefault(stream, List.of()).stream().map(Event::message).toList();
+    }
+
+    // ---- What provision and teardown call (CloudWatch Logs API reference): DescribeLogGroups matches a name
+    // prefix, CreateLogGroup refuses an existing name (ResourceAlreadyExistsException), PutRetentionPolicy
+    // takes only the listed day counts, tags are read by the group's ARN without ":*".
+
+    static final List<Integer> RETENTION_DAYS = List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
+            1096, 1827, 2192, 2557, 2922, 3288, 3653);
+
+    Faults faults = new Faults();
+    final Map<String, Integer> retention = new LinkedHashMap<>();
+    final Map<String, Map<String, String>> tags = new LinkedHashMap<>();
+
+    static String arn(String name) {
+        return "arn:aws:logs:" + FakeEcs.REGION + ":" + FakeEcs.ACCOUNT + ":log-group:" + name;
+    }
+
+    @Override
+    public software.amazon.awssdk.services.cloudwatchlogs.model.DescribeLogGroupsResponse describeLogGroups(
+            software.amazon.awssdk.services.cloudwatchlogs.model.DescribeLogGroupsRequest request) {
+        return software.amazon.awssdk.services.cloudwatchlogs.model.DescribeLogGroupsResponse.builder().logGroups(groups.keySet().stream()
+                .filter(name -> request.logGroupNamePrefix() == null || name.startsWith(request.logGroupNamePrefix()))
+                .map(name -> software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup.builder().logGroupName(name)
+                        .arn(arn(name) + ":*").logGroupArn(arn(name)).retentionInDays(retention.get(name)).build())
+                .toList()).build();
+    }
+
+    @Override
+    public software.amazon.awssdk.services.cloudwatchlogs.model.ListTagsForResourceResponse listTagsForResource(
+            software.amazon.awssdk.services.cloudwatchlogs.model.ListTagsForResourceRequest request) {
+        String name = request.resourceArn().substring(request.resourceArn().indexOf(":log-group:") + ":log-group:".length());
+        streamsOf(name);
+        return software.amazon.awssdk.services.cloudwatchlogs.model.ListTagsForResourceResponse.builder()
+                .tags(tags.getOrDefault(name, Map.of())).build();
+    }
+
+    @Override
+    public software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogGroupResponse createLogGroup(
+            software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogGroupRequest request) {
+        return faults.call("logs:CreateLogGroup", () -> {
+            if (groups.containsKey(request.logGroupName())) {
+                throw software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException.builder().statusCode(400)
+                        .message("The specified log group already exists").build();
+            }
+            group(request.logGroupName());
+            tags.put(request.logGroupName(), request.tags());
+            return software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogGroupResponse.builder().build();
+        });
+    }
+
+    @Override
+    public software.amazon.awssdk.services.cloudwatchlogs.model.PutRetentionPolicyResponse putRetentionPolicy(
+            software.amazon.awssdk.services.cloudwatchlogs.model.PutRetentionPolicyRequest request) {
+        return faults.call("logs:PutRetentionPolicy", () -> {
+            streamsOf(request.logGroupName());
+            if (!RETENTION_DAYS.contains(request.retentionInDays())) {
+                throw software.amazon.awssdk.services.cloudwatchlogs.model.InvalidParameterException.builder().statusCode(400)
+                        .message("1 validation error detected: retentionInDays").build();
+            }
+            retention.put(request.logGroupName(), request.retentionInDays());
+            return software.amazon.awssdk.services.cloudwatchlogs.model.PutRetentionPolicyResponse.builder().build();
+        });
+    }
+
+    @Override
+    public software.amazon.awssdk.services.cloudwatchlogs.model.DeleteLogGroupResponse deleteLogGroup(
+            software.amazon.awssdk.services.cloudwatchlogs.model.DeleteLogGroupRequest request) {
+        return faults.call("logs:DeleteLogGroup", () -> {
+            streamsOf(request.logGroupName());
+            groups.remove(request.logGroupName());
+            retention.remove(request.logGroupName());
+            tags.remove(request.logGroupName());
+            return software.amazon.awssdk.services.cloudwatchlogs.model.DeleteLogGroupResponse.builder().build();
+        });
+    }
+
     @Override
     public String serviceName() {
         return "logs";

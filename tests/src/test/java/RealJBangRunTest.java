@@ -22,12 +22,12 @@ class RealJBangRunTest {
             + "\"runningCount\":1,\"taskDefinition\":\"" + FakeEcs.arn("task-definition/labs-jj-web:7") + "\"}],\"events\":[]}";
     private static final String TASK_ARN = FakeEcs.arn("task/labs-jj-cluster/0123456789abcdef0123456789abcdef");
 
-    private LoopbackAws aws;
+    private CannedAws aws;
 
     @BeforeEach
     void start() throws Exception {
         RealJBang.jbangDir();
-        aws = new LoopbackAws()
+        aws = new CannedAws()
                 .answer("DescribeServices", "{\"services\":[" + SERVICE + "],\"failures\":[]}")
                 .answer("DescribeTaskDefinition", "{\"taskDefinition\":" + TASK_DEFINITION + ",\"tags\":[]}")
                 .answer("ListTaskDefinitions", "{\"taskDefinitionArns\":[\"" + FakeEcs.arn("task-definition/labs-jj-web:7") + "\"]}")

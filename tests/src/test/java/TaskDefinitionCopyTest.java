@@ -34,7 +34,7 @@ class TaskDefinitionCopyTest {
     void everyWritableFieldOfTheRegisterRequestIsReadFromTheDescribedTaskDefinition() {
         Map<String, SdkField<?>> described = fields(TaskDefinition.builder().sdkFields());
         for (SdkField<?> writable : RegisterTaskDefinitionRequest.builder().sdkFields()) {
-            if (writable.memberName().equals(TaskDefinitions.TAGS_FIELD)) continue;
+            if (writable.memberName().equals(Revisions.TAGS_FIELD)) continue;
             SdkField<?> source = described.get(writable.memberName());
             assertNotNull(source, "RegisterTaskDefinition has '" + writable.memberName()
                     + "' but TaskDefinition has no field of that name: the copy drops it");
@@ -47,17 +47,17 @@ class TaskDefinitionCopyTest {
         TaskDefinition live = populated();
         Map<String, SdkField<?>> described = fields(live.sdkFields());
         for (SdkField<?> writable : RegisterTaskDefinitionRequest.builder().sdkFields()) {
-            if (writable.memberName().equals(TaskDefinitions.TAGS_FIELD)) continue;
+            if (writable.memberName().equals(Revisions.TAGS_FIELD)) continue;
             Object value = described.get(writable.memberName()).getValueOrDefault(live);
             assertTrue(value != null && !(value instanceof Collection<?> c && c.isEmpty()),
                     "the test's task definition must set '" + writable.memberName() + "' so that its copy is checked");
         }
 
-        RegisterTaskDefinitionRequest copy = TaskDefinitions.withImage(new Revision(live, TAGS), "web", "repo:new");
+        RegisterTaskDefinitionRequest copy = Revisions.withImage(new Revision(live, TAGS), "web", "repo:new");
 
         for (SdkField<?> writable : copy.sdkFields()) {
             String name = writable.memberName();
-            if (name.equals(TaskDefinitions.TAGS_FIELD)) {
+            if (name.equals(Revisions.TAGS_FIELD)) {
                 assertEquals(TAGS, copy.tags());
             } else if (name.equals("containerDefinitions")) {
                 assertEquals(List.of(live.containerDefinitions().get(0).toBuilder().image("repo:new").build(),
@@ -74,7 +74,7 @@ class TaskDefinitionCopyTest {
         LiveStack stack = LiveStack.running();
         TaskDefinition live = stack.web;
 
-        RegisterTaskDefinitionRequest copy = TaskDefinitions.withImage(new Revision(live, original.tags()), "web", LiveStack.NEW_IMAGE);
+        RegisterTaskDefinitionRequest copy = Revisions.withImage(new Revision(live, original.tags()), "web", LiveStack.NEW_IMAGE);
 
         ContainerDefinition before = original.containerDefinitions().get(0);
         ContainerDefinition after = copy.containerDefinitions().get(0);
@@ -89,7 +89,7 @@ class TaskDefinitionCopyTest {
     @Test
     void theAppContainerIsTheOneFromTheStacksRepository() {
         TaskDefinition twoContainers = populated();
-        assertEquals("web", TaskDefinitions.appContainer(twoContainers, REPOSITORY).name());
+        assertEquals("web", Revisions.appContainer(twoContainers, REPOSITORY).name());
     }
 
     @Test
@@ -98,7 +98,7 @@ class TaskDefinitionCopyTest {
                 ContainerDefinition.builder().name("a").image("nginx:1").build(),
                 ContainerDefinition.builder().name("b").image("redis:7").build()).build();
         LabsException failure = org.junit.jupiter.api.Assertions.assertThrows(LabsException.class,
-                () -> TaskDefinitions.appContainer(ambiguous, REPOSITORY));
+                () -> Revisions.appContainer(ambiguous, REPOSITORY));
         assertTrue(failure.getMessage().contains("a (nginx:1), b (redis:7)"), failure.getMessage());
         assertFalse(failure.getMessage().contains("\n"));
     }
