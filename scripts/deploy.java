@@ -1,10 +1,20 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
-//JAVA 17+
 //CDS
+//JAVA 17+
 //SOURCES lib/Labs.java
+//SOURCES lib/Ecs.java
+//SOURCES lib/PublicIps.java
+//SOURCES lib/ImageRef.java
+//SOURCES lib/Images.java
+//SOURCES lib/Revisions.java
+//SOURCES lib/TaskLogs.java
+//SOURCES lib/Diagnosis.java
+//SOURCES lib/Rollout.java
+//SOURCES lib/OneOffTask.java
 //SOURCES lib/ImageStep.java
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,34 +23,47 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.ecs.model.Service;
 
 @Command(name = "deploy", sortOptions = false,
-        description = {"Build the app's image with jib (no Docker daemon) and push it to the stack's ECR",
-                "repository, tagged with the commit's short SHA and latest.",
+        description = {"Build the app's image with jib (no Docker daemon), push it to the stack's ECR",
+                "repository tagged with the commit, then move the web and worker services to it and",
+                "wait until they run it, or say why not. --image deploys an image that exists already.",
                 "",
-                "Replaces the runbook's docker build, aws ecr get-login-password | docker login",
-                "and docker push.",
+                "Registers a new task-definition revision per service (a copy of the live one with",
+                "only the app container's image changed), updates the services, and waits: success",
+                "is the new revision running with its rollout COMPLETED. When its tasks keep",
+                "crashing, deploy rolls back to the previous revision itself and exits 1 with the",
+                "stopped reason, exit codes and last log lines. Prints the URL at the end.",
                 "",
-                "Layers, least often changed first: Python dependencies, entry scripts (docker/),",
-                "build output, application source (.dockerignore honoured). A code-only change",
-                "uploads only the application source layer."},
+                "Image layers, least often changed first: Python dependencies, entry scripts",
+                "(docker/), build output, application source (.dockerignore honoured); a code-only",
+                "change uploads only the application source layer.",
+                "",
+                "Replaces the runbook's docker build, docker login, docker push, aws ecs",
+                "register-task-definition, aws ecs update-service and aws ecs wait services-stable."},
         footer = {"", "Settings (labs.properties, or the LABS_IMAGE_* variables; README lists them all):",
                 "  labs.image.base          base image with Python and the OS packages",
                 "                           (default python:3.11-slim-bookworm)",
-                "  labs.image.requirements  requirement files (default: requirements/production.txt,",
-                "                           requirements.txt, else uv.lock)",
+                "  labs.image.requirements  requirement files (default: requirements/base.txt +",
+                "                           production.txt, requirements.txt, else uv.lock)",
                 "  labs.image.build-command, labs.image.build-output   e.g. npm ci && npm run build",
                 "  labs.image.env.NAME      environment of the image",
                 "  labs.image.registry      push elsewhere than ECR, e.g. 127.0.0.1:5000",
-                "", "Examples:", "  jbang deploy@labs --build-only", "  jbang deploy@labs --to tar:app.tar",
-                "  LABS_IMAGE_REGISTRY=127.0.0.1:5000 jbang deploy@labs --build-only",
-                "  jbang deploy@labs --build-only --from-docker myapp:latest"})
+                "", "Examples:", "  jbang deploy@labs", "  jbang deploy@labs --migrate", "  jbang deploy@labs --build-only",
+                "  jbang deploy@labs --to tar:app.tar", "  jbang deploy@labs --image abc1234",
+                "  jbang deploy@labs --image \"$REPOSITORY_URI:abc1234\" --services web",
+                "  jbang deploy@labs --image abc1234 --dry-run"})
 class Deploy implements Callable<Integer> {
+    @Option(names = "--image", paramLabel = "IMAGE",
+            description = "Deploy this image instead of building one: a tag of the stack's ECR repository (checked to exist) or a full image URI.")
+    String image;
+
     @Option(names = "--build-only", description = "Build and push the image, do not roll it out.")
     boolean buildOnly;
 
     @Option(names = "--to", paramLabel = "tar:PATH",
-            description = "Write the image to a tarball (docker load can read it) instead of pushing it; needs no AWS access.")
+            description = "Write the image to a tarball (docker load can read it) instead of pushing and rolling out; needs no AWS access.")
     String to;
 
     @Option(names = "--from-docker", paramLabel = "IMAGE",
@@ -54,6 +77,23 @@ class Deploy implements Callable<Integer> {
             description = "Environment variable of the image (repeatable; overrides labs.image.env.NAME; empty VALUE removes it).")
     List<String> environment = new ArrayList<>();
 
+    @Option(names = "--migrate", description = "Run the migration (labs.migrate.command) with the new image first; a failed migration stops the deploy.")
+    boolean migrate;
+
+    @Option(names = "--services", split = ",", paramLabel = "SERVICE", defaultValue = "web,worker",
+            description = "Services to deploy (default: ${DEFAULT-VALUE}).")
+    List<String> services;
+
+    @Option(names = "--dry-run", description = "Print each service's task-definition change and change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--force", description = "Deploy even while another deployment of these services is in progress.")
+    boolean force;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "15m",
+            description = "How long to wait for the services (and the migration) (default: ${DEFAULT-VALUE}).")
+    String timeout;
+
     @Mixin
     LabsOptions labs = new LabsOptions();
 
@@ -63,11 +103,39 @@ class Deploy implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!buildOnly && to == null) {
-            throw LabsException.usage("Rolling the image out needs the rollout engine (deploy --image), which is not part of"
-                    + " this build yet: use --build-only to build and push, or --to tar:PATH");
+        if (image != null && (buildOnly || to != null || fromDocker != null || dir != null || !environment.isEmpty())) {
+            throw LabsException.usage("--image deploys an image that exists already: it does not go with --build-only, --to,"
+                    + " --from-docker, --dir or --env, which build one");
         }
-        ImageBuild.Built built = ImageStep.run(labs, new ImageStep.Request(dir, to, fromDocker, environment));
+        if (buildOnly || to != null) {
+            printImage(buildImage());
+            return 0;
+        }
+        Duration patience = Durations.parse(timeout, "--timeout");
+        Ecs ecs = new Ecs(labs);
+        Rollout rollout = new Rollout(labs, ecs);
+        Map<String, Service> targets = rollout.services(services);
+        if (!force) Rollout.refuseIfInProgress(List.copyOf(targets.values()));
+        if (dryRun) {
+            printPlan(rollout, targets, image != null ? new Images(labs).resolve(image)
+                    : "the image built from this checkout (not built in a dry run)");
+            return 0;
+        }
+        String imageUri = image != null ? new Images(labs).resolve(image) : buildImage().reference();
+        Map<String, Revision> revisions = registerRevisions(rollout, targets, imageUri);
+        if (migrate) migrate(ecs, rollout, revisions, imageUri, patience);
+        List<Target> rollouts = new ArrayList<>();
+        revisions.forEach((name, revision) -> rollouts.add(rollout.moveTo(name, targets.get(name), revision)));
+        rollout.await(rollouts, patience);
+        report(ecs, revisions, imageUri);
+        return 0;
+    }
+
+    private ImageBuild.Built buildImage() {
+        return ImageStep.run(labs, new ImageStep.Request(dir, to, fromDocker, environment));
+    }
+
+    private void printImage(ImageBuild.Built built) {
         if (labs.json) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("image", built.image());
@@ -80,6 +148,65 @@ class Deploy implements Callable<Integer> {
         } else {
             labs.console().result(built.reference());
         }
-        return 0;
+    }
+
+    private void printPlan(Rollout rollout, Map<String, Service> targets, String imageUri) {
+        targets.forEach((name, service) -> {
+            Revision live = rollout.live(service);
+            var container = rollout.revisions().appContainer(live.taskDefinition());
+            int desired = rollout.desiredCountAfterDeploy(name, service);
+            labs.console().result(service.serviceName() + ": " + live.name() + " -> a new revision of "
+                    + live.taskDefinition().family() + ", container " + container.name() + " image " + container.image()
+                    + " -> " + imageUri + (desired != service.desiredCount()
+                            ? ", desired count " + service.desiredCount() + " -> " + desired : ""));
+        });
+        if (migrate) {
+            labs.console().result("before that: run `" + labs.config().get(Setting.MIGRATE_COMMAND)
+                    + "` in a one-off task of the new web revision; stop if it fails");
+        }
+        labs.console().info("Dry run: nothing registered or changed");
+    }
+
+    private Map<String, Revision> registerRevisions(Rollout rollout, Map<String, Service> targets, String imageUri) {
+        Map<String, Revision> revisions = new LinkedHashMap<>();
+        targets.forEach((name, service) -> {
+            Revision revision = rollout.registerWithImage(service, imageUri);
+            labs.console().info("Registered " + revision.name() + " (" + imageUri + ")");
+            revisions.put(name, revision);
+        });
+        return revisions;
+    }
+
+    /** The migration runs from web's new revision (registered for it alone when web is not deployed). */
+    private void migrate(Ecs ecs, Rollout rollout, Map<String, Revision> revisions, String imageUri, Duration patience) {
+        Service web = rollout.service("web");
+        Revision revision = revisions.containsKey("web") ? revisions.get("web") : rollout.registerWithImage(web, imageUri);
+        List<String> command = OneOffTask.words(labs.config().get(Setting.MIGRATE_COMMAND));
+        OneOffTask task = new OneOffTask(labs, ecs, rollout.revisions(), new TaskLogs(labs));
+        int exitCode = task.run(revision, web, command, patience, line -> labs.console().detail("  | " + line));
+        if (exitCode != 0) {
+            throw LabsException.failed("The migration exited with code " + exitCode
+                    + ": deploy stopped before updating any service (they still run their old revisions)");
+        }
+    }
+
+    /** The URL on stdout (or JSON), and under GitHub Actions a step summary. */
+    private void report(Ecs ecs, Map<String, Revision> revisions, String imageUri) {
+        PublicIps.Lookup lookup = new PublicIps(labs, ecs).lookup(labs.names().service("web"));
+        String url = lookup.found()
+                ? PublicIps.url(lookup.addresses().get(0).publicIp(), labs.config().getPort(Setting.WEB_PORT)) : null;
+        if (url == null) labs.console().warn("Deployed, but no URL yet: " + lookup.notReadyReason());
+        StringBuilder summary = new StringBuilder("### Deployed `" + imageUri + "`\n");
+        revisions.values().forEach(revision -> summary.append("- ").append(revision.name()).append('\n'));
+        if (url != null) summary.append("- ").append(url).append('\n');
+        labs.console().summary(summary.toString());
+        if (labs.json) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            revisions.forEach((name, revision) -> result.put(name, revision.name()));
+            result.put("url", url);
+            labs.console().json(result);
+        } else if (url != null) {
+            labs.console().result(url);
+        }
     }
 }

@@ -309,10 +309,32 @@ class DeployImageTest {
     }
 
     @Test
-    void rollingOutWithoutTheRolloutEngineIsAUsageError() {
-        Cli.Result result = sample.cli(registry, baseImage).run(new Deploy());
+    void withoutImageDeployBuildsAndPushesThenRollsOutTheBuiltDigest() throws Exception {
+        LiveStack stack = LiveStack.running();
+        Cli.Result result = sample.cli(stack.cli(), registry, baseImage).run(new Deploy(), "--services", "web");
+        assertEquals(0, result.exitCode(), result::toString);
+        OciRegistry.Manifest manifest = registry.manifest(REPOSITORY, sample.git("rev-parse", "--short", "HEAD"));
+        String built = registry.address + "/" + REPOSITORY + "@" + manifest.digest();
+        assertEquals(built, stack.ecs.registered.get(0).containerDefinitions().get(0).image(), "the task definition names the digest");
+        assertTrue(result.out().matches("http://54\\.0\\.0\\.\\d+:8000/\\n"), "only the URL on stdout: " + result);
+        assertTrue(result.err().indexOf("Pushed ") < result.err().indexOf("Registered "), result::toString);
+    }
+
+    @Test
+    void aDryRunBuildsNothing() throws Exception {
+        LiveStack stack = LiveStack.running();
+        Cli.Result result = sample.cli(stack.cli(), registry, baseImage).run(new Deploy(), "--dry-run");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().contains("the image built from this checkout (not built in a dry run)"), result::toString);
+        assertFalse(Files.exists(sample.cache.resolve("python")), "no dependencies installed: " + result);
+        assertTrue(stack.ecs.registered.isEmpty());
+    }
+
+    @Test
+    void imageAndBuildOptionsDoNotGoTogether() {
+        Cli.Result result = sample.cli(registry, baseImage).run(new Deploy(), "--image", "abc1234", "--build-only");
         assertEquals(2, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("--build-only"), result::toString);
+        assertTrue(result.err().contains("--image deploys an image that exists already"), result::toString);
     }
 
     private static Map<String, FileInLayer> files(OciRegistry.Manifest manifest, int layer) throws Exception {

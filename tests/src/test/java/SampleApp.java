@@ -200,7 +200,12 @@ final class SampleApp {
 
     /** The settings a deploy of this app needs here: the loopback registry, the jib-made base, the local wheels. */
     Cli cli(LoopbackRegistry registry, String baseImage) {
-        return new Cli().in(app)
+        return cli(new Cli(), registry, baseImage);
+    }
+
+    /** The same settings on a Cli that already has fakes (a live stack to roll out to). */
+    Cli cli(Cli cli, LoopbackRegistry registry, String baseImage) {
+        return cli.in(app)
                 .env("HOME", root.toString())
                 .env("PATH", System.getenv("PATH"))
                 .env("LABS_IMAGE_REGISTRY", registry.address)
