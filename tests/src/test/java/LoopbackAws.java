@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 /**
  * An AWS endpoint on loopback that answers, over real HTTP, the calls that ip and status make, for
  * the stack with a given prefix: ECS (JSON 1.1 protocol, X-Amz-Target), EC2, RDS and ElastiCache
- * (query protocol, XML). Clients reach it through AWS_ENDPOINT_URL. The benchmark runs it on its
+ * (query protocol, XML), and ECR's GetAuthorizationToken (JSON 1.1). Clients reach it through AWS_ENDPOINT_URL. The benchmark runs it on its
  * own (plain JDK, so `java tests/src/test/java/LoopbackAws.java` starts it without a build); tests
  * start it in-process.
  *
@@ -42,6 +42,9 @@ public final class LoopbackAws implements AutoCloseable {
     static final String WORKER_PUBLIC_IP = "54.9.9.9";
     private static final Pattern SCOPE = Pattern.compile("Credential=[^/]+/\\d{8}/[^/]+/([^/]+)/aws4_request");
     private static final String ECS_TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113.";
+    private static final String ECR_TARGET_PREFIX = "AmazonEC2ContainerRegistry_V20150921.";
+    static final String ECR_PASSWORD = "ecr-registry-password-that-must-not-show";
+    volatile String ecrProxyEndpoint = "https://" + ACCOUNT + ".dkr.ecr." + REGION + ".amazonaws.com";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -130,10 +133,28 @@ public final class LoopbackAws implements AutoCloseable {
             count("ecs", action);
             return new EcsApi(stack).answer(action, Json.parse(body.isBlank() ? "{}" : body));
         }
+        if (service.get().equals("ecr")) {
+            String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+            String action = target.startsWith(ECR_TARGET_PREFIX) ? target.substring(ECR_TARGET_PREFIX.length()) : target;
+            count("ecr", action);
+            return action.equals("GetAuthorizationToken") ? ecrAuthorizationToken() : EcsApi.error("UnknownOperationException", null);
+        }
         Map<String, String> form = form(body.isEmpty() ? exchange.getRequestURI().getRawQuery() : body);
         String action = form.getOrDefault("Action", "");
         count(service.get(), action);
         return new QueryApi(stack, requestId).answer(service.get(), action, form);
+    }
+
+    /**
+     * ECR GetAuthorizationToken (JSON 1.1): a base64 "AWS:password" token, expiresAt in epoch
+     * seconds and the registry's proxyEndpoint, which an image test points at its loopback registry
+     * (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_GetAuthorizationToken.html).
+     */
+    private Reply ecrAuthorizationToken() {
+        String token = java.util.Base64.getEncoder().encodeToString(("AWS:" + ECR_PASSWORD)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Reply.json(200, map("authorizationData", List.of(map("authorizationToken", token,
+                "expiresAt", Instant.now().plusSeconds(12 * 3600).getEpochSecond(), "proxyEndpoint", ecrProxyEndpoint))));
     }
 
     private void count(String service, String action) {
