@@ -21,6 +21,7 @@ final class Cli {
     final Map<String, String> environment = new HashMap<>();
     Path workingDirectory = Path.of("target");
     String stdin = "";
+    boolean terminal;
 
     Cli with(Class<?> type, SdkClient fake) {
         clients.put(type, fake);
@@ -42,7 +43,7 @@ final class Cli {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         RunContext context = new RunContext(Map.copyOf(environment), workingDirectory,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), false,
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), terminal,
                 config -> Aws.withClients(FakeEcs.REGION, clients));
         int exitCode = Labs.run(command, context, args);
         return new Result(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
