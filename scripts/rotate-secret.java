@@ -20,16 +20,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "rotate-secret", sortOptions = false,
-        description = {"Rotate the database password (RDS and the DATABASE_URL secret together) or the Django secret",
-                "key, then restart web and worker so that they read the new value, and wait until both are stable.",
+        description = {"Rotate the database password (RDS and the DATABASE_URL secret together) or the Django secret "
+                + "key, then restart web and worker so that they read the new value, and wait until both are stable.",
                 "",
-                "The database password follows the Secrets Manager rotation protocol: the new DATABASE_URL is stored",
-                "as the pending version (AWSPENDING) before RDS gets its password, and becomes current (AWSCURRENT)",
-                "once RDS has applied it. If a run stops half-way, running the same command again finishes with the",
-                "same pending version; it never generates another password while RDS may hold that one.",
+                "The database password follows the Secrets Manager rotation protocol: the new DATABASE_URL is stored as "
+                + "the pending version (AWSPENDING) before RDS gets its password, and becomes current (AWSCURRENT) once "
+                + "RDS has applied it. If a run stops half-way, running the same command again finishes with the same "
+                + "pending version: it never generates another password while RDS may hold that one.",
                 "",
-                "Replaces: the RDS console's master password change, aws secretsmanager put-secret-value, and",
-                "aws ecs update-service --force-new-deployment for each service."},
+                "Replaces: the RDS console's master password change, aws secretsmanager put-secret-value, and "
+                + "aws ecs update-service --force-new-deployment for each service."},
         footer = {"", "Examples:", "  jbang rotate-secret@labs --database-password --dry-run",
                 "  jbang rotate-secret@labs --database-password --yes",
                 "  jbang rotate-secret@labs --django-secret-key",
@@ -141,14 +141,15 @@ class RotateSecret implements Callable<Integer> {
     }
 
     private void report(RotationOutcome outcome) {
-        String window = outcome.window().map(w -> "; window " + Console.elapsed(w)
-                + " from the change to the last old task stopping").orElse("");
+        String window = outcome.window().map(w -> outcome.secret() == null
+                ? "; the last old task stopped " + Console.elapsed(w) + " after the restart began"
+                : "; window " + Console.elapsed(w) + " from the change to the last old task stopping").orElse("");
         String summary = (outcome.secret() == null ? "Restarted " + String.join(", ", outcome.services())
                 : "Rotated " + outcome.secret() + ": version " + outcome.currentVersion() + " is current"
                         + (outcome.previousVersion() == null ? "" : " (previous " + outcome.previousVersion() + ")")
                         + "; restarted " + String.join(", ", outcome.services())) + window;
         if (labs.json) labs.console().json(outcome);
         else labs.console().result(summary);
-        labs.console().summary("### rotate-secret\n\n" + summary);
+        labs.console().summary("### labs rotate-secret\n\n" + summary);
     }
 }

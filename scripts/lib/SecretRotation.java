@@ -147,7 +147,8 @@ final class SecretRestart {
     LabsException failed(Result result, String done) {
         String stillRunning = result.oldTasksStillRunning().isEmpty() ? ""
                 : " Tasks started before the rotation still run: " + String.join(", ", result.oldTasksStillRunning()) + ".";
-        return LabsException.failed("The restart did not finish: " + result.outcome().diagnosis() + ". " + done
+        String diagnosis = result.outcome().diagnosis().strip().replaceAll("\\.$", "");
+        return LabsException.failed("The restart did not finish: " + diagnosis + ". " + done
                 + stillRunning + " Fix the cause, then run rotate-secret --restart-only.");
     }
 
