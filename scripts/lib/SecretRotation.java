@@ -191,18 +191,24 @@ final class DatabasePasswordRotation implements Rotation {
         Secrets.Labels labels = secret.labels();
         refuseAutomaticRotation(labels, secret.name());
         current = secret.byStage(Secrets.CURRENT);
-        currentUrl = DatabaseUrl.parse(current.value(), "The current " + current + " of secret " + secret.name());
+        currentUrl = parse(current, "current");
         requireMasterUserAt(currentUrl, instance);
         Optional<Secrets.Version> pending = labels.distinctPending().map(secret::byId);
         Optional<Instant> reset = pending.flatMap(p -> rds.passwordResetSince(p.created()));
         decision = PasswordDecision.decide(instance, pending, reset, Instant.now());
         if (decision.finishes()) {
-            DatabaseUrl pendingUrl = DatabaseUrl.parse(pending.get().value(), "The pending " + pending.get() + " of secret "
-                    + secret.name());
-            requireMasterUserAt(pendingUrl, instance);
+            requireMasterUserAt(parse(pending.get(), "pending"), instance);
         }
         return new RotationPlan("Rotate the master password of RDS instance " + instance.id() + " and DATABASE_URL in "
                 + secret.name(), steps(), List.of());
+    }
+
+    /** The password alone is a secret too: masked wherever it might appear, percent-encoded or not. */
+    private DatabaseUrl parse(Secrets.Version version, String stage) {
+        DatabaseUrl url = DatabaseUrl.parse(version.value(), "The " + stage + " " + version + " of secret " + secret.name());
+        labs.console().secret(url.password());
+        labs.console().secret(url.decodedPassword());
+        return url;
     }
 
     private List<String> steps() {
@@ -259,7 +265,7 @@ final class DatabasePasswordRotation implements Rotation {
                 pendingId = decision.pendingVersionId();
                 labs.console().info("Finishing the interrupted rotation with pending version " + pendingId + ": "
                         + decision.reason());
-                String password = DatabaseUrl.parse(secret.byId(pendingId).value(), "The pending version").decodedPassword();
+                String password = parse(secret.byId(pendingId), "pending").decodedPassword();
                 changedAt = send(pendingId, password, false);
             }
             default -> {
