@@ -8,13 +8,12 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.Task;
 
-/** Forces a new deployment of services and waits until they are stable; the rollout engine provides it. */
+/**
+ * Forces a new deployment of services ("web", "worker") and waits until they are stable, with
+ * progress; when they do not become stable it explains why and throws. The rollout engine provides it.
+ */
 interface ServiceRestart {
-    RestartOutcome restart(List<String> serviceNames);
-}
-
-/** Whether the restarted services became stable, and if not, why (stopped reasons, exit codes, log lines). */
-record RestartOutcome(boolean stable, String diagnosis) {
+    void restart(List<String> services);
 }
 
 /** A rotation as the command runs it: look first and change nothing, then do what the plan says. */
@@ -97,8 +96,14 @@ record PasswordDecision(Kind kind, String pendingVersionId, String reason, Insta
  * the rotation stopped.
  */
 final class SecretRestart {
-    record Result(RestartOutcome outcome, Instant lastOldTaskStopped, List<String> oldTasksStillRunning) {
+    /** failure: null when the services became stable, else why not. */
+    record Result(String failure, Instant lastOldTaskStopped, List<String> oldTasksStillRunning) {
+        boolean stable() {
+            return failure == null;
+        }
     }
+
+    static final List<String> SERVICES = List.of("web", "worker");
 
     private final LabsOptions labs;
     private final Ecs ecs;
@@ -109,7 +114,7 @@ final class SecretRestart {
         this.labs = labs;
         this.ecs = ecs;
         this.restart = restart;
-        this.services = List.of(labs.names().service("web"), labs.names().service("worker"));
+        this.services = SERVICES.stream().map(labs.names()::service).toList();
     }
 
     List<String> services() {
@@ -121,33 +126,39 @@ final class SecretRestart {
                 + "so that their tasks read the secret again";
     }
 
-    /** Never throws: an AWS failure during the restart becomes an unstable outcome with its explanation. */
+    /** Never throws: a restart that fails, or an AWS error on the way, becomes a result that says why. */
     Result run() {
+        List<String> oldTasks;
         try {
-            return restartAndMeasure();
+            oldTasks = services.stream().flatMap(s -> ecs.tasks(s, DesiredStatus.RUNNING).stream()).map(Task::taskArn).toList();
         } catch (RuntimeException e) {
-            return new Result(new RestartOutcome(false, labs.explain(e).getMessage()), null, List.of());
+            return new Result(labs.explain(e).getMessage(), null, List.of());
         }
-    }
-
-    private Result restartAndMeasure() {
-        List<String> oldTasks = services.stream().flatMap(s -> ecs.tasks(s, DesiredStatus.RUNNING).stream())
-                .map(Task::taskArn).toList();
         labs.console().info("Restarting " + String.join(", ", services) + " (" + oldTasks.size() + " running tasks to replace)");
-        RestartOutcome outcome = restart.restart(services);
-        List<Task> described = oldTasks.isEmpty() ? List.of() : ecs.describeTasks(oldTasks);
-        List<String> stillRunning = described.stream().filter(t -> !"STOPPED".equals(t.lastStatus()))
-                .map(t -> Ecs.taskId(t.taskArn())).toList();
-        Instant lastStopped = described.stream().map(Task::stoppedAt).filter(java.util.Objects::nonNull)
-                .max(Comparator.naturalOrder()).orElse(null);
-        return new Result(outcome, stillRunning.isEmpty() ? lastStopped : null, stillRunning);
+        String failure = null;
+        try {
+            restart.restart(SERVICES);
+        } catch (RuntimeException e) {
+            failure = labs.explain(e).getMessage();
+        }
+        try {
+            List<Task> described = oldTasks.isEmpty() ? List.of() : ecs.describeTasks(oldTasks);
+            List<String> stillRunning = described.stream().filter(t -> !"STOPPED".equals(t.lastStatus()))
+                    .map(t -> Ecs.taskId(t.taskArn())).toList();
+            Instant lastStopped = described.stream().map(Task::stoppedAt).filter(java.util.Objects::nonNull)
+                    .max(Comparator.naturalOrder()).orElse(null);
+            return new Result(failure, stillRunning.isEmpty() ? lastStopped : null, stillRunning);
+        } catch (RuntimeException e) {
+            if (failure == null) labs.console().warn("Could not tell when the old tasks stopped: " + labs.explain(e).getMessage());
+            return new Result(failure, null, List.of());
+        }
     }
 
     /** The restart failed after the secret changed: say what is done and what is left. */
     LabsException failed(Result result, String done) {
         String stillRunning = result.oldTasksStillRunning().isEmpty() ? ""
                 : " Tasks started before the rotation still run: " + String.join(", ", result.oldTasksStillRunning()) + ".";
-        String diagnosis = result.outcome().diagnosis().strip().replaceAll("\\.$", "");
+        String diagnosis = result.failure().strip().replaceAll("\\.$", "");
         return LabsException.failed("The restart did not finish: " + diagnosis + ". " + done
                 + stillRunning + " Fix the cause, then run rotate-secret --restart-only.");
     }
@@ -277,7 +288,7 @@ final class DatabasePasswordRotation implements Rotation {
         }
         awaitAppliedAndPromote(pendingId);
         SecretRestart.Result restarted = restart.run();
-        if (!restarted.outcome().stable()) {
+        if (!restarted.stable()) {
             throw restart.failed(restarted, "The password rotation itself is complete: RDS and the current version "
                     + pendingId + " of " + secret.name() + " agree, but tasks that started before it cannot open new "
                     + "database connections until they are replaced.");
@@ -463,7 +474,7 @@ final class DjangoKeyRotation implements Rotation {
         labs.console().info("Stored the new key as version " + versionId + " (AWSCURRENT) of " + secret.name()
                 + (previous == null ? "" : "; version " + previous + " is now AWSPREVIOUS"));
         SecretRestart.Result restarted = restart.run();
-        if (!restarted.outcome().stable()) {
+        if (!restarted.stable()) {
             throw restart.failed(restarted, "The new key (version " + versionId + ") is current in " + secret.name()
                     + "; tasks that started before it still use the old key.");
         }
@@ -490,7 +501,7 @@ final class RestartOnly implements Rotation {
     public RotationOutcome run() {
         Instant start = Instant.now();
         SecretRestart.Result restarted = restart.run();
-        if (!restarted.outcome().stable()) throw restart.failed(restarted, "The secrets did not change.");
+        if (!restarted.stable()) throw restart.failed(restarted, "The secrets did not change.");
         return new RotationOutcome(null, null, null, restart.services(), start, restarted.lastOldTaskStopped(),
                 SecretRestart.seconds(start, restarted.lastOldTaskStopped()));
     }

@@ -33,7 +33,7 @@ class RotateSecretTest {
         assertEquals(oldVersion, databaseUrl().withStage("AWSPREVIOUS").orElseThrow().id);
         assertEquals(RotationStack.OLD_URL, stack.secrets.value(RotationStack.DATABASE_URL, "AWSPREVIOUS"));
         assertTrue(stack.stack.rds.modifications.get(0).applyImmediately());
-        assertEquals(List.of(List.of("labs-jj-web", "labs-jj-worker")), stack.restart.calls);
+        assertEquals(List.of(List.of("web", "worker")), stack.restart.calls);
         stack.assertConsistent();
         stack.assertNoSecretInOutput();
 
