@@ -157,7 +157,7 @@ final class SecretRestart {
     /** The restart failed after the secret changed: say what is done and what is left. */
     LabsException failed(Result result, String done) {
         String stillRunning = result.oldTasksStillRunning().isEmpty() ? ""
-                : " Tasks started before the rotation still run: " + String.join(", ", result.oldTasksStillRunning()) + ".";
+                : " Tasks from before the restart still run: " + String.join(", ", result.oldTasksStillRunning()) + ".";
         String diagnosis = result.failure().strip().replaceAll("\\.$", "");
         return LabsException.failed("The restart did not finish: " + diagnosis + ". " + done
                 + stillRunning + " Fix the cause, then run rotate-secret --restart-only.");
@@ -182,6 +182,7 @@ final class DatabasePasswordRotation implements Rotation {
     private RdsMasterPassword.Instance instance;
     private Secrets.Version current;
     private DatabaseUrl currentUrl;
+    private DatabaseUrl pendingUrl;
     private PasswordDecision decision;
 
     DatabasePasswordRotation(LabsOptions labs, Secrets secret, RdsMasterPassword rds, SecretRestart restart) {
@@ -208,7 +209,8 @@ final class DatabasePasswordRotation implements Rotation {
         Optional<Instant> reset = pending.flatMap(p -> rds.passwordResetSince(p.created()));
         decision = PasswordDecision.decide(instance, pending, reset, Instant.now());
         if (decision.finishes()) {
-            requireMasterUserAt(parse(pending.get(), "pending"), instance);
+            pendingUrl = parse(pending.get(), "pending");
+            requireMasterUserAt(pendingUrl, instance);
         }
         return new RotationPlan("Rotate the master password of RDS instance " + instance.id() + " and DATABASE_URL in "
                 + secret.name(), steps(), List.of());
@@ -276,8 +278,7 @@ final class DatabasePasswordRotation implements Rotation {
                 pendingId = decision.pendingVersionId();
                 labs.console().info("Finishing the interrupted rotation with pending version " + pendingId + ": "
                         + decision.reason());
-                String password = parse(secret.byId(pendingId), "pending").decodedPassword();
-                changedAt = send(pendingId, password, false);
+                changedAt = send(pendingId, pendingUrl.decodedPassword(), false);
             }
             default -> {
                 pendingId = decision.pendingVersionId();

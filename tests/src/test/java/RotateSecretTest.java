@@ -240,7 +240,7 @@ class RotateSecretTest {
         assertEquals(1, failed.exitCode(), failed::toString);
         assertTrue(failed.err().contains("The restart did not finish: task 1a2b stopped: EssentialContainerExited, container "
                 + "web exit code 1. The password rotation itself is complete"), failed::toString);
-        assertTrue(failed.err().contains("Tasks started before the rotation still run"), failed::toString);
+        assertTrue(failed.err().contains("Tasks from before the restart still run"), failed::toString);
         assertTrue(failed.err().contains("run rotate-secret --restart-only"), failed::toString);
         assertEquals(stack.rdsPassword(), stack.currentPassword());
 
