@@ -35,6 +35,7 @@ final class Faults {
 
     final List<String> calls = new ArrayList<>();
     private int failAt = -1;
+    private String failOperation;
     private Mode mode;
 
     /** Fails the call with this index (0-based, over all fakes sharing this instance). */
@@ -44,11 +45,19 @@ final class Faults {
         return this;
     }
 
+    /** Fails the next call of an operation, such as "secretsmanager:PutSecretValue". */
+    Faults failOn(String operation, Mode failureMode) {
+        this.failOperation = operation;
+        this.mode = failureMode;
+        return this;
+    }
+
     /** Call at the start of a fake operation, with its changes wrapped in {@code work}. */
     <T> T call(String operation, java.util.function.Supplier<T> work) {
         int index = calls.size();
         calls.add(operation);
-        boolean failing = index == failAt;
+        boolean failing = index == failAt || operation.equals(failOperation);
+        if (operation.equals(failOperation)) failOperation = null;
         if (failing && !mode.after()) fail(operation);
         T result = work.get();
         if (failing) fail(operation);

@@ -252,6 +252,38 @@ class RotateSecretTest {
     }
 
     @Test
+    void aDjangoKeyThatCannotBeStoredChangesNothing() {
+        stack.faults.failOn("secretsmanager:PutSecretValue", Faults.Mode.REJECTED);
+        Cli.Result result = stack.run("--django-secret-key", "--yes");
+        assertEquals(1, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("Nothing changed: the current key of labs-jj-django-secret-key is still version"),
+                result::toString);
+        assertEquals(RotationStack.OLD_KEY, stack.secrets.value(RotationStack.DJANGO_KEY, "AWSCURRENT"));
+        assertTrue(stack.restart.calls.isEmpty());
+    }
+
+    @Test
+    void aDjangoKeyStoredButAnsweredWithALostConnectionCountsAsStored() {
+        stack.faults.failOn("secretsmanager:PutSecretValue", Faults.Mode.ERROR_AFTER);
+        Cli.Result result = stack.run("--django-secret-key", "--yes");
+        assertEquals(0, result.exitCode(), result::toString);
+        String key = stack.secrets.value(RotationStack.DJANGO_KEY, "AWSCURRENT");
+        assertNotEquals(RotationStack.OLD_KEY, key);
+        stack.runningTasks().forEach(t -> assertEquals(key, stack.secretsOfTask.get(t.taskArn()).get(RotationStack.DJANGO_KEY)));
+    }
+
+    @Test
+    void aDjangoKeyRestartThatFailsSaysTheKeyIsCurrent() {
+        stack.restart.failure = "labs-jj-web: deployment ecs-svc/2 failed: tasks failed to start";
+        Cli.Result result = stack.run("--django-secret-key", "--yes");
+        assertEquals(1, result.exitCode(), result::toString);
+        String version = stack.secrets.get(RotationStack.DJANGO_KEY).withStage("AWSCURRENT").orElseThrow().id;
+        assertTrue(result.err().contains("The restart did not finish: labs-jj-web: deployment ecs-svc/2 failed: tasks failed "
+                + "to start. The new key (version " + version + ") is current in labs-jj-django-secret-key"), result::toString);
+        assertTrue(result.err().contains("run rotate-secret --restart-only"), result::toString);
+    }
+
+    @Test
     void exactlyOneTargetIsRequired() {
         Cli.Result none = stack.run("--yes");
         assertEquals(2, none.exitCode(), none::toString);
