@@ -119,6 +119,10 @@ class RotateSecret implements Callable<Integer> {
 
     private void show(RotationPlan plan, String heading) {
         labs.console().info(heading);
+        if (labs.json) {
+            labs.console().json(plan);
+            return;
+        }
         labs.console().result(plan.title() + ":");
         for (int i = 0; i < plan.steps().size(); i++) labs.console().result("  " + (i + 1) + ". " + plan.steps().get(i));
     }

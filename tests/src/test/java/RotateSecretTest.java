@@ -74,6 +74,16 @@ class RotateSecretTest {
     }
 
     @Test
+    void dryRunWithJsonGivesTheStepsAsJson() {
+        Cli.Result result = stack.run("--django-secret-key", "--dry-run", "--json");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().startsWith("{\"title\":\"Rotate the Django secret key in labs-jj-django-secret-key\","
+                + "\"steps\":[\"Generate a new key (50 random characters)"), result::toString);
+        assertTrue(result.out().contains("\"warnings\":[\"Sessions and signed values"), result::toString);
+        assertEquals(1, result.out().lines().count());
+    }
+
+    @Test
     void withoutYesAndWithoutATerminalItRefusesWithUsageError() {
         Cli.Result result = stack.run("--database-password");
         assertEquals(2, result.exitCode(), result::toString);
