@@ -2,7 +2,7 @@
 //JAVA 17+
 //SOURCES lib/Labs.java
 //SOURCES lib/Ecs.java
-//SOURCES lib/Polling.java
+//SOURCES lib/Waits.java
 //SOURCES lib/Secrets.java
 //SOURCES lib/SecretValues.java
 //SOURCES lib/RdsMasterPassword.java
@@ -12,7 +12,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -68,9 +67,9 @@ class RotateSecret implements Callable<Integer> {
     @Mixin
     LabsOptions labs = new LabsOptions();
 
-    /** Tests hand in their own restart and a zero poll interval. */
+    /** Tests hand in their own restart and a pace that does not sleep. */
     ServiceRestart serviceRestart;
-    Duration pollInterval = Duration.ofSeconds(10);
+    Pace pace = Pace.real();
 
     public static void main(String... args) {
         Labs.exit(new RotateSecret(), args);
@@ -101,9 +100,8 @@ class RotateSecret implements Callable<Integer> {
         if (target.djangoSecretKey) {
             return new DjangoKeyRotation(labs, new Secrets(labs, names.djangoSecretKeySecret()), ecs, restart);
         }
-        Polling polling = new Polling(labs.console(), pollInterval, Durations.parse(timeout, "--timeout"));
         return new DatabasePasswordRotation(labs, new Secrets(labs, names.databaseUrlSecret()),
-                new RdsMasterPassword(labs, names.dbInstance(), polling), restart);
+                new RdsMasterPassword(labs, names.dbInstance(), pace, Durations.parse(timeout, "--timeout")), restart);
     }
 
     /** Planning only reads, so whatever goes wrong there, nothing changed; the message says so. */

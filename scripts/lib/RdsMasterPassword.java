@@ -3,6 +3,7 @@
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
@@ -20,6 +21,11 @@ final class RdsMasterPassword {
     /** DescribeEvents keeps 14 days of events (RDS API reference, DescribeEvents). */
     static final Duration EVENT_HISTORY = Duration.ofDays(14);
     private static final String RESETTING = "resetting-master-credentials";
+    private static final Duration POLL = Duration.ofSeconds(10);
+    /** Statuses an instance does not leave by itself (RDS User Guide, DB instance status). */
+    private static final Set<String> STUCK = Set.of("stopped", "stopping", "deleting", "failed", "storage-full",
+            "incompatible-network", "incompatible-option-group", "incompatible-parameters", "incompatible-restore",
+            "inaccessible-encryption-credentials");
 
     /** What RDS tells about the instance, the password aside. */
     record Instance(String id, String arn, String status, String address, int port, String masterUsername,
@@ -57,13 +63,15 @@ final class RdsMasterPassword {
     private final LabsOptions labs;
     private final RdsClient rds;
     private final String id;
-    private final Polling polling;
+    private final Pace pace;
+    private final Duration timeout;
 
-    RdsMasterPassword(LabsOptions labs, String id, Polling polling) {
+    RdsMasterPassword(LabsOptions labs, String id, Pace pace, Duration timeout) {
         this.labs = labs;
         this.rds = labs.aws().client(RdsClient.class, RdsClient::builder);
         this.id = id;
-        this.polling = polling;
+        this.pace = pace;
+        this.timeout = timeout;
     }
 
     String id() {
@@ -106,23 +114,23 @@ final class RdsMasterPassword {
     }
 
     /** ModifyDBInstance needs an available instance; one that is busy (backing up, modifying) gets there by itself. */
-    Instance awaitAvailable() {
-        Instance instance = describe();
-        if (!instance.available() && !busy(instance.status())) {
-            throw LabsException.failed("RDS instance " + id + " is " + instance.status()
-                    + ": its master password can only be changed when it is available (start it first)");
-        }
-        return polling.until(id + " to be available", this::describe, Instance::available, Instance::describe);
+    void awaitAvailable() {
+        await("is available", Instance::available);
     }
 
-    Instance awaitPasswordApplied() {
-        return polling.until(id + " to apply the new master password", this::describe, Instance::passwordApplied,
-                Instance::describe);
+    void awaitPasswordApplied() {
+        await("has applied the new master password", Instance::passwordApplied);
     }
 
-    private static boolean busy(String status) {
-        return !java.util.Set.of("stopped", "stopping", "deleting", "failed", "incompatible-credentials",
-                "incompatible-network", "incompatible-parameters", "incompatible-restore", "inaccessible-encryption-credentials",
-                "storage-full").contains(status);
+    private void await(String goal, java.util.function.Predicate<Instance> done) {
+        new Waits(labs.console(), pace, POLL).add(id, () -> {
+            Instance instance = describe();
+            if (done.test(instance)) return Waits.State.done(instance.describe());
+            if (STUCK.contains(instance.status())) {
+                return Waits.State.failed(instance.status(), "its master password can only be changed when it is "
+                        + "available (start or repair it first)");
+            }
+            return Waits.State.waiting(instance.describe());
+        }).until(goal, timeout);
     }
 }

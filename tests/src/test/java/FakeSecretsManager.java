@@ -105,7 +105,8 @@ class FakeSecretsManager implements SecretsManagerClient {
             secret.versions.values().stream().filter(v -> !v.stages.isEmpty())
                     .forEach(v -> stages.put(v.id, new ArrayList<>(v.stages)));
             return DescribeSecretResponse.builder().arn(secret.arn).name(secret.name)
-                    .rotationEnabled(secret.rotationEnabled).versionIdsToStages(stages).build();
+                    .rotationEnabled(secret.rotationEnabled).versionIdsToStages(stages)
+                    .tags(tags.getOrDefault(secret.name, List.of())).deletedDate(deletedDates.get(secret.name)).build();
         });
     }
 
@@ -201,6 +202,54 @@ class FakeSecretsManager implements SecretsManagerClient {
 
     private static InvalidParameterException invalid(String message) {
         return InvalidParameterException.builder().statusCode(400).message(message).build();
+    }
+
+    // ---- What provision and teardown call (Secrets Manager API reference: CreateSecret, DeleteSecret).
+    // A deleted secret waits out its recovery window and keeps its name (CreateSecret then answers
+    // InvalidRequestException) unless deleted with ForceDeleteWithoutRecovery.
+
+    final Map<String, List<software.amazon.awssdk.services.secretsmanager.model.Tag>> tags = new LinkedHashMap<>();
+    final Map<String, Instant> deletedDates = new LinkedHashMap<>();
+
+    String value(String name) {
+        return value(name, CURRENT);
+    }
+
+    @Override
+    public software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse createSecret(
+            software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest request) {
+        return faults.call("secretsmanager:CreateSecret", () -> {
+            if (deletedDates.containsKey(request.name())) {
+                throw software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException.builder().statusCode(400)
+                        .message("You can't create this secret because a secret with this name is already scheduled for deletion.").build();
+            }
+            if (secrets.containsKey(request.name())) {
+                throw ResourceExistsException.builder().statusCode(400)
+                        .message("The operation failed because the secret " + request.name() + " already exists.").build();
+            }
+            secret(request.name(), request.secretString());
+            tags.put(request.name(), request.tags());
+            Secret secret = get(request.name());
+            return software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse.builder().arn(secret.arn)
+                    .name(secret.name).build();
+        });
+    }
+
+    @Override
+    public software.amazon.awssdk.services.secretsmanager.model.DeleteSecretResponse deleteSecret(
+            software.amazon.awssdk.services.secretsmanager.model.DeleteSecretRequest request) {
+        return faults.call("secretsmanager:DeleteSecret", () -> {
+            Secret secret = find(request.secretId());
+            if (Boolean.TRUE.equals(request.forceDeleteWithoutRecovery())) {
+                secrets.remove(secret.name);
+                tags.remove(secret.name);
+                deletedDates.remove(secret.name);
+            } else {
+                deletedDates.put(secret.name, Instant.parse("2026-11-26T12:00:00Z"));
+            }
+            return software.amazon.awssdk.services.secretsmanager.model.DeleteSecretResponse.builder().arn(secret.arn)
+                    .name(secret.name).build();
+        });
     }
 
     @Override

@@ -38,6 +38,18 @@ final class RotationStack {
     static final String OLD_URL = "postgres://labs:" + OLD_PASSWORD + "@" + HOST + ":5432/connect?sslmode=require";
     static final String OLD_KEY = "old-django-key-0123456789abcdefghijklmnopqrstuvwxyz";
 
+    /** Real time, so that the window compares with the fakes' timestamps, but no real sleeping. */
+    static final Pace WALL_CLOCK_WITHOUT_WAITING = new Pace() {
+        @Override
+        public Instant now() {
+            return Instant.now();
+        }
+
+        @Override
+        public void sleep(Duration duration) {
+        }
+    };
+
     final Stacks stack = Stacks.running();
     final FakeSecretsManager secrets = new FakeSecretsManager();
     final Faults faults = new Faults();
@@ -61,7 +73,7 @@ final class RotationStack {
     Cli.Result run(Cli cli, String... args) {
         RotateSecret command = new RotateSecret();
         command.serviceRestart = restart;
-        command.pollInterval = Duration.ZERO;
+        command.pace = WALL_CLOCK_WITHOUT_WAITING;
         cli.with(EcsClient.class, new FaultyEcs()).with(software.amazon.awssdk.services.ec2.Ec2Client.class, stack.ec2)
                 .with(software.amazon.awssdk.services.rds.RdsClient.class, stack.rds)
                 .with(SecretsManagerClient.class, secrets);
