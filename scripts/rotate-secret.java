@@ -1,7 +1,13 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
+//CDS
 //JAVA 17+
 //SOURCES lib/Labs.java
 //SOURCES lib/Ecs.java
+//SOURCES lib/ImageRef.java
+//SOURCES lib/Revisions.java
+//SOURCES lib/TaskLogs.java
+//SOURCES lib/Diagnosis.java
+//SOURCES lib/Rollout.java
 //SOURCES lib/Waits.java
 //SOURCES lib/Secrets.java
 //SOURCES lib/SecretValues.java
@@ -12,6 +18,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -61,15 +68,15 @@ class RotateSecret implements Callable<Integer> {
     boolean yes;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "20m",
-            description = "How long to wait for RDS to apply the password (default: ${DEFAULT-VALUE}).")
+            description = "How long to wait for RDS to apply the password, and for the services to become stable "
+                    + "(default: ${DEFAULT-VALUE}).")
     String timeout;
 
     @Mixin
     LabsOptions labs = new LabsOptions();
 
-    /** Tests hand in their own restart and a pace that does not sleep. */
+    /** Tests may replace the rollout engine's restart. */
     ServiceRestart serviceRestart;
-    Pace pace = Pace.real();
 
     public static void main(String... args) {
         Labs.exit(new RotateSecret(), args);
@@ -95,13 +102,32 @@ class RotateSecret implements Callable<Integer> {
     private Rotation rotation() {
         Names names = labs.names();
         Ecs ecs = new Ecs(labs);
-        SecretRestart restart = new SecretRestart(labs, ecs, serviceRestart);
+        Duration patience = Durations.parse(timeout, "--timeout");
+        ServiceRestart engine = serviceRestart != null ? serviceRestart
+                : services -> new Rollout(labs, ecs).restart(services, patience);
+        SecretRestart restart = new SecretRestart(labs, ecs, engine);
         if (target.restartOnly) return new RestartOnly(restart);
         if (target.djangoSecretKey) {
             return new DjangoKeyRotation(labs, new Secrets(labs, names.djangoSecretKeySecret()), ecs, restart);
         }
         return new DatabasePasswordRotation(labs, new Secrets(labs, names.databaseUrlSecret()),
-                new RdsMasterPassword(labs, names.dbInstance(), pace, Durations.parse(timeout, "--timeout")), restart);
+                new RdsMasterPassword(labs, names.dbInstance(), pace(), patience), restart);
+    }
+
+    /** The run's ticker (a fake clock in tests) as the pace that the shared Waits expects. */
+    private Pace pace() {
+        Ticker ticker = labs.ticker();
+        return new Pace() {
+            @Override
+            public java.time.Instant now() {
+                return ticker.now();
+            }
+
+            @Override
+            public void sleep(Duration duration) {
+                ticker.sleep(duration);
+            }
+        };
     }
 
     /** Planning only reads, so whatever goes wrong there, nothing changed; the message says so. */

@@ -104,7 +104,7 @@ final class RdsMasterPassword {
      * messages). Empty when there is none, or when the time lies beyond RDS's event history.
      */
     Optional<Instant> passwordResetSince(Instant since) {
-        if (since.isBefore(Instant.now().minus(EVENT_HISTORY))) return Optional.empty();
+        if (since.isBefore(labs.ticker().now().minus(EVENT_HISTORY))) return Optional.empty();
         return rds.describeEventsPaginator(r -> r.sourceType(SourceType.DB_INSTANCE).sourceIdentifier(id)
                         .startTime(since).eventCategories("configuration change"))
                 .events().stream()
@@ -115,7 +115,7 @@ final class RdsMasterPassword {
 
     /** ModifyDBInstance needs an available instance; one that is busy (backing up, modifying) gets there by itself. */
     void awaitAvailable() {
-        await("is available", Instance::available);
+        if (!describe().available()) await("is available", Instance::available);
     }
 
     void awaitPasswordApplied() {

@@ -121,6 +121,10 @@ final class SecretRestart {
         return services;
     }
 
+    Instant now() {
+        return labs.ticker().now();
+    }
+
     String step() {
         return "Force a new deployment of " + String.join(" and ", services) + " and wait until both are stable, "
                 + "so that their tasks read the secret again";
@@ -207,7 +211,7 @@ final class DatabasePasswordRotation implements Rotation {
         requireMasterUserAt(currentUrl, instance);
         Optional<Secrets.Version> pending = labels.distinctPending().map(secret::byId);
         Optional<Instant> reset = pending.flatMap(p -> rds.passwordResetSince(p.created()));
-        decision = PasswordDecision.decide(instance, pending, reset, Instant.now());
+        decision = PasswordDecision.decide(instance, pending, reset, labs.ticker().now());
         if (decision.finishes()) {
             pendingUrl = parse(pending.get(), "pending");
             requireMasterUserAt(pendingUrl, instance);
@@ -322,7 +326,7 @@ final class DatabasePasswordRotation implements Rotation {
         } catch (RuntimeException e) {
             throw undoable ? undo(e, pendingId) : mayHaveChanged(e, pendingId);
         }
-        Instant changedAt = Instant.now();
+        Instant changedAt = labs.ticker().now();
         try {
             rds.changePassword(password);
         } catch (AwsServiceException e) {
@@ -465,7 +469,7 @@ final class DjangoKeyRotation implements Rotation {
         String key = RandomSecrets.djangoSecretKey();
         labs.console().secret(key);
         String versionId;
-        Instant changedAt = Instant.now();
+        Instant changedAt = labs.ticker().now();
         try {
             versionId = secret.putCurrent(key);
         } catch (RuntimeException e) {
@@ -500,7 +504,7 @@ final class RestartOnly implements Rotation {
 
     @Override
     public RotationOutcome run() {
-        Instant start = Instant.now();
+        Instant start = restart.now();
         SecretRestart.Result restarted = restart.run();
         if (!restarted.stable()) throw restart.failed(restarted, "The secrets did not change.");
         return new RotationOutcome(null, null, null, restart.services(), start, restarted.lastOldTaskStopped(),

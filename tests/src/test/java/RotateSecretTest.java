@@ -46,7 +46,7 @@ class RotateSecretTest {
 
     @Test
     void theWindowRunsFromThePasswordChangeToTheLastOldTaskStopping() {
-        Instant before = Instant.now();
+        Instant before = stack.ticker.now();
         Cli.Result result = stack.run("--database-password", "--yes", "--json");
         assertEquals(0, result.exitCode(), result::toString);
         String json = result.out();
@@ -192,7 +192,8 @@ class RotateSecretTest {
     void aPendingVersionOlderThanRdsEventHistoryIsFinishedSinceAbsenceCannotBeShown() {
         String pending = leftoverPending("postgres://labs:old-pending-1@" + RotationStack.HOST + ":5432/connect");
         FakeSecretsManager.Version version = databaseUrl().versions.remove(pending);
-        FakeSecretsManager.Version aged = new FakeSecretsManager.Version(pending, version.value, Instant.now().minusSeconds(15 * 86_400));
+        FakeSecretsManager.Version aged = new FakeSecretsManager.Version(pending, version.value,
+                stack.ticker.now().minus(java.time.Duration.ofDays(15)));
         aged.stages.addAll(version.stages);
         databaseUrl().versions.put(pending, aged);
         Cli.Result result = stack.run("--database-password", "--yes");

@@ -3,7 +3,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,19 +37,8 @@ final class RotationStack {
     static final String OLD_URL = "postgres://labs:" + OLD_PASSWORD + "@" + HOST + ":5432/connect?sslmode=require";
     static final String OLD_KEY = "old-django-key-0123456789abcdefghijklmnopqrstuvwxyz";
 
-    /** Real time, so that the window compares with the fakes' timestamps, but no real sleeping. */
-    static final Pace WALL_CLOCK_WITHOUT_WAITING = new Pace() {
-        @Override
-        public Instant now() {
-            return Instant.now();
-        }
-
-        @Override
-        public void sleep(Duration duration) {
-        }
-    };
-
     final Stacks stack = Stacks.running();
+    final FakeTicker ticker = new FakeTicker();
     final FakeSecretsManager secrets = new FakeSecretsManager();
     final Faults faults = new Faults();
     final Restart restart = new Restart();
@@ -73,8 +61,7 @@ final class RotationStack {
     Cli.Result run(Cli cli, String... args) {
         RotateSecret command = new RotateSecret();
         command.serviceRestart = restart;
-        command.pace = WALL_CLOCK_WITHOUT_WAITING;
-        cli.with(EcsClient.class, new FaultyEcs()).with(software.amazon.awssdk.services.ec2.Ec2Client.class, stack.ec2)
+        cli.ticker(ticker).with(EcsClient.class, new FaultyEcs()).with(software.amazon.awssdk.services.ec2.Ec2Client.class, stack.ec2)
                 .with(software.amazon.awssdk.services.rds.RdsClient.class, stack.rds)
                 .with(SecretsManagerClient.class, secrets);
         Cli.Result result = cli.run(command, args);
@@ -165,7 +152,7 @@ final class RotationStack {
             for (Task task : old) {
                 stack.ecs.tasks.put(task.taskArn(), task.toBuilder().lastStatus("STOPPED").desiredStatus("STOPPED")
                         .stopCode("ServiceSchedulerInitiated").stoppedReason("Task stopped by a new deployment")
-                        .stoppedAt(Instant.now()).build());
+                        .stoppedAt(ticker.now()).build());
             }
         }
     }
