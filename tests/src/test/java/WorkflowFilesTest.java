@@ -1,0 +1,122 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The workflow files are valid GitHub Actions workflows (checked offline against the schema by the
+ * npm package @action-validator/cli, which .ci/run installs), their actions are pinned, and CI
+ * prepares its machine as .ci/run does.
+ */
+class WorkflowFilesTest {
+    private static final String VALIDATOR = "action-validator";
+    private static final Pattern NPM_GLOBAL_INSTALL = Pattern.compile("npm install -g ((?:\\s*@?[\\w./-]+@[\\w.-]+)+)");
+    /** owner/repo[/path]@vMAJOR.MINOR.PATCH, or @ a full commit SHA: never a branch or a moving major tag. */
+    private static final Pattern PINNED_ACTION = Pattern.compile("[\\w.-]+/[\\w.-]+(/[\\w./-]+)?@(v\\d+\\.\\d+\\.\\d+|[0-9a-f]{40})");
+
+    @TestFactory
+    Stream<DynamicTest> everyWorkflowMatchesTheGithubActionsSchema() throws IOException {
+        List<Path> files = Workflows.files();
+        assertTrue(files.stream().map(p -> p.getFileName().toString()).toList().containsAll(List.of("ci.yml", "deploy-labs.yml")),
+                "workflows found: " + files);
+        return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+            Validation validation = validate(file);
+            assertEquals(0, validation.exitCode(), file.getFileName() + " is not a valid workflow:\n" + validation.output());
+        }));
+    }
+
+    @Test
+    void theSchemaCheckRejectsAnInvalidWorkflow(@TempDir Path directory) throws Exception {
+        Path broken = directory.resolve("broken.yml");
+        Files.writeString(broken, """
+                name: broken
+                on: push
+                jobs:
+                  test:
+                    runs-on: ubuntu-24.04
+                    stepz:
+                      - run: echo never
+                """);
+        Validation validation = validate(broken);
+        assertNotEquals(0, validation.exitCode(), validation.output());
+        assertTrue(validation.output().contains("Additional property 'stepz' is not allowed"), validation.output());
+    }
+
+    @Test
+    void everyActionIsPinnedToAReleaseOrACommit() throws IOException {
+        List<String> unpinned = new ArrayList<>();
+        for (Path file : Workflows.files()) {
+            for (Workflows.Step step : Workflows.steps(file)) {
+                String uses = step.uses();
+                if (uses == null || uses.startsWith("./")) continue;
+                if (!PINNED_ACTION.matcher(uses).matches()) unpinned.add(uses + " (" + step.where() + ")");
+            }
+        }
+        assertEquals(List.of(), unpinned, "pin each action to vX.Y.Z or a commit SHA");
+    }
+
+    @Test
+    void ciRunsTheReadmeTestCommandWithTheNpmPackagesThatCiRunInstalls() throws IOException {
+        String ciRun = Files.readString(RealJBang.REPO.resolve(".ci/run"));
+        String ciWorkflow = Files.readString(Workflows.DIRECTORY.resolve("ci.yml"));
+        Set<String> ciRunPackages = npmGlobalPackages(ciRun);
+        assertFalse(ciRunPackages.isEmpty(), ".ci/run installs no npm package globally");
+        assertEquals(ciRunPackages, npmGlobalPackages(ciWorkflow), "ci.yml and .ci/run must install the same npm packages");
+        assertTrue(Workflows.steps(Workflows.DIRECTORY.resolve("ci.yml")).stream()
+                .anyMatch(step -> "mvn -B -f tests/pom.xml test".equals(step.run())), "ci.yml must run README's test command");
+    }
+
+    private static Set<String> npmGlobalPackages(String script) {
+        Set<String> packages = new TreeSet<>();
+        Matcher matcher = NPM_GLOBAL_INSTALL.matcher(script);
+        while (matcher.find()) packages.addAll(List.of(matcher.group(1).trim().split("\\s+")));
+        return packages;
+    }
+
+    private record Validation(int exitCode, String output) {
+    }
+
+    private static Validation validate(Path workflow) throws IOException, InterruptedException {
+        Path validator = onPath(VALIDATOR);
+        if (validator == null) {
+            fail(VALIDATOR + " is not installed, so the workflow files cannot be checked. Install it with: "
+                    + "npm install -g @action-validator/cli@0.6.0 @action-validator/core@0.6.0 (.ci/run does)");
+        }
+        Process process = new ProcessBuilder(validator.toString(), workflow.toString())
+                .directory(RealJBang.REPO.toFile()).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            fail(VALIDATOR + " did not finish within 2 minutes on " + workflow);
+        }
+        return new Validation(process.exitValue(), output);
+    }
+
+    private static Path onPath(String command) {
+        for (String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(directory, command);
+            if (Files.isExecutable(candidate)) return candidate;
+        }
+        return null;
+    }
+}
