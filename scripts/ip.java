@@ -41,6 +41,9 @@ class Ip implements Callable<Integer> {
         Labs.exit(new Ip(), args);
     }
 
+    record Address(String task, String ip, String url) {
+    }
+
     @Override
     public Integer call() {
         String serviceName = labs.names().service(service);
@@ -52,11 +55,12 @@ class Ip implements Callable<Integer> {
             labs.console().detail(lookup.addresses().size() + " tasks are running; printing the newest (--all prints every one)");
         }
         if (labs.json) {
-            labs.console().json(addresses.stream().map(a -> java.util.Map.of("task", a.taskId(), "ip", a.publicIp(),
-                    "url", PublicIps.url(a.publicIp(), port))).toList());
+            labs.console().json(addresses.stream()
+                    .map(a -> new Address(a.taskId(), a.publicIp(), PublicIps.url(a.publicIp(), port))).toList());
         } else {
             addresses.forEach(a -> labs.console().result(url ? PublicIps.url(a.publicIp(), port) : a.publicIp()));
         }
+        labs.console().summary("**" + serviceName + "**: " + PublicIps.url(addresses.get(0).publicIp(), port));
         return 0;
     }
 

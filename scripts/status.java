@@ -87,8 +87,10 @@ class Status implements Callable<Integer> {
         DataStores dataStores = new DataStores(labs);
         Report report = new Report(names.cluster(), labs.aws().region().id(), clusterFound, services, missing, url,
                 urlProblem, dataStores.database(names.dbInstance()), dataStores.redis(names.cacheCluster()));
+        List<String> text = render(report);
         if (labs.json) labs.console().json(report);
-        else render(report).forEach(labs.console()::result);
+        else text.forEach(labs.console()::result);
+        labs.console().summary("### labs status\n```\n" + String.join("\n", text) + "\n```");
         return 0;
     }
 

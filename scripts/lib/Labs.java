@@ -151,6 +151,7 @@ final class Labs {
         commandLine.setExecutionExceptionHandler((failure, cli, parsed) -> {
             LabsException explained = options.explain(failure);
             options.console().error(explained.getMessage());
+            options.console().summary("**labs " + cli.getCommandName() + " failed:** " + explained.getMessage());
             if (options.debug) failure.printStackTrace(context.err());
             return explained.exitCode;
         });

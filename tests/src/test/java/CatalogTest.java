@@ -32,6 +32,12 @@ class CatalogTest {
         assertEquals(scripts, RealJBang.aliases().stream().sorted().toList());
     }
 
+    /** A "catalogs" entry (what a plain "catalog add" inside the checkout writes) would send users' "labs" elsewhere. */
+    @Test
+    void theCatalogHoldsOnlyAliases() throws Exception {
+        assertTrue(!Files.readString(RealJBang.REPO.resolve("jbang-catalog.json")).contains("\"catalogs\""));
+    }
+
     @Test
     void badConfigurationIsOneLineAndExitCodeTwo() throws Exception {
         RealJBang.jbangDir();

@@ -84,10 +84,14 @@ class FailuresTest {
     }
 
     @Test
-    void underGithubActionsErrorsBecomeAnnotations() {
+    void underGithubActionsErrorsBecomeAnnotationsAndGoToTheSummary(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path summary = dir.resolve("summary.md");
         Stacks stack = Stacks.running();
-        Cli.Result result = stack.cli().env("GITHUB_ACTIONS", "true").run(new Ip(), "--service", "beat");
+        Cli.Result result = stack.cli().env("GITHUB_ACTIONS", "true").env("GITHUB_STEP_SUMMARY", summary.toString())
+                .run(new Ip(), "--service", "beat");
         assertTrue(result.err().startsWith("::error::ECS service 'labs-jj-beat' not found"), result::toString);
         assertFalse(result.out().contains("::error::"), result::toString);
+        assertTrue(java.nio.file.Files.readString(summary).startsWith("**labs ip failed:** ECS service 'labs-jj-beat' not found"));
     }
 }

@@ -39,8 +39,9 @@ class IpTest {
     @Test
     void jsonListsTaskAndUrl() {
         Cli.Result result = stack.cli().run(new Ip(), "--json");
-        assertTrue(result.out().matches("\\[\\{.*\"ip\":\"54\\.12\\.34\\.56\".*}]\\n"), result::toString);
-        assertTrue(result.out().contains("\"url\":\"http://54.12.34.56:8000/\""), result::toString);
+        String task = Ecs.taskId(stack.ecs.tasks.keySet().iterator().next());
+        assertEquals("[{\"task\":\"" + task + "\",\"ip\":\"54.12.34.56\",\"url\":\"http://54.12.34.56:8000/\"}]\n",
+                result.out(), result::toString);
     }
 
     @Test

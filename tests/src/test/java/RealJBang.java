@@ -29,7 +29,8 @@ final class RealJBang {
     static synchronized Path jbangDir() throws IOException, InterruptedException {
         if (jbangDir == null) {
             jbangDir = Files.createTempDirectory("labs-jbang-dir");
-            Result added = run(Map.of(), REPO, "catalog", "add", "--name", "labs",
+            // --global: inside the checkout, a plain "catalog add" would write into its jbang-catalog.json.
+            Result added = run(Map.of(), jbangDir, "catalog", "add", "--global", "--name", "labs",
                     REPO.resolve("jbang-catalog.json").toString());
             if (added.exitCode() != 0) throw new IllegalStateException("jbang catalog add failed: " + added);
         }

@@ -71,6 +71,15 @@ class StatusTest {
     }
 
     @Test
+    void underGithubActionsTheStepSummaryGetsTheStatus(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path summary = dir.resolve("summary.md");
+        stack.cli().env("GITHUB_ACTIONS", "true").env("GITHUB_STEP_SUMMARY", summary.toString()).run(new Status());
+        String markdown = java.nio.file.Files.readString(summary);
+        assertTrue(markdown.startsWith("### labs status\n```\nCluster   labs-jj-cluster"), markdown);
+        assertTrue(markdown.contains("URL       http://54.12.34.56:8000/"), markdown);
+    }
+
+    @Test
     void jsonGivesTheSameData() {
         Cli.Result result = stack.cli().run(new Status(), "--json");
         assertEquals(0, result.exitCode(), result::toString);
