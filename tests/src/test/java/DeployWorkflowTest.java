@@ -109,6 +109,21 @@ class DeployWorkflowTest {
     }
 
     @Test
+    void theSummaryStartsWithWhatIsDeployedWhereWithWhichLabs() throws Exception {
+        context.putAll(Map.of("steps.labs.outputs.repository", "acme/labs", "steps.labs.outputs.version", LABS_COMMIT));
+        StepRun describe = run("describe");
+        assertEquals(0, describe.exitCode(), describe::toString);
+        assertEquals("## labs deploy: `labs-jj` in `eu-west-1`\n\n| | |\n| --- | --- |\n"
+                + "| application | `acme/app` at commit `" + APP_COMMIT + "` |\n"
+                + "| labs | `acme/labs` at `" + LABS_COMMIT + "` |\n"
+                + "| image | built from the application commit |\n| migrations | not run |\n\n", describe.summary());
+
+        context.put("inputs.image", "labs-jj-commcare-connect:1a2b3c4");
+        context.put("inputs.run_migrations", "true");
+        assertTrue(run("describe").summary().contains("| image | `labs-jj-commcare-connect:1a2b3c4` |\n| migrations | run before the rollout |"));
+    }
+
+    @Test
     void deployRunsTheAliasFromTheChosenSourceWithTheInputsAsArguments() throws Exception {
         fakeJBang("echo 'Rolling out web and worker' >&2\necho 'http://54.1.2.3:8000/'");
         context.put("inputs.run_migrations", "true");

@@ -1,6 +1,7 @@
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +85,41 @@ class WorkflowFilesTest {
         assertEquals(ciRunPackages, npmGlobalPackages(ciWorkflow), "ci.yml and .ci/run must install the same npm packages");
         assertTrue(Workflows.steps(Workflows.DIRECTORY.resolve("ci.yml")).stream()
                 .anyMatch(step -> "mvn -B -f tests/pom.xml test".equals(step.run())), "ci.yml must run README's test command");
+    }
+
+    @Test
+    void readmesCallerWorkflowIsValidAndGivesTheDeployWorkflowWhatItNeeds(@TempDir Path directory) throws Exception {
+        String readme = Files.readString(RealJBang.REPO.resolve("README.md"));
+        Matcher block = Pattern.compile("```yaml\n([\\s\\S]*?)```").matcher(readme);
+        String caller = null;
+        while (block.find()) if (block.group(1).contains("/.github/workflows/deploy-labs.yml@")) caller = block.group(1);
+        assertNotNull(caller, "README shows no workflow that calls deploy-labs.yml");
+        Path file = Files.writeString(directory.resolve("deploy.yml"), caller);
+        Validation validation = validate(file);
+        assertEquals(0, validation.exitCode(), "README's caller workflow is not valid:\n" + validation.output());
+
+        Workflows.Step call = Workflows.steps(file).stream().filter(s -> s.uses() != null).findFirst().orElseThrow();
+        assertTrue(call.uses().matches("[\\w.-]+/[\\w.-]+/\\.github/workflows/deploy-labs\\.yml@v\\d+\\.\\d+\\.\\d+"), call.uses());
+        assertTrue(caller.contains("id-token: write"), "the caller must grant id-token: write");
+        Map<String, Map<String, Object>> inputs = Workflows.inputs(
+                Files.readString(Workflows.DIRECTORY.resolve("deploy-labs.yml")), "workflow_call");
+        assertTrue(inputs.keySet().containsAll(call.with().keySet()), "unknown inputs in " + call.with().keySet());
+        inputs.forEach((name, input) -> {
+            if (Boolean.TRUE.equals(input.get("required"))) assertTrue(call.with().containsKey(name), "README's caller lacks " + name);
+        });
+    }
+
+    @Test
+    void theDeployWorkflowTakesTheSameInputsByHandAsWhenCalled() throws IOException {
+        String workflow = Files.readString(Workflows.DIRECTORY.resolve("deploy-labs.yml"));
+        Map<String, Map<String, Object>> called = Workflows.inputs(workflow, "workflow_call");
+        Map<String, Map<String, Object>> byHand = Workflows.inputs(workflow, "workflow_dispatch");
+        assertEquals(called.keySet(), byHand.keySet());
+        called.forEach((name, input) -> {
+            for (String property : List.of("type", "default", "required")) {
+                assertEquals(input.get(property), byHand.get(name).get(property), name + "." + property);
+            }
+        });
     }
 
     private static Set<String> npmGlobalPackages(String script) {

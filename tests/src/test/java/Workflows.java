@@ -85,6 +85,18 @@ final class Workflows {
         return steps;
     }
 
+    /** The inputs a trigger (workflow_call, workflow_dispatch) declares, by name. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Map<String, Object>> inputs(String yaml, String trigger) {
+        Map<Object, Object> workflow = new Yaml().load(yaml);
+        // YAML 1.1, which SnakeYAML reads, takes a bare `on` key for the boolean true.
+        Object on = workflow.containsKey("on") ? workflow.get("on") : workflow.get(Boolean.TRUE);
+        Map<String, Object> triggers = on instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+        Map<String, Object> declared = (Map<String, Object>) triggers.get(trigger);
+        if (declared == null) throw new AssertionError("the workflow has no trigger " + trigger);
+        return (Map<String, Map<String, Object>>) declared.getOrDefault("inputs", Map.of());
+    }
+
     static Step step(Path file, String id) throws IOException {
         return steps(file).stream().filter(s -> id.equals(s.id())).findFirst()
                 .orElseThrow(() -> new AssertionError(file.getFileName() + " has no step with id " + id));
