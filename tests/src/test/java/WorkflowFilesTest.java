@@ -77,6 +77,19 @@ class WorkflowFilesTest {
     }
 
     @Test
+    void inputsReachShellScriptsOnlyThroughTheEnvironment() throws IOException {
+        assertEquals(List.of("${{ inputs.prefix }}"),
+                Workflows.pastedValues("jbang ip@labs --prefix ${{ inputs.prefix }} ${{ inputs.all && '--all' || '' }}"));
+        List<String> pasted = new ArrayList<>();
+        for (Path file : Workflows.files()) {
+            for (Workflows.Step step : Workflows.steps(file)) {
+                if (step.run() != null) Workflows.pastedValues(step.run()).forEach(e -> pasted.add(e + " (" + step.where() + ")"));
+            }
+        }
+        assertEquals(List.of(), pasted, "pass values to run: scripts through env:, not ${{ }}");
+    }
+
+    @Test
     void ciRunsTheReadmeTestCommandWithTheNpmPackagesThatCiRunInstalls() throws IOException {
         String ciRun = Files.readString(RealJBang.REPO.resolve(".ci/run"));
         String ciWorkflow = Files.readString(Workflows.DIRECTORY.resolve("ci.yml"));

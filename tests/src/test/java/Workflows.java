@@ -50,6 +50,11 @@ final class Workflows {
     /** The shell's ${VAR:+--option "$VAR"}: the option only when the variable is set. */
     private static final Pattern OPTION_IF_SET = Pattern.compile("\\$\\{\\w+:\\+(-[\\w-]+)");
 
+    /** A GitHub expression, and the two forms of it that evaluate() knows. */
+    private static final Pattern EXPRESSION = Pattern.compile("\\$\\{\\{\\s*(.*?)\\s*}}");
+    private static final Pattern CONTEXT_VALUE = Pattern.compile("[a-z]+(\\.[\\w-]+)+");
+    private static final Pattern CONDITIONAL = Pattern.compile("([a-z]+(?:\\.[\\w-]+)+)\\s*&&\\s*'([^']*)'\\s*\\|\\|\\s*'([^']*)'");
+
     private Workflows() {
     }
 
@@ -159,10 +164,6 @@ final class Workflows {
         return equals < 0 ? word : word.substring(0, equals);
     }
 
-    private static final Pattern EXPRESSION = Pattern.compile("\\$\\{\\{\\s*(.*?)\\s*}}");
-    private static final Pattern CONTEXT_VALUE = Pattern.compile("[a-z]+(\\.[\\w-]+)+");
-    private static final Pattern CONDITIONAL = Pattern.compile("([a-z]+(?:\\.[\\w-]+)+)\\s*&&\\s*'([^']*)'\\s*\\|\\|\\s*'([^']*)'");
-
     /**
      * Replaces the GitHub expressions in a workflow value with their values in the given context
      * ("inputs.prefix" to "labs-jj", ...). Knows the two forms the labs workflows use, a context
@@ -186,6 +187,17 @@ final class Workflows {
         }
         matcher.appendTail(result);
         return result.toString();
+    }
+
+    /**
+     * The expressions in a text whose value, not just a choice between literals, would be pasted
+     * into it: in a shell script such a value could inject commands.
+     */
+    static List<String> pastedValues(String text) {
+        List<String> pasted = new ArrayList<>();
+        Matcher matcher = EXPRESSION.matcher(text);
+        while (matcher.find()) if (!CONDITIONAL.matcher(matcher.group(1)).matches()) pasted.add(matcher.group());
+        return pasted;
     }
 
     private static String lookUp(String name, Map<String, String> context, String text) {
