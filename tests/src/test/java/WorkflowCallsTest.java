@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,7 +81,22 @@ class WorkflowCallsTest {
         assertTrue(problems(calls.get(3)).get(0).startsWith("script scripts/missing.java does not exist"), problems(calls.get(3)).toString());
     }
 
-    /** What is wrong with a call: an unknown alias, a missing script, an option its command lacks. */
+    @Test
+    void aRequiredOptionThatTheCallNeverPassesIsReported(@TempDir Path directory) throws Exception {
+        Path script = Files.writeString(directory.resolve("greet.java"), "@Command(name = \"greet\")\nclass GreetCommand {}\n");
+        List<Workflows.JBangCall> calls = Workflows.jbangCalls(Workflows.steps("synthetic.yml", """
+                jobs:
+                  run:
+                    runs-on: ubuntu-24.04
+                    steps:
+                      - run: jbang %1$s --loud
+                      - run: jbang %1$s ${NAME:+--name "$NAME"}
+                """.formatted(script)));
+        assertEquals(List.of("greet requires --name, which the call never passes"), problems(calls.get(0)));
+        assertEquals(List.of(), problems(calls.get(1)));
+    }
+
+    /** What is wrong with a call: an unknown alias, a missing script, an option its command lacks or needs. */
     static List<String> problems(Workflows.JBangCall call) throws Exception {
         String scriptRef;
         if (call.alias() == null) {
@@ -105,6 +121,11 @@ class WorkflowCallsTest {
                         + spec.options().stream().map(CommandLine.Model.OptionSpec::longestName).sorted().toList() + ")");
             }
         }
+        for (CommandLine.Model.OptionSpec required : spec.options()) {
+            if (required.required() && List.of(required.names()).stream().noneMatch(call.options()::contains)) {
+                problems.add(spec.name() + " requires " + required.longestName() + ", which the call never passes");
+            }
+        }
         return problems;
     }
 
@@ -113,4 +134,14 @@ class WorkflowCallsTest {
         Map<String, Object> catalog = new Yaml().load(Files.readString(RealJBang.REPO.resolve("jbang-catalog.json")));
         return (Map<String, Map<String, String>>) catalog.get("aliases");
     }
+}
+
+/** A command with a required option, for the check above. */
+@CommandLine.Command(name = "greet")
+class GreetCommand {
+    @CommandLine.Option(names = "--name", required = true)
+    String name;
+
+    @CommandLine.Option(names = "--loud")
+    boolean loud;
 }
