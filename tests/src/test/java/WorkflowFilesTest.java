@@ -31,6 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WorkflowFilesTest {
     private static final String VALIDATOR = "action-validator";
+    private static final Pattern APT_INSTALL = Pattern.compile("apt-get install ([^>\\n]*)");
+    /** What .ci/run installs with apt that CI gets otherwise: from actions/setup-java, actions/setup-node and the runner image. */
+    private static final Set<String> PROVIDED_BY_SETUP_ACTIONS = Set.of("maven", "openjdk-17-jdk-headless", "nodejs", "npm");
     private static final Pattern NPM_GLOBAL_INSTALL = Pattern.compile("npm install -g ((?:\\s*@?[\\w./-]+@[\\w.-]+)+)");
     /** owner/repo[/path]@vMAJOR.MINOR.PATCH, or @ a full commit SHA: never a branch or a moving major tag. */
     private static final Pattern PINNED_ACTION = Pattern.compile("[\\w.-]+/[\\w.-]+(/[\\w./-]+)?@(v\\d+\\.\\d+\\.\\d+|[0-9a-f]{40})");
@@ -90,12 +93,16 @@ class WorkflowFilesTest {
     }
 
     @Test
-    void ciRunsTheReadmeTestCommandWithTheNpmPackagesThatCiRunInstalls() throws IOException {
+    void ciRunsTheReadmeTestCommandWithThePackagesThatCiRunInstalls() throws IOException {
         String ciRun = Files.readString(RealJBang.REPO.resolve(".ci/run"));
         String ciWorkflow = Files.readString(Workflows.DIRECTORY.resolve("ci.yml"));
         Set<String> ciRunPackages = npmGlobalPackages(ciRun);
         assertFalse(ciRunPackages.isEmpty(), ".ci/run installs no npm package globally");
         assertEquals(ciRunPackages, npmGlobalPackages(ciWorkflow), "ci.yml and .ci/run must install the same npm packages");
+        Set<String> debianPackages = aptPackages(ciRun);
+        debianPackages.removeAll(PROVIDED_BY_SETUP_ACTIONS);
+        assertTrue(aptPackages(ciWorkflow).containsAll(debianPackages),
+                "ci.yml must install the Debian packages that .ci/run installs: " + debianPackages);
         assertTrue(Workflows.steps(Workflows.DIRECTORY.resolve("ci.yml")).stream()
                 .anyMatch(step -> "mvn -B -f tests/pom.xml test".equals(step.run())), "ci.yml must run README's test command");
     }
@@ -133,6 +140,15 @@ class WorkflowFilesTest {
                 assertEquals(input.get(property), byHand.get(name).get(property), name + "." + property);
             }
         });
+    }
+
+    private static Set<String> aptPackages(String script) {
+        Set<String> packages = new TreeSet<>();
+        Matcher matcher = APT_INSTALL.matcher(script);
+        while (matcher.find()) {
+            for (String word : matcher.group(1).trim().split("\\s+")) if (!word.startsWith("-")) packages.add(word);
+        }
+        return packages;
     }
 
     private static Set<String> npmGlobalPackages(String script) {
