@@ -8,6 +8,12 @@ import java.util.regex.Pattern;
  */
 record Names(String prefix, String app, String githubDeployRole) {
 
+    /** Host of GitHub Actions' OIDC provider: one per account, shared by every stack, never deleted. */
+    static final String GITHUB_OIDC_PROVIDER = "token.actions.githubusercontent.com";
+
+    /** The tag that tells which stack a resource belongs to. */
+    static final String PREFIX_TAG = "labs:prefix";
+
     /** Lowercase letters, digits and single hyphens, starting with a letter: what RDS and ElastiCache accept. */
     private static final Pattern WORD = Pattern.compile("[a-z](-?[a-z0-9])*");
 
@@ -106,8 +112,24 @@ record Names(String prefix, String app, String githubDeployRole) {
 
     String databaseUrlSecret() { return prefix + "-database-url"; }
 
+    /** Inline policy of the execution role: read the two secrets, nothing else. */
+    String readSecretsPolicy() { return prefix + "-read-secrets"; }
+
+    /** Inline policy of the GitHub deploy role. */
+    String deployPolicy() { return prefix + "-deploy"; }
+
+    /** PostgreSQL database name: the app name with underscores, as PostgreSQL identifiers take no hyphens. */
+    String databaseName() { return app.replace('-', '_'); }
+
+    String databaseUser() { return "labs"; }
+
+    /** Container name inside a task definition; awslogs streams are PREFIX/CONTAINER/TASK. */
+    String container(String service) { return service; }
+
+    String logStreamPrefix() { return "ecs"; }
+
     /** Tags on everything labs creates, so that another prefix in the same account is never touched. */
     Map<String, String> tags() {
-        return Map.of("labs:prefix", prefix, "managed-by", "labs");
+        return Map.of(PREFIX_TAG, prefix, "managed-by", "labs");
     }
 }

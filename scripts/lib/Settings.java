@@ -17,7 +17,23 @@ enum Setting {
     PROFILE("labs.profile", "AWS_PROFILE", null, "AWS profile, SSO profiles included (default: the credential chain)"),
     GITHUB_DEPLOY_ROLE("labs.github.deploy-role", "LABS_GITHUB_DEPLOY_ROLE", "github-actions-labs-deploy",
             "IAM role that GitHub Actions assumes"),
-    WEB_PORT("labs.web.port", "LABS_WEB_PORT", "8000", "port the web container serves HTTP on");
+    WEB_PORT("labs.web.port", "LABS_WEB_PORT", "8000", "port the web container serves HTTP on"),
+    DB_INSTANCE_CLASS("labs.db.instance-class", "LABS_DB_INSTANCE_CLASS", "db.t3.micro",
+            "RDS instance class (the subnets go to the first two zones that offer it)"),
+    DB_BACKUP_RETENTION_DAYS("labs.db.backup-retention-days", "LABS_DB_BACKUP_RETENTION_DAYS", "1",
+            "days RDS keeps automated backups (0 turns them off)"),
+    CACHE_NODE_TYPE("labs.cache.node-type", "LABS_CACHE_NODE_TYPE", "cache.t3.micro", "ElastiCache Redis node type"),
+    LOG_RETENTION_DAYS("labs.logs.retention-days", "LABS_LOG_RETENTION_DAYS", "14",
+            "days CloudWatch keeps container logs (a value CloudWatch accepts: 1, 3, 5, 7, 14, 30, 60, 90, ...)"),
+    WEB_HEALTH_CHECK("labs.web.health-check", "LABS_WEB_HEALTH_CHECK",
+            "python -c \"import socket; socket.create_connection(('localhost', {port}), 5)\"",
+            "shell command that exits 0 while the web container serves; {port} stands for labs.web.port (none: no health check)"),
+    CONTAINER_ENVIRONMENT("labs.environment", "LABS_ENVIRONMENT", null,
+            "extra container environment as KEY=VALUE,KEY=VALUE (no secrets: those belong in Secrets Manager)"),
+    GITHUB_REPO("labs.github.repo", "LABS_GITHUB_REPO", null,
+            "OWNER/NAME of the GitHub repository whose workflows may deploy (provision then creates the deploy role)"),
+    GITHUB_REF("labs.github.ref", "LABS_GITHUB_REF", null,
+            "branch or pattern the deploy role is limited to, e.g. main or release/* (default: any ref of the repository)");
 
     final String key;
     final String environmentVariable;

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import software.amazon.awssdk.services.ecs.model.*;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Attachment;
 import software.amazon.awssdk.services.ecs.model.Cluster;
@@ -193,6 +194,160 @@ class FakeEcs implements EcsClient {
                 .map(d -> DescribeTaskDefinitionResponse.builder().taskDefinition(d).build())
                 .orElseThrow(() -> software.amazon.awssdk.services.ecs.model.ClientException.builder()
                         .message("Unable to describe task definition.").build());
+    }
+
+    // ---- What provision and teardown call (ECS API reference: CreateCluster, DeleteCluster,
+    // RegisterTaskDefinition, ListTaskDefinitions, DeregisterTaskDefinition, CreateService, DeleteService).
+    // A deleted service is DRAINING until its tasks stop, and DeleteCluster refuses a cluster with ACTIVE or
+    // DRAINING services (ClusterContainsServicesException / ClusterContainsTasksException).
+
+    Faults faults = new Faults();
+    final List<RegisterTaskDefinitionRequest> registered = new ArrayList<>();
+    final Map<String, CreateServiceRequest> createdServices = new LinkedHashMap<>();
+    final Map<String, Map<String, String>> resourceTags = new LinkedHashMap<>();
+
+    private static Map<String, String> tagMap(List<software.amazon.awssdk.services.ecs.model.Tag> tags) {
+        Map<String, String> map = new LinkedHashMap<>();
+        tags.forEach(t -> map.put(t.key(), t.value()));
+        return map;
+    }
+
+    @Override
+    public CreateClusterResponse createCluster(CreateClusterRequest request) {
+        return faults.call("ecs:CreateCluster", () -> {
+            cluster(request.clusterName());
+            resourceTags.put(arn("cluster/" + request.clusterName()), tagMap(request.tags()));
+            return CreateClusterResponse.builder().cluster(clusters.get(request.clusterName())).build();
+        });
+    }
+
+    @Override
+    public DeleteClusterResponse deleteCluster(DeleteClusterRequest request) {
+        return faults.call("ecs:DeleteCluster", () -> {
+            String cluster = clusterName(request.cluster());
+            requireCluster(cluster);
+            List<Service> inCluster = services.values().stream().filter(s -> s.clusterArn().equals(arn("cluster/" + cluster))).toList();
+            if (inCluster.stream().anyMatch(s -> "ACTIVE".equals(s.status()))) {
+                throw ClusterContainsServicesException.builder().statusCode(400)
+                        .message("The Cluster cannot be deleted while Services are active.").build();
+            }
+            if (inCluster.stream().anyMatch(s -> "DRAINING".equals(s.status()))) {
+                inCluster.forEach(s -> updateService(cluster, s.serviceName(), b -> b.status("INACTIVE")));
+                throw ClusterContainsTasksException.builder().statusCode(400)
+                        .message("The Cluster cannot be deleted while Tasks are active.").build();
+            }
+            Cluster deleted = clusters.remove(cluster).toBuilder().status("INACTIVE").build();
+            return DeleteClusterResponse.builder().cluster(deleted).build();
+        });
+    }
+
+    @Override
+    public RegisterTaskDefinitionResponse registerTaskDefinition(RegisterTaskDefinitionRequest request) {
+        return faults.call("ecs:RegisterTaskDefinition", () -> {
+            List<TaskDefinition> revisions = taskDefinitions.computeIfAbsent(request.family(), f -> new ArrayList<>());
+            int revision = revisions.size() + 1;
+            TaskDefinition definition = TaskDefinition.builder()
+                    .family(request.family()).revision(revision).status("ACTIVE")
+                    .taskDefinitionArn(arn("task-definition/" + request.family() + ":" + revision))
+                    .registeredAt(Instant.parse("2026-11-01T10:00:00Z").plusSeconds(3600L * revision))
+                    .containerDefinitions(request.containerDefinitions()).cpu(request.cpu()).memory(request.memory())
+                    .networkMode(request.networkMode()).requiresCompatibilities(request.requiresCompatibilities())
+                    .executionRoleArn(request.executionRoleArn()).taskRoleArn(request.taskRoleArn())
+                    .build();
+            revisions.add(definition);
+            registered.add(request);
+            return RegisterTaskDefinitionResponse.builder().taskDefinition(definition).tags(request.tags()).build();
+        });
+    }
+
+    @Override
+    public ListTaskDefinitionsResponse listTaskDefinitions(ListTaskDefinitionsRequest request) {
+        calls.add("ListTaskDefinitions");
+        String status = request.status() == null ? "ACTIVE" : request.statusAsString();
+        List<String> arns = new ArrayList<>(taskDefinitions.getOrDefault(request.familyPrefix(), List.of()).stream()
+                .filter(d -> status.equals(d.statusAsString())).map(TaskDefinition::taskDefinitionArn).toList());
+        if (request.sort() == SortOrder.DESC) java.util.Collections.reverse(arns);
+        if (request.maxResults() != null && arns.size() > request.maxResults()) arns = arns.subList(0, request.maxResults());
+        return ListTaskDefinitionsResponse.builder().taskDefinitionArns(arns).build();
+    }
+
+    @Override
+    public DeregisterTaskDefinitionResponse deregisterTaskDefinition(DeregisterTaskDefinitionRequest request) {
+        return faults.call("ecs:DeregisterTaskDefinition", () -> {
+            for (List<TaskDefinition> revisions : taskDefinitions.values()) {
+                revisions.replaceAll(d -> d.taskDefinitionArn().equals(request.taskDefinition())
+                        ? d.toBuilder().status("INACTIVE").build() : d);
+            }
+            return DeregisterTaskDefinitionResponse.builder().build();
+        });
+    }
+
+    @Override
+    public CreateServiceResponse createService(CreateServiceRequest request) {
+        return faults.call("ecs:CreateService", () -> {
+            String cluster = clusterName(request.cluster());
+            requireCluster(cluster);
+            Service existing = services.get(cluster + "/" + request.serviceName());
+            if (existing != null && !"INACTIVE".equals(existing.status())) {
+                throw InvalidParameterException.builder().statusCode(400).message("Creation of service was not idempotent.").build();
+            }
+            if (taskDefinitions.values().stream().flatMap(List::stream).noneMatch(d -> d.taskDefinitionArn().equals(request.taskDefinition()))) {
+                throw ClientException.builder().statusCode(400).message("TaskDefinition not found.").build();
+            }
+            TaskDefinition definition = taskDefinitions.values().stream().flatMap(List::stream)
+                    .filter(d -> d.taskDefinitionArn().equals(request.taskDefinition())).findFirst().orElseThrow();
+            service(cluster, request.serviceName(), definition, request.desiredCount(), 0);
+            updateService(cluster, request.serviceName(), b -> b.launchType(request.launchType())
+                    .deploymentConfiguration(request.deploymentConfiguration()).networkConfiguration(request.networkConfiguration()));
+            createdServices.put(cluster + "/" + request.serviceName(), request);
+            resourceTags.put(arn("service/" + cluster + "/" + request.serviceName()), tagMap(request.tags()));
+            return CreateServiceResponse.builder().service(services.get(cluster + "/" + request.serviceName())).build();
+        });
+    }
+
+    @Override
+    public DeleteServiceResponse deleteService(DeleteServiceRequest request) {
+        return faults.call("ecs:DeleteService", () -> {
+            String cluster = clusterName(request.cluster());
+            requireCluster(cluster);
+            Service service = services.get(cluster + "/" + request.service());
+            if (service == null || "INACTIVE".equals(service.status())) {
+                throw ServiceNotFoundException.builder().statusCode(400).message("Service not found.").build();
+            }
+            if (service.desiredCount() > 0 && !Boolean.TRUE.equals(request.force())) {
+                throw InvalidParameterException.builder().statusCode(400)
+                        .message("The service cannot be stopped while it is scaled above 0.").build();
+            }
+            updateService(cluster, request.service(), b -> b.status("DRAINING").desiredCount(0));
+            tasks.replaceAll((arn, t) -> ("service:" + request.service()).equals(t.group()) && "RUNNING".equals(t.desiredStatus())
+                    ? stop(t, "ServiceSchedulerInitiated", "Service deleted", 0, null) : t);
+            return DeleteServiceResponse.builder().service(services.get(cluster + "/" + request.service())).build();
+        });
+    }
+
+    /** Only INACTIVE revisions can be deleted; they go to DELETE_IN_PROGRESS and are no longer listed. */
+    @Override
+    public DeleteTaskDefinitionsResponse deleteTaskDefinitions(DeleteTaskDefinitionsRequest request) {
+        return faults.call("ecs:DeleteTaskDefinitions", () -> {
+            if (request.taskDefinitions().size() > 10) {
+                throw InvalidParameterException.builder().statusCode(400).message("Up to 10 task definitions can be deleted at a time.").build();
+            }
+            List<Failure> failures = new ArrayList<>();
+            for (String arn : request.taskDefinitions()) {
+                boolean deleted = false;
+                for (List<TaskDefinition> revisions : taskDefinitions.values()) {
+                    for (int i = 0; i < revisions.size(); i++) {
+                        TaskDefinition d = revisions.get(i);
+                        if (d.taskDefinitionArn().equals(arn) && "INACTIVE".equals(d.statusAsString())) {
+                            revisions.set(i, d.toBuilder().status("DELETE_IN_PROGRESS").build());
+                            deleted = true;
+                        }
+                    }
+                }
+                if (!deleted) failures.add(Failure.builder().arn(arn).reason("The specified task definition is not INACTIVE.").build());
+            }
+            return DeleteTaskDefinitionsResponse.builder().failures(failures).build();
+        });
     }
 
     @Override

@@ -1,0 +1,81 @@
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What exists of one stack, as provision and teardown see it before acting. A null component is
+ * missing. "managed" means the resource carries this prefix's labs tag: labs created it and may
+ * bring it in line; an untagged resource was built by hand and is adopted as it is.
+ */
+record Observed(String account, Vpc vpc, List<Subnet> subnets, Gateway gateway, RouteTable routeTable,
+        SecurityGroup securityGroup, SubnetGroup dbSubnetGroup, SubnetGroup cacheSubnetGroup, Database database,
+        Cache cache, Repository repository, Map<String, LogGroup> logGroups, Secret djangoSecretKey,
+        Secret databaseUrl, Role executionRole, Role taskRole, String oidcProviderArn, Role deployRole,
+        boolean clusterActive, Map<String, String> taskDefinitions, Set<String> deregisteredTaskDefinitions,
+        Map<String, EcsService> services) {
+
+    static final List<String> SERVICES = List.of("web", "worker");
+
+    record Vpc(String id, String cidr, boolean dnsSupport, boolean dnsHostnames, boolean managed) {
+    }
+
+    /** number is 1 or 2, from the Name tag. */
+    record Subnet(int number, String id, String cidr, String zone, boolean publicIpOnLaunch, boolean managed) {
+    }
+
+    record Gateway(String id, String attachedVpcId, boolean managed) {
+    }
+
+    record RouteTable(String id, String defaultRouteGatewayId, Set<String> associatedSubnetIds, boolean managed) {
+    }
+
+    /** One ingress permission: a port range and one source (a CIDR or a security group id). */
+    record Ingress(int fromPort, int toPort, String source) {
+        boolean covers(int port) {
+            return fromPort <= port && port <= toPort;
+        }
+
+        boolean fromInternet() {
+            return "0.0.0.0/0".equals(source) || "::/0".equals(source);
+        }
+    }
+
+    record SecurityGroup(String id, List<Ingress> ingress, boolean managed) {
+    }
+
+    record SubnetGroup(String name, Set<String> subnetIds, boolean deleting) {
+    }
+
+    record Database(String id, String status, String engineVersion, String instanceClass, int allocatedStorage,
+            String storageType, boolean multiAz, boolean publiclyAccessible, boolean storageEncrypted,
+            int backupRetentionDays, String host, String masterUsername, String databaseName) {
+    }
+
+    record Cache(String id, boolean replicationGroup, String status, String engineVersion, String nodeType,
+            int nodes, String host) {
+    }
+
+    record Repository(String name, String uri, boolean scanOnPush, String lifecyclePolicy, String newestImageTag,
+            boolean managed) {
+    }
+
+    record LogGroup(String name, Integer retentionDays, boolean managed) {
+    }
+
+    /** databaseHost: the host in a DATABASE_URL secret (null for other secrets); never the value itself. */
+    record Secret(String name, String arn, boolean managed, String databaseHost) {
+    }
+
+    /** prefixTag: the labs:prefix tag, null on a role built by hand. */
+    record Role(String name, String arn, String trustPolicy, Set<String> attachedPolicyArns,
+            Map<String, String> inlinePolicies, String prefixTag) {
+    }
+
+    record EcsService(String name, String status, int desiredCount, int minimumHealthyPercent, int maximumPercent,
+            boolean circuitBreaker, boolean rollback, String launchType, boolean publicIp) {
+    }
+
+    Subnet subnet(int number) {
+        return subnets.stream().filter(s -> s.number() == number).findFirst().orElse(null);
+    }
+}

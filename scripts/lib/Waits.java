@@ -1,0 +1,109 @@
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Time as waits see it; tests hand in one that advances without sleeping. */
+interface Pace {
+    Instant now();
+
+    void sleep(Duration duration);
+
+    static Pace real() {
+        Clock clock = Clock.systemUTC();
+        return new Pace() {
+            @Override
+            public Instant now() {
+                return clock.instant();
+            }
+
+            @Override
+            public void sleep(Duration duration) {
+                try {
+                    Thread.sleep(duration.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw LabsException.failed("Interrupted while waiting; run again to finish");
+                }
+            }
+        };
+    }
+}
+
+/**
+ * Waits on several slow resources at once, so that their waits overlap instead of adding up: one
+ * poll of each every interval, a progress line when a status changes (and each minute), elapsed
+ * time included.
+ */
+final class Waits {
+    /** A resource's state: done, failed (with the reason) or still on its way. */
+    record State(String status, boolean done, String failure) {
+        static State done(String status) {
+            return new State(status, true, null);
+        }
+
+        static State waiting(String status) {
+            return new State(status, false, null);
+        }
+
+        static State failed(String status, String failure) {
+            return new State(status, false, failure);
+        }
+    }
+
+    private final Console console;
+    private final Pace pace;
+    private final Duration interval;
+    private final Map<String, Supplier<State>> pending = new LinkedHashMap<>();
+
+    Waits(Console console, Pace pace, Duration interval) {
+        this.console = console;
+        this.pace = pace;
+        this.interval = interval;
+    }
+
+    Waits add(String what, Supplier<State> poll) {
+        pending.put(what, poll);
+        return this;
+    }
+
+    void until(String goal, Duration patience) {
+        if (pending.isEmpty()) return;
+        Instant start = pace.now();
+        Instant lastReport = start;
+        Map<String, String> lastStatus = new LinkedHashMap<>();
+        console.info("Waiting until " + String.join(" and ", pending.keySet()) + " " + goal
+                + " (this takes minutes; an interrupted run finishes when run again)");
+        while (true) {
+            Duration elapsed = Duration.between(start, pace.now());
+            List<String> changes = new ArrayList<>();
+            for (var entry : List.copyOf(pending.entrySet())) {
+                State state = entry.getValue().get();
+                if (state.failure() != null) {
+                    throw LabsException.failed(entry.getKey() + " is " + state.status() + ": " + state.failure());
+                }
+                if (!state.status().equals(lastStatus.put(entry.getKey(), state.status()))) {
+                    changes.add(entry.getKey() + " " + state.status());
+                }
+                if (state.done()) pending.remove(entry.getKey());
+            }
+            boolean minutePassed = Duration.between(lastReport, pace.now()).toSeconds() >= 60;
+            if (!changes.isEmpty() || minutePassed) {
+                List<String> report = changes.isEmpty()
+                        ? pending.keySet().stream().map(k -> k + " " + lastStatus.get(k)).toList() : changes;
+                console.info("  " + Console.elapsed(elapsed) + ": " + String.join(", ", report));
+                lastReport = pace.now();
+            }
+            if (pending.isEmpty()) return;
+            if (elapsed.compareTo(patience) >= 0) {
+                throw LabsException.failed("Gave up after " + Console.elapsed(elapsed) + " waiting for "
+                        + String.join(" and ", pending.keySet()) + "; run again to keep waiting");
+            }
+            pace.sleep(interval);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//SOURCES lib/Labs.java
+//SOURCES lib/Stack.java
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "provision", sortOptions = false,
+        description = {"Create whatever of the stack is missing and adopt what exists; print the plan first.",
+                "",
+                "One line per resource (VPC, subnets, internet gateway, route table, security",
+                "group, RDS PostgreSQL, ElastiCache Redis, ECR repository, log groups, secrets,",
+                "IAM roles, ECS cluster, task definitions, services):",
+                "  exists   there and as labs wants it",
+                "  create   missing; created in dependency order",
+                "  update   made by labs but drifted; brought back in line",
+                "  differs  built by hand and not as labs would make it; reported, left as is",
+                "  finding  a risk to look at, e.g. PostgreSQL open to the internet",
+                "Running it again changes nothing; after an interruption it finishes the job.",
+                "Settings (labs.properties or env): labs.db.instance-class,",
+                "labs.db.backup-retention-days, labs.cache.node-type, labs.logs.retention-days,",
+                "labs.web.health-check, labs.environment, labs.github.repo, labs.github.ref.",
+                "",
+                "Replaces the runbook's aws ec2/rds/elasticache/ecr/logs/secretsmanager/iam/ecs",
+                "create-* commands and the waits between them."},
+        footer = {"", "Examples:", "  jbang provision@labs --dry-run", "  jbang provision@labs --github-repo dimagi/commcare-connect --github-ref main",
+                "  jbang provision@labs --prefix labs-demo --json"})
+class Provision implements Callable<Integer> {
+    @Option(names = "--dry-run", description = "Print the plan and change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--github-repo", paramLabel = "OWNER/NAME",
+            description = "Also create the GitHub OIDC provider (if the account has none) and the deploy role for this repository (labs.github.repo).")
+    String githubRepo;
+
+    @Option(names = "--github-ref", paramLabel = "BRANCH",
+            description = "Limit the deploy role to a branch or pattern, e.g. main or release/* (labs.github.ref; default: any ref).")
+    String githubRef;
+
+    @Mixin
+    LabsOptions labs = new LabsOptions();
+
+    Pace pace = Pace.real();
+
+    public static void main(String... args) {
+        Labs.exit(new Provision(), args);
+    }
+
+    @Override
+    public Integer call() {
+        labs.option(Setting.GITHUB_REPO, githubRepo);
+        labs.option(Setting.GITHUB_REF, githubRef);
+        StackSpec spec = StackSpec.from(labs);
+        Stack stack = new Stack(labs, pace);
+
+        labs.console().info("Looking at " + labs.names().prefix() + " in " + spec.region() + " ...");
+        Observed observed = stack.observe();
+        List<String> zones = stack.zonesFor(spec, observed);
+        Plan plan = Plan.provision(spec, observed, zones);
+        print(plan);
+        if (!plan.blockers().isEmpty()) throw LabsException.usage(String.join("; ", plan.blockers()));
+        if (dryRun) {
+            labs.console().info("Dry run: nothing changed (" + plan.changes().size() + " change"
+                    + (plan.changes().size() == 1 ? "" : "s") + " planned)");
+            return 0;
+        }
+        if (plan.changes().isEmpty()) {
+            long reported = plan.steps().stream().filter(s -> s.action() == Action.DIFFERS).count() + plan.findings().size();
+            labs.console().info("Nothing to change in " + labs.names().prefix() + (reported == 0 ? ""
+                    : "; the differences and findings above are reported only, for you to decide"));
+            return 0;
+        }
+        stack.apply(spec, plan, observed, zones);
+        labs.console().info("Done: " + plan.changes().size() + " change" + (plan.changes().size() == 1 ? "" : "s") + " applied");
+        if (observed.repository() == null || observed.repository().newestImageTag() == null) {
+            labs.console().info("No image in " + labs.names().ecrRepository() + " yet, so the services run 0 tasks: "
+                    + "run deploy (jbang deploy@labs) to build, push and start them");
+        }
+        return 0;
+    }
+
+    private void print(Plan plan) {
+        if (labs.json) labs.console().json(plan.json());
+        else plan.lines().forEach(labs.console()::result);
+        labs.console().summary("### provision " + labs.names().prefix() + "\n\n```\n" + String.join("\n", plan.lines()) + "\n```");
+    }
+}

@@ -1,0 +1,196 @@
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.model.DescribeImagesRequest;
+import software.amazon.awssdk.services.ecr.model.DescribeImagesResponse;
+import software.amazon.awssdk.services.ecr.model.DescribeRepositoriesRequest;
+import software.amazon.awssdk.services.ecr.model.DescribeRepositoriesResponse;
+import software.amazon.awssdk.services.ecr.model.ImageDetail;
+import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
+import software.amazon.awssdk.services.ecr.model.ImageNotFoundException;
+import software.amazon.awssdk.services.ecr.model.Repository;
+import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
+
+/**
+ * In-memory ECR. Per the ECR API reference, DescribeRepositories with an unknown name throws
+ * RepositoryNotFoundException, and DescribeImages with an imageId the repository lacks throws
+ * ImageNotFoundException.
+ */
+class FakeEcr implements EcrClient {
+    static final String REGISTRY = FakeEcs.ACCOUNT + ".dkr.ecr." + FakeEcs.REGION + ".amazonaws.com";
+
+    final Map<String, Set<String>> tagsByRepository = new LinkedHashMap<>();
+
+    FakeEcr repository(String name, String... tags) {
+        tagsByRepository.computeIfAbsent(name, n -> new LinkedHashSet<>()).addAll(Set.of(tags));
+        return this;
+    }
+
+    private Set<String> tags(String repository) {
+        Set<String> tags = tagsByRepository.get(repository);
+        if (tags == null) {
+            throw RepositoryNotFoundException.builder().statusCode(400).message("The repository with name '" + repository
+                    + "' does not exist in the registry with id '" + FakeEcs.ACCOUNT + "'").build();
+        }
+        return tags;
+    }
+
+    @Override
+    public DescribeRepositoriesResponse describeRepositories(DescribeRepositoriesRequest request) {
+        String name = request.repositoryNames().get(0);
+        tags(name);
+        if (repositories.containsKey(name)) {
+            return DescribeRepositoriesResponse.builder().repositories(repositories.get(name)).build();
+        }
+        return DescribeRepositoriesResponse.builder().repositories(Repository.builder().repositoryName(name)
+                .registryId(FakeEcs.ACCOUNT).repositoryUri(REGISTRY + "/" + name).build()).build();
+    }
+
+    @Override
+    public DescribeImagesResponse describeImages(DescribeImagesRequest request) {
+        Set<String> tags = tags(request.repositoryName());
+        if (request.imageIds().isEmpty()) {
+            return DescribeImagesResponse.builder().imageDetails(images.getOrDefault(request.repositoryName(), List.of())).build();
+        }
+        for (ImageIdentifier id : request.imageIds()) {
+            if (id.imageTag() == null || !tags.contains(id.imageTag())) {
+                throw ImageNotFoundException.builder().statusCode(400).message("The image with imageId {imageDigest:'"
+                        + id.imageDigest() + "', imageTag:'" + id.imageTag() + "'} does not exist within the repository with name '"
+                        + request.repositoryName() + "' in the registry with id '" + FakeEcs.ACCOUNT + "'").build();
+            }
+        }
+        return DescribeImagesResponse.builder().imageDetails(request.imageIds().stream()
+                .map(id -> ImageDetail.builder().repositoryName(request.repositoryName()).imageTags(id.imageTag()).build())
+                .toList()).build();
+    }
+
+    // ---- What provision and teardown call (ECR API reference): a repository without a lifecycle policy
+    // throws LifecyclePolicyNotFoundException; deleting one with images needs force (RepositoryNotEmptyException);
+    // a lifecycle policy whose tagStatus "any" rule lacks the highest rulePriority is refused.
+
+    Faults faults = new Faults();
+    final Map<String, Repository> repositories = new LinkedHashMap<>();
+    final Map<String, List<software.amazon.awssdk.services.ecr.model.Tag>> resourceTags = new LinkedHashMap<>();
+    final Map<String, String> lifecyclePolicies = new LinkedHashMap<>();
+    final Map<String, List<ImageDetail>> images = new LinkedHashMap<>();
+
+    static String uri(String name) {
+        return REGISTRY + "/" + name;
+    }
+
+    /** A pushed image, newest last. */
+    FakeEcr pushImage(String repository, String tag) {
+        tags(repository).add(tag);
+        List<ImageDetail> list = images.computeIfAbsent(repository, r -> new java.util.ArrayList<>());
+        list.add(ImageDetail.builder().repositoryName(repository).imageDigest("sha256:" + String.format("%064x", list.size() + 1))
+                .imageTags(tag).imagePushedAt(java.time.Instant.parse("2026-11-20T10:00:00Z").plusSeconds(list.size())).build());
+        return this;
+    }
+
+    @Override
+    public software.amazon.awssdk.services.ecr.model.ListTagsForResourceResponse listTagsForResource(
+            software.amazon.awssdk.services.ecr.model.ListTagsForResourceRequest request) {
+        String name = request.resourceArn().substring(request.resourceArn().indexOf("repository/") + "repository/".length());
+        tags(name);
+        return software.amazon.awssdk.services.ecr.model.ListTagsForResourceResponse.builder()
+                .tags(resourceTags.getOrDefault(name, List.of())).build();
+    }
+
+    @Override
+    public software.amazon.awssdk.services.ecr.model.GetLifecyclePolicyResponse getLifecyclePolicy(
+            software.amazon.awssdk.services.ecr.model.GetLifecyclePolicyRequest request) {
+        tags(request.repositoryName());
+        String policy = lifecyclePolicies.get(request.repositoryName());
+        if (policy == null) {
+            throw software.amazon.awssdk.services.ecr.model.LifecyclePolicyNotFoundException.builder().statusCode(400)
+                    .message("Lifecycle policy does not exist").build();
+        }
+        return software.amazon.awssdk.services.ecr.model.GetLifecyclePolicyResponse.builder().repositoryName(request.repositoryName())
+                .lifecyclePolicyText(policy).build();
+    }
+
+    @Override
+    public software.amazon.awssdk.services.ecr.model.CreateRepositoryResponse createRepository(
+            software.amazon.awssdk.services.ecr.model.CreateRepositoryRequest request) {
+        return faults.call("ecr:CreateRepository", () -> {
+            String name = request.repositoryName();
+            if (tagsByRepository.containsKey(name)) {
+                throw software.amazon.awssdk.services.ecr.model.RepositoryAlreadyExistsException.builder().statusCode(400)
+                        .message("The repository already exists").build();
+            }
+            Repository repository = Repository.builder().repositoryName(name)
+                    .repositoryArn("arn:aws:ecr:" + FakeEcs.REGION + ":" + FakeEcs.ACCOUNT + ":repository/" + name)
+                    .repositoryUri(uri(name)).registryId(FakeEcs.ACCOUNT)
+                    .imageScanningConfiguration(request.imageScanningConfiguration() == null
+                            ? software.amazon.awssdk.services.ecr.model.ImageScanningConfiguration.builder().scanOnPush(false).build()
+                            : request.imageScanningConfiguration())
+                    .build();
+            repository(name);
+            repositories.put(name, repository);
+            resourceTags.put(name, request.tags());
+            return software.amazon.awssdk.services.ecr.model.CreateRepositoryResponse.builder().repository(repository).build();
+        });
+    }
+
+    @Override
+    public software.amazon.awssdk.services.ecr.model.PutImageScanningConfigurationResponse putImageScanningConfiguration(
+            software.amazon.awssdk.services.ecr.model.PutImageScanningConfigurationRequest request) {
+        return faults.call("ecr:PutImageScanningConfiguration", () -> {
+            tags(request.repositoryName());
+            repositories.computeIfPresent(request.repositoryName(), (name, repository) -> repository.toBuilder()
+                    .imageScanningConfiguration(request.imageScanningConfiguration()).build());
+            return software.amazon.awssdk.services.ecr.model.PutImageScanningConfigurationResponse.builder().build();
+        });
+    }
+
+    @Override
+    public software.amazon.awssdk.services.ecr.model.PutLifecyclePolicyResponse putLifecyclePolicy(
+            software.amazon.awssdk.services.ecr.model.PutLifecyclePolicyRequest request) {
+        return faults.call("ecr:PutLifecyclePolicy", () -> {
+            tags(request.repositoryName());
+            var rules = software.amazon.awssdk.protocols.jsoncore.JsonNode.parser().parse(request.lifecyclePolicyText())
+                    .field("rules").orElseThrow().asArray();
+            int highest = rules.stream().mapToInt(r -> Integer.parseInt(r.field("rulePriority").orElseThrow().asNumber())).max().orElse(0);
+            for (var rule : rules) {
+                boolean any = "any".equals(rule.field("selection").orElseThrow().field("tagStatus").orElseThrow().asString());
+                if (any && Integer.parseInt(rule.field("rulePriority").orElseThrow().asNumber()) != highest) {
+                    throw software.amazon.awssdk.services.ecr.model.InvalidParameterException.builder().statusCode(400)
+                            .message("Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: "
+                                    + "'Rule with tagStatus any must have the highest value for rulePriority'").build();
+                }
+            }
+            lifecyclePolicies.put(request.repositoryName(), request.lifecyclePolicyText());
+            return software.amazon.awssdk.services.ecr.model.PutLifecyclePolicyResponse.builder().build();
+        });
+    }
+
+    @Override
+    public software.amazon.awssdk.services.ecr.model.DeleteRepositoryResponse deleteRepository(
+            software.amazon.awssdk.services.ecr.model.DeleteRepositoryRequest request) {
+        return faults.call("ecr:DeleteRepository", () -> {
+            String name = request.repositoryName();
+            if (!tags(name).isEmpty() && !Boolean.TRUE.equals(request.force())) {
+                throw software.amazon.awssdk.services.ecr.model.RepositoryNotEmptyException.builder().statusCode(400)
+                        .message("The repository cannot be deleted because it still contains images").build();
+            }
+            tagsByRepository.remove(name);
+            repositories.remove(name);
+            images.remove(name);
+            lifecyclePolicies.remove(name);
+            resourceTags.remove(name);
+            return software.amazon.awssdk.services.ecr.model.DeleteRepositoryResponse.builder().build();
+        });
+    }
+
+    @Override
+    public String serviceName() {
+        return "ecr";
+    }
+
+    @Override
+    public void close() {
+    }
+}
