@@ -8,6 +8,8 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 class LabsException extends RuntimeException {
     static final int FAILED = 1;
     static final int USAGE = 2;
+    /** What a shell reports for a command ended by Ctrl-C. */
+    static final int INTERRUPTED = 130;
 
     final int exitCode;
 

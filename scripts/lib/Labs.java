@@ -1,3 +1,7 @@
+// The script's JVM runs a short command: C1 only and the serial GC cut its CPU time by about a quarter
+// (tests/bench/startup.sh). JVM warnings go to stderr and class-data-sharing messages nowhere, since
+// stdout carries the result.
+//RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds=off:stderr -Xlog:cds+dynamic=off:stderr
 //DEPS info.picocli:picocli:4.7.7
 //DEPS software.amazon.awssdk:bom:2.57.8@pom
 //DEPS software.amazon.awssdk:aws-core
@@ -10,6 +14,7 @@
 //SOURCES Failures.java
 //SOURCES Console.java
 //SOURCES Aws.java
+//SOURCES Ticker.java
 
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -27,11 +32,16 @@ import picocli.CommandLine.Option;
 
 /** What a run sees of the world; tests hand in their own. */
 record RunContext(Map<String, String> environment, Path workingDirectory, PrintStream out, PrintStream err,
-        InputStream in, boolean terminal, Function<Config, Aws> awsFactory) {
+        InputStream in, boolean terminal, Function<Config, Aws> awsFactory, Ticker ticker) {
+
+    RunContext(Map<String, String> environment, Path workingDirectory, PrintStream out, PrintStream err,
+            InputStream in, boolean terminal, Function<Config, Aws> awsFactory) {
+        this(environment, workingDirectory, out, err, in, terminal, awsFactory, Ticker.system());
+    }
 
     static RunContext system() {
         return new RunContext(System.getenv(), Path.of("").toAbsolutePath(), System.out, System.err, System.in,
-                System.console() != null, Aws::of);
+                System.console() != null, Aws::of, Ticker.system());
     }
 }
 
@@ -107,6 +117,10 @@ final class LabsOptions {
 
     RunContext context() {
         return context;
+    }
+
+    Ticker ticker() {
+        return context.ticker();
     }
 
     /** A missing resource, named with the setting that produced its name. */

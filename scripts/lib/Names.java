@@ -8,6 +8,9 @@ import java.util.regex.Pattern;
  */
 record Names(String prefix, String app, String githubDeployRole) {
 
+    /** The app's ECS services, by the short names commands take (--services web,worker). */
+    static final List<String> SERVICES = List.of("web", "worker");
+
     /** Host of GitHub Actions' OIDC provider: one per account, shared by every stack, never deleted. */
     static final String GITHUB_OIDC_PROVIDER = "token.actions.githubusercontent.com";
 

@@ -33,7 +33,13 @@ enum Setting {
     GITHUB_REPO("labs.github.repo", "LABS_GITHUB_REPO", null,
             "OWNER/NAME of the GitHub repository whose workflows may deploy (provision then creates the deploy role)"),
     GITHUB_REF("labs.github.ref", "LABS_GITHUB_REF", null,
-            "branch or pattern the deploy role is limited to, e.g. main or release/* (default: any ref of the repository)");
+            "branch or pattern the deploy role is limited to, e.g. main or release/* (default: any ref of the repository)"),
+    WEB_DESIRED_COUNT("labs.web.desired-count", "LABS_WEB_DESIRED_COUNT", "1",
+            "tasks of the web service that deploy starts when the service is at 0"),
+    WORKER_DESIRED_COUNT("labs.worker.desired-count", "LABS_WORKER_DESIRED_COUNT", "1",
+            "tasks of the worker service that deploy starts when the service is at 0"),
+    MIGRATE_COMMAND("labs.migrate.command", "LABS_MIGRATE_COMMAND", "/migrate",
+            "command of the one-off migration task (upstream CommCare Connect: python manage.py migrate_multi --noinput)");
 
     final String key;
     final String environmentVariable;
@@ -152,6 +158,19 @@ final class Config {
         }
         throw LabsException.usage(setting.key + " must be a port number, got '" + resolved.value() + "' from "
                 + resolved.source());
+    }
+
+    /** A number of tasks: 1 or more. */
+    int getTaskCount(Setting setting) {
+        Resolved resolved = resolve(setting);
+        try {
+            int count = Integer.parseInt(resolved.value());
+            if (count >= 1) return count;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw LabsException.usage(setting.key + " must be a number of tasks (1 or more), got '" + resolved.value()
+                + "' from " + resolved.source());
     }
 
     Names names() {

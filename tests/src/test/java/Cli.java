@@ -21,6 +21,8 @@ final class Cli {
     final Map<String, String> environment = new HashMap<>();
     Path workingDirectory = Path.of("target");
     String stdin = "";
+    boolean terminal;
+    Ticker ticker = Ticker.system();
 
     Cli with(Class<?> type, SdkClient fake) {
         clients.put(type, fake);
@@ -29,6 +31,18 @@ final class Cli {
 
     Cli env(String name, String value) {
         environment.put(name, value);
+        return this;
+    }
+
+    Cli ticker(Ticker fake) {
+        ticker = fake;
+        return this;
+    }
+
+    /** Runs as if on a terminal where the user types the given input. */
+    Cli terminal(String input) {
+        terminal = true;
+        stdin = input;
         return this;
     }
 
@@ -42,8 +56,8 @@ final class Cli {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         RunContext context = new RunContext(Map.copyOf(environment), workingDirectory,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), false,
-                config -> Aws.withClients(FakeEcs.REGION, clients));
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), terminal,
+                config -> Aws.withClients(FakeEcs.REGION, clients), ticker);
         int exitCode = Labs.run(command, context, args);
         return new Result(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

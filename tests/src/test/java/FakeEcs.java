@@ -4,6 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.services.ecs.model.*;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Attachment;
@@ -184,16 +192,384 @@ class FakeEcs implements EcsClient {
         return DescribeTasksResponse.builder().tasks(found).failures(failures).build();
     }
 
+    /**
+     * DescribeTaskDefinition takes a family (its latest ACTIVE revision), family:revision or an ARN;
+     * tags come back only with include=TAGS; an unknown one is a ClientException (ECS API reference).
+     */
     @Override
     public DescribeTaskDefinitionResponse describeTaskDefinition(DescribeTaskDefinitionRequest request) {
         calls.add("DescribeTaskDefinition");
-        String wanted = request.taskDefinition();
+        TaskDefinition definition = definition(request.taskDefinition());
+        DescribeTaskDefinitionResponse.Builder response = DescribeTaskDefinitionResponse.builder().taskDefinition(definition);
+        if (request.includeAsStrings().contains("TAGS")) {
+            response.tags(taskDefinitionTags.getOrDefault(definition.taskDefinitionArn(), List.of()));
+        }
+        return response.build();
+    }
+
+    TaskDefinition definition(String wanted) {
         return taskDefinitions.values().stream().flatMap(List::stream)
-                .filter(d -> d.taskDefinitionArn().equals(wanted) || Ecs.revisionOf(d.taskDefinitionArn()).equals(wanted))
+                .filter(d -> d.taskDefinitionArn().equals(wanted) || Ecs.revisionOf(d.taskDefinitionArn()).equals(wanted)
+                        || d.family().equals(wanted) && "ACTIVE".equals(d.statusAsString())
+                                && d == latestActive(d.family()))
                 .findFirst()
-                .map(d -> DescribeTaskDefinitionResponse.builder().taskDefinition(d).build())
-                .orElseThrow(() -> software.amazon.awssdk.services.ecs.model.ClientException.builder()
-                        .message("Unable to describe task definition.").build());
+                .orElseThrow(() -> ClientException.builder().statusCode(400).message("Unable to describe task definition.").build());
+    }
+
+    private TaskDefinition latestActive(String family) {
+        return taskDefinitions.get(family).stream().filter(d -> "ACTIVE".equals(d.statusAsString()))
+                .reduce((first, second) -> second).orElse(null);
+    }
+
+    /** How a container image behaves once ECS starts it: runs (healthy), exits with a code, fails to start, or never leaves PENDING. */
+    record Behaviour(Integer exitCode, String failedToStart, List<String> logLines, boolean pendingForever) {
+        static Behaviour healthy(String... lines) {
+            return new Behaviour(null, null, List.of(lines), false);
+        }
+
+        static Behaviour exits(int exitCode, String... lines) {
+            return new Behaviour(exitCode, null, List.of(lines), false);
+        }
+
+        static Behaviour failsToStart(String stoppedReason) {
+            return new Behaviour(null, stoppedReason, List.of(), false);
+        }
+
+        static Behaviour staysPending() {
+            return new Behaviour(null, null, List.of(), true);
+        }
+    }
+
+    static final Behaviour HEALTHY = Behaviour.healthy("[INFO] Listening at: http://0.0.0.0:8000");
+
+    final Map<String, Behaviour> behaviours = new HashMap<>();
+    final Deque<Behaviour> oneOffRuns = new ArrayDeque<>();
+    final Map<String, List<Tag>> taskDefinitionTags = new HashMap<>();
+    final List<RegisterTaskDefinitionRequest> registered = new ArrayList<>();
+    final List<UpdateServiceRequest> updates = new ArrayList<>();
+    final List<RunTaskRequest> runs = new ArrayList<>();
+    /** ECS's threshold is max(3, min(200, half the desired count)); tests may lower it to let the breaker act first. */
+    int circuitBreakerThreshold = 3;
+    /** When set, RunTask places no task and answers with this failure reason. */
+    String runTaskFailure;
+    Supplier<Instant> clock = () -> Instant.parse("2026-11-26T10:00:00Z");
+    FakeLogs logs;
+    FakeEc2 ec2;
+    private final Map<String, Behaviour> oneOffBehaviours = new HashMap<>();
+    private final Map<String, Integer> linesWritten = new HashMap<>();
+    private final Map<String, String> lastCompleted = new HashMap<>();
+    private int deploymentCounter = 100;
+    private int eventCounter;
+
+    /** RegisterTaskDefinition: the next revision of the family stores every field given, plus the read-only ones. */
+    @Override
+    public RegisterTaskDefinitionResponse registerTaskDefinition(RegisterTaskDefinitionRequest request) {
+        calls.add("RegisterTaskDefinition");
+        return faults.call("ecs:RegisterTaskDefinition", () -> register(request));
+    }
+
+    private RegisterTaskDefinitionResponse register(RegisterTaskDefinitionRequest request) {
+        if (request.family() == null || !request.hasContainerDefinitions()) {
+            throw ClientException.builder().statusCode(400).message("Family and container definitions are required.").build();
+        }
+        registered.add(request);
+        List<TaskDefinition> revisions = taskDefinitions.computeIfAbsent(request.family(), f -> new ArrayList<>());
+        int revision = revisions.size() + 1;
+        TaskDefinition.Builder definition = TaskDefinition.builder();
+        Map<String, SdkField<?>> given = request.sdkFields().stream().collect(Collectors.toMap(SdkField::memberName, f -> f));
+        for (SdkField<?> field : definition.sdkFields()) {
+            if (given.containsKey(field.memberName())) field.set(definition, given.get(field.memberName()).getValueOrDefault(request));
+        }
+        TaskDefinition registeredDefinition = definition.revision(revision).status("ACTIVE")
+                .taskDefinitionArn(arn("task-definition/" + request.family() + ":" + revision))
+                .registeredAt(clock.get()).registeredBy("arn:aws:iam::" + ACCOUNT + ":role/deployer")
+                .compatibilitiesWithStrings("EC2", "FARGATE").build();
+        revisions.add(registeredDefinition);
+        taskDefinitionTags.put(registeredDefinition.taskDefinitionArn(), request.tags());
+        return RegisterTaskDefinitionResponse.builder().taskDefinition(registeredDefinition).tags(request.tags()).build();
+    }
+
+    void deregister(String family, int revision) {
+        List<TaskDefinition> revisions = taskDefinitions.get(family);
+        revisions.set(revision - 1, revisions.get(revision - 1).toBuilder().status("INACTIVE").build());
+    }
+
+    /** ListTaskDefinitions: familyPrefix is the full family name; status ACTIVE and sort ASC unless given; pages of maxResults (100). */
+    @Override
+    public ListTaskDefinitionsResponse listTaskDefinitions(ListTaskDefinitionsRequest request) {
+        calls.add("ListTaskDefinitions");
+        String status = request.status() == null ? "ACTIVE" : request.statusAsString();
+        List<String> arns = taskDefinitions.values().stream().flatMap(List::stream)
+                .filter(d -> request.familyPrefix() == null || d.family().equals(request.familyPrefix()))
+                .filter(d -> status.equals(d.statusAsString()))
+                .sorted(Comparator.comparing(TaskDefinition::family).thenComparing(TaskDefinition::revision))
+                .map(TaskDefinition::taskDefinitionArn).collect(Collectors.toCollection(ArrayList::new));
+        if (request.sort() == SortOrder.DESC) Collections.reverse(arns);
+        int pageSize = request.maxResults() == null ? 100 : request.maxResults();
+        int from = request.nextToken() == null ? 0 : Integer.parseInt(request.nextToken());
+        int to = Math.min(arns.size(), from + pageSize);
+        return ListTaskDefinitionsResponse.builder().taskDefinitionArns(arns.subList(from, to))
+                .nextToken(to < arns.size() ? String.valueOf(to) : null).build();
+    }
+
+    /**
+     * UpdateService: a new task definition (or forceNewDeployment) starts a new PRIMARY deployment,
+     * IN_PROGRESS, and the previous PRIMARY becomes ACTIVE until its tasks are replaced; the
+     * service's taskDefinition is the newest requested. The response describes the updated service.
+     */
+    @Override
+    public UpdateServiceResponse updateService(UpdateServiceRequest request) {
+        calls.add("UpdateService");
+        String cluster = clusterName(request.cluster());
+        requireCluster(cluster);
+        String key = cluster + "/" + request.service();
+        Service service = services.get(key);
+        if (service == null) throw ServiceNotFoundException.builder().statusCode(400).message("Service not found.").build();
+        updates.add(request);
+        lastCompleted.putIfAbsent(key, service.taskDefinition());
+        int desired = request.desiredCount() != null ? request.desiredCount() : service.desiredCount();
+        String taskDefinition = request.taskDefinition() != null
+                ? definition(request.taskDefinition()).taskDefinitionArn() : service.taskDefinition();
+        Deployment primary = primary(service);
+        boolean newDeployment = !taskDefinition.equals(primary.taskDefinition()) || Boolean.TRUE.equals(request.forceNewDeployment());
+        List<Deployment> deployments = new ArrayList<>();
+        if (newDeployment) {
+            deploymentCounter++;
+            String id = "ecs-svc/" + deploymentCounter;
+            deployments.add(Deployment.builder().id(id).status("PRIMARY").taskDefinition(taskDefinition)
+                    .desiredCount(desired).runningCount(0).pendingCount(0).failedTasks(0)
+                    .rolloutState("IN_PROGRESS").rolloutStateReason("ECS deployment " + id + " in progress.")
+                    .createdAt(clock.get()).updatedAt(clock.get()).build());
+        }
+        for (Deployment deployment : service.deployments()) {
+            boolean isPrimary = "PRIMARY".equals(deployment.status());
+            if (isPrimary && !newDeployment) deployments.add(deployment.toBuilder().desiredCount(desired).build());
+            else deployments.add(isPrimary ? deployment.toBuilder().status("ACTIVE").build() : deployment);
+        }
+        Service updated = service.toBuilder().taskDefinition(taskDefinition).desiredCount(desired).deployments(deployments).build();
+        services.put(key, updated);
+        return UpdateServiceResponse.builder().service(updated).build();
+    }
+
+    /**
+     * RunTask: a task in PROVISIONING; its behaviour is the next of oneOffRuns (default: exits 0).
+     * A task ECS cannot place is not an exception but a failures entry (RunTask API reference).
+     */
+    @Override
+    public RunTaskResponse runTask(RunTaskRequest request) {
+        calls.add("RunTask");
+        String cluster = clusterName(request.cluster());
+        requireCluster(cluster);
+        runs.add(request);
+        if (runTaskFailure != null) {
+            return RunTaskResponse.builder().failures(f -> f.arn(request.taskDefinition()).reason(runTaskFailure)).build();
+        }
+        TaskDefinition definition = definition(request.taskDefinition());
+        Task task = newTask(cluster, "family:" + definition.family(), definition, request.startedBy(), "PROVISIONING");
+        oneOffBehaviours.put(task.taskArn(), oneOffRuns.isEmpty() ? Behaviour.exits(0, "done") : oneOffRuns.poll());
+        return RunTaskResponse.builder().tasks(task).build();
+    }
+
+    /** StopTask: the desired status becomes STOPPED at once; the task stops on the next step. */
+    @Override
+    public StopTaskResponse stopTask(StopTaskRequest request) {
+        calls.add("StopTask");
+        Task task = tasks.get(request.task());
+        if (task == null) throw InvalidParameterException.builder().statusCode(400).message("The referenced task was not found.").build();
+        Task stopping = task.toBuilder().desiredStatus("STOPPED").stoppedReason(request.reason()).build();
+        tasks.put(task.taskArn(), stopping);
+        return StopTaskResponse.builder().task(stopping).build();
+    }
+
+    /** One step of ECS: deployments move on, one-off tasks move through their states. */
+    void step() {
+        List.copyOf(services.keySet()).forEach(this::stepDeployment);
+        tasks.values().stream().filter(t -> oneOffBehaviours.containsKey(t.taskArn()))
+                .filter(t -> !"STOPPED".equals(t.lastStatus())).map(Task::taskArn).toList().forEach(this::stepOneOff);
+    }
+
+    private void stepDeployment(String key) {
+        Service service = services.get(key);
+        Deployment deployment = primary(service);
+        if (deployment == null || !"IN_PROGRESS".equals(deployment.rolloutStateAsString())) return;
+        String cluster = key.substring(0, key.indexOf('/'));
+        TaskDefinition definition = definition(deployment.taskDefinition());
+        Behaviour behaviour = behaviours.getOrDefault(definition.containerDefinitions().get(0).image(), HEALTHY);
+        int failed = deployment.failedTasks();
+        for (Task task : tasksOf(service, deployment.id())) {
+            if (!"PENDING".equals(task.lastStatus()) || behaviour.pendingForever()) continue;
+            if (behaviour.failedToStart() != null) {
+                stopped(task, "TaskFailedToStart", behaviour.failedToStart(), null, behaviour.failedToStart());
+                failed++;
+            } else {
+                writeLog(task, definition, behaviour.logLines());
+                if (behaviour.exitCode() != null) {
+                    stopped(task, "EssentialContainerExited", "Essential container in task exited", behaviour.exitCode(), null);
+                    failed++;
+                } else {
+                    tasks.put(task.taskArn(), task.toBuilder().lastStatus("RUNNING").startedAt(clock.get()).build());
+                }
+            }
+        }
+        if (failed >= circuitBreakerThreshold && circuitBreaker(service)) {
+            tripCircuitBreaker(key, deployment.toBuilder().failedTasks(failed).build());
+            return;
+        }
+        List<Task> ours = tasksOf(service, deployment.id());
+        long running = ours.stream().filter(t -> "RUNNING".equals(t.lastStatus())).count();
+        long pending = ours.stream().filter(t -> "PENDING".equals(t.lastStatus())).count();
+        List<String> events = new ArrayList<>();
+        if (running + pending < deployment.desiredCount()) {
+            List<String> started = new ArrayList<>();
+            for (long i = running + pending; i < deployment.desiredCount(); i++) {
+                started.add(Ecs.taskId(newTask(cluster, "service:" + service.serviceName(), definition, deployment.id(), "PENDING").taskArn()));
+                pending++;
+            }
+            events.add("(service " + service.serviceName() + ") has started " + started.size() + " tasks: (task "
+                    + String.join(") (task ", started) + ").");
+        }
+        Deployment progressed = deployment.toBuilder().runningCount((int) running).pendingCount((int) pending)
+                .failedTasks(failed).updatedAt(clock.get()).build();
+        List<Deployment> deployments = new ArrayList<>(service.deployments());
+        deployments.set(deployments.indexOf(deployment), progressed);
+        if (running == deployment.desiredCount()) {
+            List<String> replaced = new ArrayList<>();
+            for (Task task : tasksOf(service, null)) {
+                if (!deployment.id().equals(task.startedBy()) && "RUNNING".equals(task.lastStatus())) {
+                    stopped(task, "ServiceSchedulerInitiated", "Scaling activity initiated by (deployment " + deployment.id() + ")", 0, null);
+                    replaced.add(Ecs.taskId(task.taskArn()));
+                }
+            }
+            if (!replaced.isEmpty()) {
+                events.add("(service " + service.serviceName() + ") has stopped " + replaced.size() + " running tasks: (task "
+                        + String.join(") (task ", replaced) + ").");
+            }
+            deployments = List.of(progressed.toBuilder().rolloutState("COMPLETED")
+                    .rolloutStateReason("ECS deployment " + deployment.id() + " completed.").build());
+            events.add("(service " + service.serviceName() + ") (deployment " + deployment.id() + ") deployment completed.");
+            events.add("(service " + service.serviceName() + ") has reached a steady state.");
+            lastCompleted.put(key, deployment.taskDefinition());
+        }
+        services.put(key, withEvents(service.toBuilder().deployments(deployments), service, events)
+                .runningCount(countTasks(service, "RUNNING")).pendingCount(countTasks(service, "PENDING")).build());
+    }
+
+    /** The breaker marks the deployment FAILED and, with rollback on, starts a deployment of the last completed revision. */
+    private void tripCircuitBreaker(String key, Deployment failing) {
+        Service service = services.get(key);
+        String back = lastCompleted.getOrDefault(key, failing.taskDefinition());
+        deploymentCounter++;
+        String id = "ecs-svc/" + deploymentCounter;
+        List<Deployment> deployments = new ArrayList<>();
+        deployments.add(Deployment.builder().id(id).status("PRIMARY").taskDefinition(back).desiredCount(failing.desiredCount())
+                .runningCount(0).pendingCount(0).failedTasks(0).rolloutState("IN_PROGRESS")
+                .rolloutStateReason("ECS deployment " + id + " in progress.").createdAt(clock.get()).updatedAt(clock.get()).build());
+        for (Deployment deployment : service.deployments()) {
+            deployments.add(deployment.id().equals(failing.id())
+                    ? failing.toBuilder().status("ACTIVE").rolloutState("FAILED")
+                            .rolloutStateReason("ECS deployment circuit breaker: tasks failed to start.").build()
+                    : deployment);
+        }
+        List<String> events = List.of(
+                "(service " + service.serviceName() + ") (deployment " + failing.id() + ") deployment failed: tasks failed to start.",
+                "(service " + service.serviceName() + ") rolling back to deployment " + id + ".");
+        services.put(key, withEvents(service.toBuilder().taskDefinition(back).deployments(deployments), service, events).build());
+    }
+
+    private void stepOneOff(String taskArn) {
+        Task task = tasks.get(taskArn);
+        Behaviour behaviour = oneOffBehaviours.get(taskArn);
+        TaskDefinition definition = definition(task.taskDefinitionArn());
+        if ("STOPPED".equals(task.desiredStatus())) {
+            boolean ran = "RUNNING".equals(task.lastStatus());
+            stopped(task, "UserInitiated", task.stoppedReason(), ran ? 143 : null, null);
+            return;
+        }
+        switch (task.lastStatus()) {
+            case "PROVISIONING" -> tasks.put(taskArn, task.toBuilder().lastStatus("PENDING").build());
+            case "PENDING" -> {
+                if (behaviour.pendingForever()) return;
+                if (behaviour.failedToStart() != null) {
+                    stopped(task, "TaskFailedToStart", behaviour.failedToStart(), null, behaviour.failedToStart());
+                } else {
+                    tasks.put(taskArn, task.toBuilder().lastStatus("RUNNING").startedAt(clock.get()).build());
+                }
+            }
+            default -> {
+                int written = linesWritten.getOrDefault(taskArn, 0);
+                if (written < behaviour.logLines().size()) {
+                    writeLog(task, definition, behaviour.logLines().subList(written, written + 1));
+                    linesWritten.put(taskArn, written + 1);
+                } else {
+                    stopped(task, "EssentialContainerExited", "Essential container in task exited",
+                            behaviour.exitCode() == null ? 0 : behaviour.exitCode(), null);
+                }
+            }
+        }
+    }
+
+    private Task newTask(String cluster, String group, TaskDefinition definition, String startedBy, String lastStatus) {
+        taskCounter++;
+        String id = String.format("%032x", 0xabc000 + taskCounter);
+        String eni = "eni-" + id.substring(24);
+        if (ec2 != null) ec2.networkInterface(eni, "54.0.0." + taskCounter);
+        Task task = Task.builder()
+                .taskArn(arn("task/" + cluster + "/" + id)).clusterArn(arn("cluster/" + cluster))
+                .group(group).taskDefinitionArn(definition.taskDefinitionArn()).startedBy(startedBy)
+                .lastStatus(lastStatus).desiredStatus("RUNNING").createdAt(clock.get())
+                .containers(definition.containerDefinitions().stream()
+                        .map(c -> Container.builder().name(c.name()).image(c.image()).lastStatus("PENDING").build()).toList())
+                .attachments(Attachment.builder().type("ElasticNetworkInterface").status("ATTACHED")
+                        .details(KeyValuePair.builder().name("networkInterfaceId").value(eni).build()).build())
+                .build();
+        tasks.put(task.taskArn(), task);
+        return task;
+    }
+
+    /** A stopped task as DescribeTasks shows it: stop code, reason, and each container's exit code and reason. */
+    private void stopped(Task task, String stopCode, String stoppedReason, Integer exitCode, String containerReason) {
+        tasks.put(task.taskArn(), task.toBuilder().lastStatus("STOPPED").desiredStatus("STOPPED")
+                .stopCode(stopCode).stoppedReason(stoppedReason).stoppedAt(clock.get()).stoppingAt(clock.get())
+                .containers(task.containers().stream().map(c -> c.toBuilder().lastStatus("STOPPED").exitCode(exitCode)
+                        .reason(containerReason).build()).toList())
+                .build());
+    }
+
+    /** The awslogs driver: each line into PREFIX/CONTAINER/TASK-ID of the container's group. */
+    private void writeLog(Task task, TaskDefinition definition, List<String> lines) {
+        if (logs == null) return;
+        ContainerDefinition container = definition.containerDefinitions().get(0);
+        LogLocation.of(container).ifPresent(location -> lines.forEach(line ->
+                logs.put(location.group(), location.stream(Ecs.taskId(task.taskArn())), clock.get(), line)));
+    }
+
+    private List<Task> tasksOf(Service service, String startedBy) {
+        return tasks.values().stream().filter(t -> ("service:" + service.serviceName()).equals(t.group()))
+                .filter(t -> startedBy == null || startedBy.equals(t.startedBy())).toList();
+    }
+
+    private int countTasks(Service service, String lastStatus) {
+        return (int) tasksOf(service, null).stream().filter(t -> lastStatus.equals(t.lastStatus())).count();
+    }
+
+    /** Events are listed newest first. */
+    private Service.Builder withEvents(Service.Builder builder, Service service, List<String> messages) {
+        List<ServiceEvent> events = new ArrayList<>();
+        for (String message : messages) {
+            eventCounter++;
+            events.add(0, ServiceEvent.builder().id("event-" + eventCounter).createdAt(clock.get()).message(message).build());
+        }
+        events.addAll(service.events());
+        return builder.events(events);
+    }
+
+    private static Deployment primary(Service service) {
+        return service.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().orElse(null);
+    }
+
+    private static boolean circuitBreaker(Service service) {
+        return service.deploymentConfiguration() != null && service.deploymentConfiguration().deploymentCircuitBreaker() != null
+                && Boolean.TRUE.equals(service.deploymentConfiguration().deploymentCircuitBreaker().enable());
     }
 
     // ---- What provision and teardown call (ECS API reference: CreateCluster, DeleteCluster,
@@ -202,7 +578,6 @@ class FakeEcs implements EcsClient {
     // DRAINING services (ClusterContainsServicesException / ClusterContainsTasksException).
 
     Faults faults = new Faults();
-    final List<RegisterTaskDefinitionRequest> registered = new ArrayList<>();
     final Map<String, CreateServiceRequest> createdServices = new LinkedHashMap<>();
     final Map<String, Map<String, String>> resourceTags = new LinkedHashMap<>();
 
@@ -239,36 +614,6 @@ class FakeEcs implements EcsClient {
             Cluster deleted = clusters.remove(cluster).toBuilder().status("INACTIVE").build();
             return DeleteClusterResponse.builder().cluster(deleted).build();
         });
-    }
-
-    @Override
-    public RegisterTaskDefinitionResponse registerTaskDefinition(RegisterTaskDefinitionRequest request) {
-        return faults.call("ecs:RegisterTaskDefinition", () -> {
-            List<TaskDefinition> revisions = taskDefinitions.computeIfAbsent(request.family(), f -> new ArrayList<>());
-            int revision = revisions.size() + 1;
-            TaskDefinition definition = TaskDefinition.builder()
-                    .family(request.family()).revision(revision).status("ACTIVE")
-                    .taskDefinitionArn(arn("task-definition/" + request.family() + ":" + revision))
-                    .registeredAt(Instant.parse("2026-11-01T10:00:00Z").plusSeconds(3600L * revision))
-                    .containerDefinitions(request.containerDefinitions()).cpu(request.cpu()).memory(request.memory())
-                    .networkMode(request.networkMode()).requiresCompatibilities(request.requiresCompatibilities())
-                    .executionRoleArn(request.executionRoleArn()).taskRoleArn(request.taskRoleArn())
-                    .build();
-            revisions.add(definition);
-            registered.add(request);
-            return RegisterTaskDefinitionResponse.builder().taskDefinition(definition).tags(request.tags()).build();
-        });
-    }
-
-    @Override
-    public ListTaskDefinitionsResponse listTaskDefinitions(ListTaskDefinitionsRequest request) {
-        calls.add("ListTaskDefinitions");
-        String status = request.status() == null ? "ACTIVE" : request.statusAsString();
-        List<String> arns = new ArrayList<>(taskDefinitions.getOrDefault(request.familyPrefix(), List.of()).stream()
-                .filter(d -> status.equals(d.statusAsString())).map(TaskDefinition::taskDefinitionArn).toList());
-        if (request.sort() == SortOrder.DESC) java.util.Collections.reverse(arns);
-        if (request.maxResults() != null && arns.size() > request.maxResults()) arns = arns.subList(0, request.maxResults());
-        return ListTaskDefinitionsResponse.builder().taskDefinitionArns(arns).build();
     }
 
     @Override

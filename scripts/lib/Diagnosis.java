@@ -1,0 +1,108 @@
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.ecs.model.Container;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.Task;
+
+/** Says why tasks stopped: stopped reason, each container's exit code and reason, the last lines of its log. */
+final class Diagnosis {
+    static final int LOG_LINES = 30;
+    static final int TASKS_SHOWN = 2;
+    private static final Set<String> FAILURE_STOP_CODES = Set.of("TaskFailedToStart", "EssentialContainerExited");
+
+    private final Console console;
+    private final Ecs ecs;
+    private final Revisions revisions;
+    private final TaskLogs logs;
+    private final Map<String, Revision> described = new HashMap<>();
+
+    Diagnosis(LabsOptions labs, Ecs ecs, Revisions revisions, TaskLogs logs) {
+        this.console = labs.console();
+        this.ecs = ecs;
+        this.revisions = revisions;
+        this.logs = logs;
+    }
+
+    /**
+     * Whether a stopped task stopped because something went wrong: it failed to start, its
+     * essential container exited (a service's container must not exit at all), a container exited
+     * non-zero, or it failed its health checks. A task the scheduler stopped to replace it is not.
+     */
+    static boolean stoppedWithError(Task task) {
+        if (!"STOPPED".equals(task.lastStatus())) return false;
+        if (FAILURE_STOP_CODES.contains(task.stopCodeAsString())) return true;
+        boolean nonZeroExit = task.containers().stream().anyMatch(c -> c.exitCode() != null && c.exitCode() != 0);
+        String reason = String.valueOf(task.stoppedReason()).toLowerCase(Locale.ROOT);
+        return nonZeroExit || reason.contains("health check");
+    }
+
+    /** The tasks a deployment started (ECS puts the deployment id in startedBy) that stopped with an error, newest first. */
+    List<Task> failedTasks(String serviceName, String deploymentId) {
+        return ecs.tasks(serviceName, DesiredStatus.STOPPED).stream()
+                .filter(t -> deploymentId.equals(t.startedBy()))
+                .filter(Diagnosis::stoppedWithError)
+                .sorted(Comparator.comparing(Diagnosis::stoppedAt).reversed())
+                .toList();
+    }
+
+    /** What went wrong with a deployment: its newest failed tasks, or the service's newest events when none failed. */
+    void explainDeployment(Service service, String deploymentId) {
+        explainDeployment(service, deploymentId, failedTasks(service.serviceName(), deploymentId));
+    }
+
+    /** The same, with the deployment's failed tasks already looked up. */
+    void explainDeployment(Service service, String deploymentId, List<Task> failed) {
+        if (failed.isEmpty()) {
+            console.info("No task of " + service.serviceName() + "'s deployment " + deploymentId
+                    + " stopped with an error; newest service events:");
+            service.events().stream().limit(5).forEach(e -> console.info("  " + e.createdAt() + " " + e.message()));
+            return;
+        }
+        failed.stream().limit(TASKS_SHOWN).forEach(task -> explainTask(task, true));
+    }
+
+    /** One stopped task: why it stopped, each container's exit, and (withLogs) the last lines of each container's log. */
+    void explainTask(Task task, boolean withLogs) {
+        lines(task).forEach(console::info);
+        if (!withLogs) return;
+        Revision revision = described.computeIfAbsent(task.taskDefinitionArn(), revisions::describe);
+        for (ContainerDefinition container : revision.taskDefinition().containerDefinitions()) {
+            LogLocation.of(container).ifPresent(location -> {
+                String stream = location.stream(Ecs.taskId(task.taskArn()));
+                List<String> tail = logs.tail(location, Ecs.taskId(task.taskArn()), LOG_LINES);
+                if (tail.isEmpty()) {
+                    console.info("  no log lines in " + location.group() + " " + stream + " (the container may never have started)");
+                } else {
+                    console.info("  last " + tail.size() + " log lines of " + container.name() + " (" + location.group() + " " + stream + "):");
+                    tail.forEach(line -> console.info("    | " + line));
+                }
+            });
+        }
+    }
+
+    /** The stop, as lines a person reads: task, revision, reason and code, then each container's exit. */
+    static List<String> lines(Task task) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Task " + Ecs.taskId(task.taskArn()) + " (" + Ecs.revisionOf(task.taskDefinitionArn()) + ") stopped"
+                + (task.stoppedAt() == null ? "" : " at " + task.stoppedAt()) + ": " + task.stoppedReason()
+                + (task.stopCode() == null ? "" : " (" + task.stopCodeAsString() + ")"));
+        for (Container container : task.containers()) {
+            String exit = container.exitCode() == null ? "no exit code (never ran)" : "exit code " + container.exitCode();
+            lines.add("  container " + container.name() + ": " + exit
+                    + (container.reason() == null ? "" : ", " + container.reason()));
+        }
+        return lines;
+    }
+
+    private static Instant stoppedAt(Task task) {
+        return task.stoppedAt() == null ? Instant.EPOCH : task.stoppedAt();
+    }
+}

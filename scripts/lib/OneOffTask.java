@@ -1,0 +1,206 @@
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
+import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
+import software.amazon.awssdk.services.ecs.model.Container;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.ContainerOverride;
+import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
+import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.Task;
+
+/**
+ * A one-off Fargate task (a migration, say): started from a revision with its command
+ * overridden, in the service's subnets and security group with a public IP (there is no NAT
+ * gateway, so without one the task cannot pull its image), its log followed while it runs, and
+ * waited for until STOPPED for as long as the caller allows, without the SDK waiter's limit.
+ */
+final class OneOffTask {
+    static final Duration POLL = Duration.ofSeconds(2);
+    /** DescribeTasks may not know a task RunTask has just returned (eventual consistency). */
+    static final Duration MISSING_GRACE = Duration.ofSeconds(30);
+    static final String STARTED_BY = "labs-one-off";
+
+    private final LabsOptions labs;
+    private final Ecs ecs;
+    private final Console console;
+    private final Ticker ticker;
+    private final Revisions revisions;
+    private final TaskLogs logs;
+
+    OneOffTask(LabsOptions labs, Ecs ecs, Revisions revisions, TaskLogs logs) {
+        this.labs = labs;
+        this.ecs = ecs;
+        this.console = labs.console();
+        this.ticker = labs.ticker();
+        this.revisions = revisions;
+        this.logs = logs;
+    }
+
+    /**
+     * Runs the command and returns the app container's exit code; each log line goes to logSink.
+     * Ctrl-C asks whether to stop the task; without a terminal to ask on, the task is left to finish.
+     */
+    int run(Revision revision, Service networkFrom, List<String> command, Duration timeout, Consumer<String> logSink) {
+        ContainerDefinition container = revisions.appContainer(revision.taskDefinition());
+        String taskArn = start(runTaskRequest(revision, container.name(), networkFrom, command));
+        String taskId = Ecs.taskId(taskArn);
+        console.info("Started task " + taskId + " (" + revision.name() + ") running: " + String.join(" ", command));
+        console.detail("  its log, also later: jbang logs@labs --task " + taskId);
+        ticker.catchInterrupts();
+        Optional<TaskLogs.StreamReader> log = LogLocation.of(container).map(location -> logs.reader(location, taskId));
+        Instant start = ticker.now();
+        String lastStatus = "";
+        boolean stopRequested = false;
+        while (true) {
+            if (!stopRequested && ticker.interruptRequested()) {
+                if (!askToStop(taskId)) return leftRunning(taskId);
+                stopTask(taskArn);
+                stopRequested = true;
+            }
+            Optional<Task> task = describe(taskArn, start);
+            log.ifPresent(reader -> reader.newLines().forEach(logSink));
+            if (task.isPresent() && !task.get().lastStatus().equals(lastStatus)) {
+                lastStatus = task.get().lastStatus();
+                console.info("  task " + taskId + ": " + lastStatus + " (" + Console.elapsed(Duration.between(start, ticker.now())) + ")");
+            }
+            if (task.isPresent() && "STOPPED".equals(lastStatus)) {
+                ticker.sleep(POLL);
+                log.ifPresent(reader -> reader.newLines().forEach(logSink));
+                return exitCode(task.get(), container.name());
+            }
+            Duration elapsed = Duration.between(start, ticker.now());
+            if (elapsed.compareTo(timeout) >= 0) {
+                throw LabsException.failed("Gave up after " + Console.elapsed(elapsed) + " (--timeout): task " + taskId + " is "
+                        + lastStatus + " and keeps running; " + howToFollowAndStop(taskId));
+            }
+            ticker.sleep(POLL);
+        }
+    }
+
+    RunTaskRequest runTaskRequest(Revision revision, String container, Service networkFrom, List<String> command) {
+        AwsVpcConfiguration network = Optional.ofNullable(networkFrom.networkConfiguration())
+                .map(n -> n.awsvpcConfiguration())
+                .orElseThrow(() -> LabsException.failed("Service " + networkFrom.serviceName()
+                        + " has no awsvpc network configuration to run the task in; run provision"));
+        RunTaskRequest.Builder request = RunTaskRequest.builder()
+                .cluster(ecs.cluster())
+                .taskDefinition(revision.arn())
+                .count(1)
+                .startedBy(STARTED_BY)
+                .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets(network.subnets())
+                        .securityGroups(network.securityGroups()).assignPublicIp(AssignPublicIp.ENABLED)))
+                .overrides(o -> o.containerOverrides(ContainerOverride.builder().name(container).command(command).build()));
+        if (networkFrom.hasCapacityProviderStrategy() && !networkFrom.capacityProviderStrategy().isEmpty()) {
+            request.capacityProviderStrategy(networkFrom.capacityProviderStrategy());
+        } else {
+            request.launchType(networkFrom.launchType() == null ? LaunchType.FARGATE : networkFrom.launchType());
+        }
+        if (networkFrom.platformVersion() != null) request.platformVersion(networkFrom.platformVersion());
+        return request.build();
+    }
+
+    /** RunTask reports a task it could not place in "failures", not as an exception. */
+    private String start(RunTaskRequest request) {
+        RunTaskResponse response = ecs.client().runTask(request);
+        if (response.tasks().isEmpty()) {
+            String reasons = response.failures().stream()
+                    .map(f -> f.reason() + (f.detail() == null ? "" : " (" + f.detail() + ")")).toList().toString();
+            throw LabsException.failed("ECS could not start the task: " + reasons);
+        }
+        return response.tasks().get(0).taskArn();
+    }
+
+    /** DescribeTasks answers MISSING for an unknown task; shortly after RunTask that can be a delay, later it is gone. */
+    private Optional<Task> describe(String taskArn, Instant start) {
+        DescribeTasksResponse response = ecs.client().describeTasks(r -> r.cluster(ecs.cluster()).tasks(taskArn));
+        if (!response.tasks().isEmpty()) return Optional.of(response.tasks().get(0));
+        if (Duration.between(start, ticker.now()).compareTo(MISSING_GRACE) < 0) return Optional.empty();
+        throw LabsException.failed("ECS no longer knows task " + Ecs.taskId(taskArn) + " (DescribeTasks: MISSING)");
+    }
+
+    private int exitCode(Task task, String container) {
+        Optional<Integer> exitCode = task.containers().stream().filter(c -> container.equals(c.name()))
+                .map(Container::exitCode).filter(code -> code != null).findFirst();
+        String taskId = Ecs.taskId(task.taskArn());
+        if (exitCode.isEmpty()) {
+            Diagnosis.lines(task).forEach(console::info);
+            throw LabsException.failed("Task " + taskId + " did not run: " + task.stoppedReason()
+                    + (task.stopCode() == null ? "" : " (" + task.stopCodeAsString() + ")"));
+        }
+        if (exitCode.get() == 0) {
+            console.info("Task " + taskId + " exited with code 0");
+        } else {
+            Diagnosis.lines(task).forEach(console::info);
+            console.error("Task " + taskId + " exited with code " + exitCode.get());
+        }
+        return exitCode.get();
+    }
+
+    private boolean askToStop(String taskId) {
+        if (!labs.context().terminal()) return false;
+        labs.context().err().print("Stop task " + taskId + " too? [y/N] ");
+        labs.context().err().flush();
+        try {
+            String answer = new BufferedReader(new InputStreamReader(labs.context().in(), StandardCharsets.UTF_8)).readLine();
+            return answer != null && answer.trim().toLowerCase().startsWith("y");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** StopTask: ECS sends SIGTERM, then SIGKILL after the stop timeout; the task still reports its exit code. */
+    private void stopTask(String taskArn) {
+        ecs.client().stopTask(r -> r.cluster(ecs.cluster()).task(taskArn).reason("Stopped with Ctrl-C in labs"));
+        console.info("Stopping task " + Ecs.taskId(taskArn) + "...");
+    }
+
+    private int leftRunning(String taskId) {
+        console.warn("Task " + taskId + " keeps running without labs watching it; " + howToFollowAndStop(taskId));
+        return LabsException.INTERRUPTED;
+    }
+
+    private String howToFollowAndStop(String taskId) {
+        return "follow it with `jbang logs@labs --task " + taskId + " --follow`, stop it with `aws ecs stop-task --cluster "
+                + ecs.cluster() + " --task " + taskId + "`";
+    }
+
+    /** Splits a command line into words the way a shell would for simple quoting: spaces, '...' and "...". */
+    static List<String> words(String commandLine) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (char c : commandLine.toCharArray()) {
+            if (quote != 0) {
+                if (c == quote) quote = 0;
+                else word.append(c);
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) words.add(word.toString());
+                word.setLength(0);
+                inWord = false;
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (quote != 0) throw LabsException.usage("Unbalanced quote in the command: " + commandLine);
+        if (inWord) words.add(word.toString());
+        if (words.isEmpty()) throw LabsException.usage("The command is empty");
+        return words;
+    }
+}
