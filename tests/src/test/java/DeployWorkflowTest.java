@@ -116,7 +116,7 @@ class DeployWorkflowTest {
         assertEquals("## labs deploy: `labs-jj` in `eu-west-1`\n\n| | |\n| --- | --- |\n"
                 + "| application | `acme/app` at commit `" + APP_COMMIT + "` |\n"
                 + "| labs | `acme/labs` at `" + LABS_COMMIT + "` |\n"
-                + "| image | built from the application commit |\n| migrations | not run |\n\n", describe.summary());
+                + "| image | built from the application's checkout |\n| migrations | not run |\n\n", describe.summary());
 
         context.put("inputs.image", "labs-jj-commcare-connect:1a2b3c4");
         context.put("inputs.run_migrations", "true");
