@@ -45,6 +45,21 @@ class RotateSecretTest {
     }
 
     @Test
+    void underGitHubActionsEveryValueIsMaskedBeforeAnythingElseIsPrinted() {
+        Cli.Result result = stack.run(new Cli().env("GITHUB_ACTIONS", "true"), "--database-password", "--yes");
+        assertEquals(0, result.exitCode(), result::toString);
+        String err = result.err();
+        String newPassword = stack.rdsPassword();
+        int masked = err.indexOf("::add-mask::" + newPassword + "\n");
+        assertTrue(masked >= 0, err);
+        assertTrue(masked < err.indexOf("Stored the new DATABASE_URL"), err);
+        assertTrue(err.contains("::add-mask::" + RotationStack.OLD_PASSWORD + "\n"), err);
+        assertTrue(err.contains("::add-mask::" + stack.secrets.value(RotationStack.DATABASE_URL, "AWSCURRENT") + "\n"), err);
+        String withoutMaskCommands = err.lines().filter(l -> !l.startsWith("::add-mask::")).reduce("", (a, b) -> a + b + "\n");
+        assertFalse(withoutMaskCommands.contains(newPassword) || withoutMaskCommands.contains(RotationStack.OLD_PASSWORD), err);
+    }
+
+    @Test
     void theWindowRunsFromThePasswordChangeToTheLastOldTaskStopping() {
         Instant before = stack.ticker.now();
         Cli.Result result = stack.run("--database-password", "--yes", "--json");
