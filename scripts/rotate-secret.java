@@ -111,23 +111,7 @@ class RotateSecret implements Callable<Integer> {
             return new DjangoKeyRotation(labs, new Secrets(labs, names.djangoSecretKeySecret()), ecs, restart);
         }
         return new DatabasePasswordRotation(labs, new Secrets(labs, names.databaseUrlSecret()),
-                new RdsMasterPassword(labs, names.dbInstance(), pace(), patience), restart);
-    }
-
-    /** The run's ticker (a fake clock in tests) as the pace that the shared Waits expects. */
-    private Pace pace() {
-        Ticker ticker = labs.ticker();
-        return new Pace() {
-            @Override
-            public java.time.Instant now() {
-                return ticker.now();
-            }
-
-            @Override
-            public void sleep(Duration duration) {
-                ticker.sleep(duration);
-            }
-        };
+                new RdsMasterPassword(labs, names.dbInstance(), labs.ticker(), patience), restart);
     }
 
     /** Planning only reads, so whatever goes wrong there, nothing changed; the message says so. */

@@ -42,8 +42,6 @@ class Teardown implements Callable<Integer> {
     @Mixin
     LabsOptions labs = new LabsOptions();
 
-    Pace pace = Pace.real();
-
     public static void main(String... args) {
         Labs.exit(new Teardown(), args);
     }
@@ -51,7 +49,7 @@ class Teardown implements Callable<Integer> {
     @Override
     public Integer call() {
         String prefix = labs.names().prefix();
-        Stack stack = new Stack(labs, pace);
+        Stack stack = new Stack(labs, labs.ticker());
         labs.console().info("Looking at " + prefix + " in " + labs.aws().region() + " ...");
         Observed observed = stack.observe();
         Plan plan = Plan.teardown(labs.names(), observed, keepData);

@@ -63,14 +63,14 @@ final class RdsMasterPassword {
     private final LabsOptions labs;
     private final RdsClient rds;
     private final String id;
-    private final Pace pace;
+    private final Ticker ticker;
     private final Duration timeout;
 
-    RdsMasterPassword(LabsOptions labs, String id, Pace pace, Duration timeout) {
+    RdsMasterPassword(LabsOptions labs, String id, Ticker ticker, Duration timeout) {
         this.labs = labs;
         this.rds = labs.aws().client(RdsClient.class, RdsClient::builder);
         this.id = id;
-        this.pace = pace;
+        this.ticker = ticker;
         this.timeout = timeout;
     }
 
@@ -123,7 +123,7 @@ final class RdsMasterPassword {
     }
 
     private void await(String goal, java.util.function.Predicate<Instance> done) {
-        new Waits(labs.console(), pace, POLL).add(id, () -> {
+        new Waits(labs.console(), ticker, POLL).add(id, () -> {
             Instance instance = describe();
             if (done.test(instance)) return Waits.State.done(instance.describe());
             if (STUCK.contains(instance.status())) {

@@ -37,7 +37,7 @@ final class Stack {
 
     private final Names names;
     private final Console console;
-    private final Pace pace;
+    private final Ticker ticker;
     private final Network network;
     private final DataStores data;
     private final Registry registry;
@@ -46,17 +46,17 @@ final class Stack {
     private final Iam iam;
     private final EcsStack ecs;
 
-    Stack(LabsOptions labs, Pace pace) {
+    Stack(LabsOptions labs, Ticker ticker) {
         this.names = labs.names();
         this.console = labs.console();
-        this.pace = pace;
-        this.network = new Network(labs, pace);
+        this.ticker = ticker;
+        this.network = new Network(labs, ticker);
         this.data = new DataStores(labs);
         this.registry = new Registry(labs);
         this.logs = new LogGroups(labs);
         this.secrets = new SecretStore(labs);
         this.iam = new Iam(labs);
-        this.ecs = new EcsStack(labs, pace);
+        this.ecs = new EcsStack(labs, ticker);
     }
 
     Observed observe() {
@@ -261,7 +261,7 @@ final class Stack {
 
     /** RDS and ElastiCache take minutes each: one wait for both. */
     private void waitForData(Observed observed, boolean needDatabaseEndpoint) {
-        Waits waits = new Waits(console, pace, POLL);
+        Waits waits = new Waits(console, ticker, POLL);
         Observed.Database database = observed.database();
         boolean stopped = database != null && DataStores.DATABASE_STOPPED.contains(database.status());
         if (stopped && !needDatabaseEndpoint) {
@@ -297,7 +297,7 @@ final class Stack {
 
     /** A database or cache still being created or changed cannot be deleted yet: wait for it first. */
     private void waitForDataSettled(Plan plan) {
-        Waits waits = new Waits(console, pace, POLL);
+        Waits waits = new Waits(console, ticker, POLL);
         if (plan.does(Kind.DATABASE, Action.DELETE) && !data.databaseSettled().done()) {
             waits.add("RDS " + names.dbInstance(), data::databaseSettled);
         }
@@ -314,7 +314,7 @@ final class Stack {
         if (finalSnapshot && failed) {
             console.warn(names.dbInstance() + " is " + db.status() + ": RDS deletes a failed instance only without a final snapshot");
         }
-        data.deleteDatabase(finalSnapshot && !failed ? names.finalSnapshot(SNAPSHOT_TIME.format(pace.now())) : null);
+        data.deleteDatabase(finalSnapshot && !failed ? names.finalSnapshot(SNAPSHOT_TIME.format(ticker.now())) : null);
     }
 
     private void deleteCache() {
@@ -353,7 +353,7 @@ final class Stack {
 
     /** The subnet groups and the network can go only once the database and the cache are gone. */
     private void waitForDataGone(Plan plan) {
-        Waits waits = new Waits(console, pace, POLL);
+        Waits waits = new Waits(console, ticker, POLL);
         if (plan.does(Kind.DATABASE, Action.DELETE)) waits.add("RDS " + names.dbInstance(), data::databaseGone);
         if (plan.does(Kind.CACHE, Action.DELETE)) waits.add("Redis " + names.cacheCluster(), data::cacheGone);
         waits.until("are deleted", DATA_PATIENCE);
