@@ -14,10 +14,6 @@
 //SOURCES lib/RdsMasterPassword.java
 //SOURCES lib/SecretRotation.java
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -143,13 +139,8 @@ class RotateSecret implements Callable<Integer> {
         }
         labs.console().info(plan.title() + ":");
         for (int i = 0; i < plan.steps().size(); i++) labs.console().info("  " + (i + 1) + ". " + plan.steps().get(i));
-        labs.console().prompt("Proceed? [y/N] ");
-        try {
-            String answer = new BufferedReader(new InputStreamReader(labs.context().in(), StandardCharsets.UTF_8)).readLine();
-            return answer != null && answer.trim().matches("(?i)y|yes");
-        } catch (IOException e) {
-            return false;
-        }
+        String answer = labs.ask("Proceed? [y/N] ");
+        return answer != null && answer.trim().matches("(?i)y|yes");
     }
 
     private void report(RotationOutcome outcome) {
