@@ -15,16 +15,25 @@ record DatabaseUrl(String scheme, String user, String password, String host, int
             + "(?<location>(?<host>[^:/?#@]+)(?::(?<port>\\d+))?/(?<database>[^/?#]+)([?#].*)?)", Pattern.CASE_INSENSITIVE);
     private static final int POSTGRES_PORT = 5432;
 
+    /** A new URL for a database labs creates: postgres://USER:PASSWORD@HOST:5432/DATABASE. */
+    static DatabaseUrl of(String user, String password, String host, String database) {
+        return new DatabaseUrl("postgres", user, password, host, POSTGRES_PORT, database,
+                host + ":" + POSTGRES_PORT + "/" + database);
+    }
+
+    /** The URL, or empty when the value is not a PostgreSQL URL. */
+    static java.util.Optional<DatabaseUrl> tryParse(String value) {
+        Matcher matcher = SHAPE.matcher(value == null ? "" : value.trim());
+        if (!matcher.matches()) return java.util.Optional.empty();
+        int port = matcher.group("port") == null ? POSTGRES_PORT : Integer.parseInt(matcher.group("port"));
+        return java.util.Optional.of(new DatabaseUrl(matcher.group("scheme"), matcher.group("user"), matcher.group("password"),
+                matcher.group("host"), port, matcher.group("database"), matcher.group("location")));
+    }
+
     /** @param source what the value is, for the error message (the value itself is never shown) */
     static DatabaseUrl parse(String value, String source) {
-        Matcher matcher = SHAPE.matcher(value == null ? "" : value.trim());
-        if (!matcher.matches()) {
-            throw LabsException.usage(source + " is not a PostgreSQL URL of the form "
-                    + "postgres://USER:PASSWORD@HOST:PORT/DATABASE; nothing changed");
-        }
-        int port = matcher.group("port") == null ? POSTGRES_PORT : Integer.parseInt(matcher.group("port"));
-        return new DatabaseUrl(matcher.group("scheme"), matcher.group("user"), matcher.group("password"),
-                matcher.group("host"), port, matcher.group("database"), matcher.group("location"));
+        return tryParse(value).orElseThrow(() -> LabsException.usage(source + " is not a PostgreSQL URL of the form "
+                + "postgres://USER:PASSWORD@HOST:PORT/DATABASE; nothing changed"));
     }
 
     DatabaseUrl withPassword(String newPassword) {
