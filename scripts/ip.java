@@ -66,12 +66,13 @@ class Ip implements Callable<Integer> {
     }
 
     private PublicIps.Lookup lookUp(PublicIps publicIps, String serviceName, Duration patience) {
-        Instant start = Instant.now();
+        Ticker ticker = labs.ticker();
+        Instant start = ticker.now();
         String lastReason = null;
         while (true) {
             PublicIps.Lookup lookup = publicIps.lookup(serviceName);
             if (lookup.found()) return lookup;
-            Duration waited = Duration.between(start, Instant.now());
+            Duration waited = Duration.between(start, ticker.now());
             if (waited.compareTo(patience) >= 0) {
                 String prefix = patience.isZero() ? "" : "Gave up after " + Console.elapsed(waited) + ": ";
                 throw LabsException.failed(prefix + lookup.notReadyReason());
@@ -81,16 +82,7 @@ class Ip implements Callable<Integer> {
                         + lookup.notReadyReason());
                 lastReason = lookup.notReadyReason();
             }
-            sleep(POLL);
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw LabsException.failed("Interrupted while waiting");
+            ticker.sleep(POLL);
         }
     }
 }

@@ -45,8 +45,6 @@ class Provision implements Callable<Integer> {
     @Mixin
     LabsOptions labs = new LabsOptions();
 
-    Pace pace = Pace.real();
-
     public static void main(String... args) {
         Labs.exit(new Provision(), args);
     }
@@ -56,7 +54,7 @@ class Provision implements Callable<Integer> {
         labs.option(Setting.GITHUB_REPO, githubRepo);
         labs.option(Setting.GITHUB_REF, githubRef);
         StackSpec spec = StackSpec.from(labs);
-        Stack stack = new Stack(labs, pace);
+        Stack stack = new Stack(labs, labs.ticker());
 
         labs.console().info("Looking at " + labs.names().prefix() + " in " + spec.region() + " ...");
         Observed observed = stack.observe();

@@ -5,6 +5,8 @@
 //SOURCES lib/Ecs.java
 //SOURCES lib/PublicIps.java
 //SOURCES lib/DataStores.java
+//SOURCES lib/ImageRef.java
+//SOURCES lib/Revisions.java
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -105,7 +107,18 @@ class Status implements Callable<Integer> {
                 : ecs.newestStoppedTask(service.serviceName()).map(Status::stoppedTask).orElse(null);
         return new ServiceState(service.serviceName(), service.status(), healthy, service.desiredCount(),
                 service.runningCount(), service.pendingCount(), Ecs.revisionOf(service.taskDefinition()),
-                ecs.image(service.taskDefinition(), key), deployments, events, stopped);
+                image(ecs, service.taskDefinition()), deployments, events, stopped);
+    }
+
+    /** The app container's image as REPOSITORY:TAG, by deploy's rule; status shows what it cannot tell rather than fail. */
+    private String image(Ecs ecs, String taskDefinitionArn) {
+        var definition = ecs.client().describeTaskDefinition(r -> r.taskDefinition(taskDefinitionArn)).taskDefinition();
+        try {
+            String image = Revisions.appContainer(definition, labs.names().ecrRepository()).image();
+            return image.substring(image.indexOf('/') + 1);
+        } catch (LabsException ambiguous) {
+            return "(several containers, none clearly the app's)";
+        }
     }
 
     private static DeploymentState deployment(Deployment d) {

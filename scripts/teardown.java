@@ -4,10 +4,6 @@
 //SOURCES lib/Labs.java
 //SOURCES lib/Stack.java
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,8 +38,6 @@ class Teardown implements Callable<Integer> {
     @Mixin
     LabsOptions labs = new LabsOptions();
 
-    Pace pace = Pace.real();
-
     public static void main(String... args) {
         Labs.exit(new Teardown(), args);
     }
@@ -51,7 +45,7 @@ class Teardown implements Callable<Integer> {
     @Override
     public Integer call() {
         String prefix = labs.names().prefix();
-        Stack stack = new Stack(labs, pace);
+        Stack stack = new Stack(labs, labs.ticker());
         labs.console().info("Looking at " + prefix + " in " + labs.aws().region() + " ...");
         Observed observed = stack.observe();
         Plan plan = Plan.teardown(labs.names(), observed, keepData);
@@ -77,14 +71,8 @@ class Teardown implements Callable<Integer> {
 
     private void confirm(String prefix, Plan plan) {
         if (yes) return;
-        labs.console().info("This deletes the " + plan.changes().size() + " resources above. Type the prefix (" + prefix
-                + ") to go on:");
-        String typed;
-        try {
-            typed = new BufferedReader(new InputStreamReader(labs.context().in(), StandardCharsets.UTF_8)).readLine();
-        } catch (IOException e) {
-            typed = null;
-        }
+        String typed = labs.ask("This deletes the " + plan.changes().size() + " resources above. Type the prefix ("
+                + prefix + ") to go on: ");
         if (typed == null) {
             throw LabsException.usage("Not confirmed (no input): type the prefix when asked, or pass --yes");
         }

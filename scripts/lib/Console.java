@@ -55,6 +55,12 @@ final class Console {
         info(paint(DIM, message));
     }
 
+    /** A question on stderr, without a line break, so that the answer follows on the same line. */
+    void prompt(String question) {
+        err.print(mask(question));
+        err.flush();
+    }
+
     void warn(String message) {
         if (githubActions) err.println("::warning::" + escapeAnnotation(mask(message)));
         info(paint(YELLOW, "warning: ") + message);

@@ -61,9 +61,11 @@ final class Diagnosis {
     /** The same, with the deployment's failed tasks already looked up. */
     void explainDeployment(Service service, String deploymentId, List<Task> failed) {
         if (failed.isEmpty()) {
-            console.info("No task of " + service.serviceName() + "'s deployment " + deploymentId
+            List<String> shown = new ArrayList<>();
+            shown.add("No task of " + service.serviceName() + "'s deployment " + deploymentId
                     + " stopped with an error; newest service events:");
-            service.events().stream().limit(5).forEach(e -> console.info("  " + e.createdAt() + " " + e.message()));
+            service.events().stream().limit(5).forEach(e -> shown.add("  " + e.createdAt() + " " + e.message()));
+            show(shown);
             return;
         }
         failed.stream().limit(TASKS_SHOWN).forEach(task -> explainTask(task, true));
@@ -71,21 +73,29 @@ final class Diagnosis {
 
     /** One stopped task: why it stopped, each container's exit, and (withLogs) the last lines of each container's log. */
     void explainTask(Task task, boolean withLogs) {
-        lines(task).forEach(console::info);
-        if (!withLogs) return;
-        Revision revision = described.computeIfAbsent(task.taskDefinitionArn(), revisions::describe);
-        for (ContainerDefinition container : revision.taskDefinition().containerDefinitions()) {
-            LogLocation.of(container).ifPresent(location -> {
-                String stream = location.stream(Ecs.taskId(task.taskArn()));
-                List<String> tail = logs.tail(location, Ecs.taskId(task.taskArn()), LOG_LINES);
-                if (tail.isEmpty()) {
-                    console.info("  no log lines in " + location.group() + " " + stream + " (the container may never have started)");
-                } else {
-                    console.info("  last " + tail.size() + " log lines of " + container.name() + " (" + location.group() + " " + stream + "):");
-                    tail.forEach(line -> console.info("    | " + line));
-                }
-            });
+        List<String> shown = new ArrayList<>(lines(task));
+        if (withLogs) {
+            Revision revision = described.computeIfAbsent(task.taskDefinitionArn(), revisions::describe);
+            for (ContainerDefinition container : revision.taskDefinition().containerDefinitions()) {
+                LogLocation.of(container).ifPresent(location -> {
+                    String stream = location.stream(Ecs.taskId(task.taskArn()));
+                    List<String> tail = logs.tail(location, Ecs.taskId(task.taskArn()), LOG_LINES);
+                    if (tail.isEmpty()) {
+                        shown.add("  no log lines in " + location.group() + " " + stream + " (the container may never have started)");
+                    } else {
+                        shown.add("  last " + tail.size() + " log lines of " + container.name() + " (" + location.group() + " " + stream + "):");
+                        tail.forEach(line -> shown.add("    | " + line));
+                    }
+                });
+            }
         }
+        show(shown);
+    }
+
+    /** On stderr, and under GitHub Actions in the job summary too, where a failed deploy's reader looks first. */
+    private void show(List<String> shown) {
+        shown.forEach(console::info);
+        console.summary("````text\n" + String.join("\n", shown) + "\n````");
     }
 
     /** The stop, as lines a person reads: task, revision, reason and code, then each container's exit. */

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
-import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceEvent;
@@ -91,19 +90,6 @@ final class Ecs {
     Optional<Task> newestStoppedTask(String serviceName) {
         return tasks(serviceName, DesiredStatus.STOPPED).stream()
                 .max(Comparator.comparing(t -> t.stoppedAt() == null ? Instant.EPOCH : t.stoppedAt()));
-    }
-
-    /**
-     * Image of a task definition's app container: the one named like the service, else the first.
-     * Shown as "REPOSITORY:TAG" without the registry host.
-     */
-    String image(String taskDefinitionArn, String serviceKey) {
-        List<ContainerDefinition> containers = ecs.describeTaskDefinition(r -> r.taskDefinition(taskDefinitionArn))
-                .taskDefinition().containerDefinitions();
-        return containers.stream().filter(c -> serviceKey.equals(c.name())).findFirst()
-                .or(() -> containers.stream().findFirst())
-                .map(c -> c.image().substring(c.image().indexOf('/') + 1))
-                .orElse("");
     }
 
     static Instant startedAt(Task task) {

@@ -21,13 +21,13 @@ final class EcsStack {
     private final EcsClient ecs;
     private final Names names;
     private final Console console;
-    private final Pace pace;
+    private final Ticker ticker;
 
-    EcsStack(LabsOptions labs, Pace pace) {
+    EcsStack(LabsOptions labs, Ticker ticker) {
         this.ecs = labs.aws().client(EcsClient.class, EcsClient::builder);
         this.names = labs.names();
         this.console = labs.console();
-        this.pace = pace;
+        this.ticker = ticker;
     }
 
     /** DescribeClusters answers a missing cluster with a failures entry; a deleted one stays INACTIVE for a while. */
@@ -133,7 +133,7 @@ final class EcsStack {
             } catch (ClusterContainsServicesException | ClusterContainsTasksException e) {
                 if (waited.compareTo(Duration.ofMinutes(10)) >= 0) throw e;
                 if (waited.isZero()) console.info("  " + names.cluster() + " still has tasks stopping; retrying");
-                pace.sleep(interval);
+                ticker.sleep(interval);
                 waited = waited.plus(interval);
             }
         }

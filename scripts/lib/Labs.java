@@ -16,9 +16,13 @@
 //SOURCES Aws.java
 //SOURCES Ticker.java
 
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -79,6 +83,7 @@ final class LabsOptions {
     private Console console;
     private Config config;
     private Aws aws;
+    private BufferedReader answers;
 
     void attach(RunContext runContext) {
         this.context = runContext;
@@ -117,6 +122,17 @@ final class LabsOptions {
 
     RunContext context() {
         return context;
+    }
+
+    /** Asks on stderr and reads the answer from stdin; null when there is no more input. */
+    String ask(String question) {
+        console().prompt(question);
+        if (answers == null) answers = new BufferedReader(new InputStreamReader(context.in(), StandardCharsets.UTF_8));
+        try {
+            return answers.readLine();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     Ticker ticker() {

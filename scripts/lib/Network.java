@@ -33,13 +33,13 @@ import software.amazon.awssdk.services.ec2.model.VpcAttributeName;
 final class Network {
     private final Ec2Client ec2;
     private final Names names;
-    private final Pace pace;
+    private final Ticker ticker;
     private final Console console;
 
-    Network(LabsOptions labs, Pace pace) {
+    Network(LabsOptions labs, Ticker ticker) {
         this.ec2 = labs.aws().client(Ec2Client.class, Ec2Client::builder);
         this.names = labs.names();
-        this.pace = pace;
+        this.ticker = ticker;
         this.console = labs.console();
     }
 
@@ -253,7 +253,7 @@ final class Network {
                 if (!"DependencyViolation".equals(code) || waited.compareTo(Duration.ofMinutes(10)) >= 0) throw e;
                 if (waited.isZero()) console.info("  " + what + " is still in use (network interfaces draining); retrying");
                 else if (waited.toSeconds() % 60 == 0) console.info("  still waiting to delete " + what + " (" + Console.elapsed(waited) + ")");
-                pace.sleep(interval);
+                ticker.sleep(interval);
                 waited = waited.plus(interval);
             }
         }

@@ -1,7 +1,3 @@
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -150,14 +146,8 @@ final class OneOffTask {
 
     private boolean askToStop(String taskId) {
         if (!labs.context().terminal()) return false;
-        labs.context().err().print("Stop task " + taskId + " too? [y/N] ");
-        labs.context().err().flush();
-        try {
-            String answer = new BufferedReader(new InputStreamReader(labs.context().in(), StandardCharsets.UTF_8)).readLine();
-            return answer != null && answer.trim().toLowerCase().startsWith("y");
-        } catch (IOException e) {
-            return false;
-        }
+        String answer = labs.ask("Stop task " + taskId + " too? [y/N] ");
+        return answer != null && answer.trim().matches("(?i)y|yes");
     }
 
     /** StopTask: ECS sends SIGTERM, then SIGKILL after the stop timeout; the task still reports its exit code. */

@@ -79,10 +79,13 @@ record Plan(List<Step> steps, List<String> findings, List<String> blockers) {
         return lines;
     }
 
+    /** A step as --json shows it, fields in a stable order. */
+    record StepJson(String resource, String name, String action, List<String> notes) {
+    }
+
     Map<String, Object> json() {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("steps", steps.stream().map(s -> Map.of("resource", s.kind().label, "name", s.name(), "action",
-                s.action().word, "notes", s.notes())).toList());
+        json.put("steps", steps.stream().map(s -> new StepJson(s.kind().label, s.name(), s.action().word, s.notes())).toList());
         json.put("findings", findings);
         return json;
     }

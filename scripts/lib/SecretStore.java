@@ -1,20 +1,16 @@
 //DEPS software.amazon.awssdk:secretsmanager
+//SOURCES SecretValues.java
 
-import java.net.URI;
-import java.security.SecureRandom;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
 /**
- * The stack's two secrets in Secrets Manager. Values are generated here, registered with the console
- * so that they are masked everywhere, and never printed.
+ * The stack's two secrets in Secrets Manager. Every value is registered with the console so that
+ * it is masked everywhere; none is ever printed.
  */
 final class SecretStore {
-    private static final String LETTERS_AND_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final SecretsManagerClient secrets;
     private final Names names;
     private final Console console;
@@ -39,13 +35,14 @@ final class SecretStore {
                     + "`aws secretsmanager delete-secret --force-delete-without-recovery --secret-id " + name + "`");
         }
         boolean managed = secret.tags().stream().anyMatch(t -> Names.PREFIX_TAG.equals(t.key()) && names.prefix().equals(t.value()));
-        return new Observed.Secret(name, secret.arn(), managed, databaseUrl ? host(read(name)) : null);
+        String host = databaseUrl ? DatabaseUrl.tryParse(read(name)).map(DatabaseUrl::host).orElse(null) : null;
+        return new Observed.Secret(name, secret.arn(), managed, host);
     }
 
     String read(String name) {
         String value = secrets.getSecretValue(r -> r.secretId(name)).secretString();
         console.secret(value);
-        if (value != null) console.secret(passwordOf(value));
+        DatabaseUrl.tryParse(value).ifPresent(url -> console.secret(url.password()));
         return value;
     }
 
@@ -67,34 +64,5 @@ final class SecretStore {
     /** Without the recovery window, so that the next provision with this prefix can use the name again. */
     void delete(String name) {
         secrets.deleteSecret(r -> r.secretId(name).forceDeleteWithoutRecovery(true));
-    }
-
-    /** Letters and digits only: RDS refuses / @ " and spaces in passwords, and a URL needs no escaping. */
-    String generate(int length) {
-        StringBuilder value = new StringBuilder(length);
-        for (int i = 0; i < length; i++) value.append(LETTERS_AND_DIGITS.charAt(RANDOM.nextInt(LETTERS_AND_DIGITS.length())));
-        console.secret(value.toString());
-        return value.toString();
-    }
-
-    static String databaseUrl(String user, String password, String host, String database) {
-        return "postgres://" + user + ":" + password + "@" + host + ":" + StackSpec.POSTGRES_PORT + "/" + database;
-    }
-
-    static String host(String databaseUrl) {
-        try {
-            return URI.create(databaseUrl).getHost();
-        } catch (RuntimeException notAUrl) {
-            return null;
-        }
-    }
-
-    static String passwordOf(String databaseUrl) {
-        try {
-            String userInfo = URI.create(databaseUrl).getRawUserInfo();
-            return userInfo == null || !userInfo.contains(":") ? null : userInfo.substring(userInfo.indexOf(':') + 1);
-        } catch (RuntimeException notAUrl) {
-            return null;
-        }
     }
 }

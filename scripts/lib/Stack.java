@@ -37,7 +37,7 @@ final class Stack {
 
     private final Names names;
     private final Console console;
-    private final Pace pace;
+    private final Ticker ticker;
     private final Network network;
     private final DataStores data;
     private final Registry registry;
@@ -46,17 +46,17 @@ final class Stack {
     private final Iam iam;
     private final EcsStack ecs;
 
-    Stack(LabsOptions labs, Pace pace) {
+    Stack(LabsOptions labs, Ticker ticker) {
         this.names = labs.names();
         this.console = labs.console();
-        this.pace = pace;
-        this.network = new Network(labs, pace);
+        this.ticker = ticker;
+        this.network = new Network(labs, ticker);
         this.data = new DataStores(labs);
         this.registry = new Registry(labs);
         this.logs = new LogGroups(labs);
         this.secrets = new SecretStore(labs);
         this.iam = new Iam(labs);
-        this.ecs = new EcsStack(labs, pace);
+        this.ecs = new EcsStack(labs, ticker);
     }
 
     Observed observe() {
@@ -93,9 +93,9 @@ final class Stack {
         if (plan.does(Kind.DB_SUBNET_GROUP, Action.CREATE)) data.createDbSubnetGroup(network.subnetIds());
         if (plan.does(Kind.CACHE_SUBNET_GROUP, Action.CREATE)) data.createCacheSubnetGroup(network.subnetIds());
         String djangoSecretKeyArn = plan.does(Kind.DJANGO_SECRET_KEY, Action.CREATE)
-                ? secrets.create(names.djangoSecretKeySecret(), secrets.generate(64)) : observed.djangoSecretKey().arn();
-        DatabaseUrl databaseUrl = databaseUrl(plan, observed);
-        if (plan.does(Kind.DATABASE, Action.CREATE)) data.createDatabase(spec, network.securityGroupId(), databaseUrl.password());
+                ? secrets.create(names.djangoSecretKeySecret(), RandomSecrets.djangoSecretKey()) : observed.djangoSecretKey().arn();
+        DatabaseSecret databaseUrl = databaseUrl(plan, observed);
+        if (plan.does(Kind.DATABASE, Action.CREATE)) data.createDatabase(spec, network.securityGroupId(), databaseUrl.url().decodedPassword());
         if (plan.does(Kind.CACHE, Action.CREATE)) data.createCache(spec, network.securityGroupId());
 
         console.info("Images, logs and permissions");
@@ -177,7 +177,8 @@ final class Stack {
     }
 
     /** The DATABASE_URL secret as provision needs it: ARN, password, and whether its host is still pending. */
-    private record DatabaseUrl(String arn, String user, String password, String databaseName, boolean pending) {
+    /** The DATABASE_URL secret; its URL is read only when provision needs the password. */
+    private record DatabaseSecret(String arn, DatabaseUrl url, boolean pending) {
     }
 
     /**
@@ -185,41 +186,33 @@ final class Stack {
      * placeholder host: if provision stops before the database is up, the next run still knows
      * the password it created the instance with.
      */
-    private DatabaseUrl databaseUrl(Plan plan, Observed observed) {
+    private DatabaseSecret databaseUrl(Plan plan, Observed observed) {
         String name = names.databaseUrlSecret();
         Observed.Database database = observed.database();
         if (plan.does(Kind.DATABASE_URL, Action.CREATE)) {
-            String password = secrets.generate(32);
+            String password = RandomSecrets.databasePassword();
+            console.secret(password);
             String user = database == null ? names.databaseUser() : database.masterUsername();
             String databaseName = database == null || database.databaseName() == null ? names.databaseName() : database.databaseName();
             if (database != null) data.resetMasterPassword(password);
             String host = database == null || database.host() == null ? Plan.PENDING_DATABASE_HOST : database.host();
-            String arn = secrets.create(name, SecretStore.databaseUrl(user, password, host, databaseName));
-            return new DatabaseUrl(arn, user, password, databaseName, host.equals(Plan.PENDING_DATABASE_HOST));
+            DatabaseUrl url = DatabaseUrl.of(user, password, host, databaseName);
+            return new DatabaseSecret(secrets.create(name, url.value()), url, host.equals(Plan.PENDING_DATABASE_HOST));
         }
         boolean pending = plan.does(Kind.DATABASE_URL, Action.UPDATE);
         if (!pending && !plan.does(Kind.DATABASE, Action.CREATE)) {
-            return new DatabaseUrl(observed.databaseUrl().arn(), null, null, null, false);
+            return new DatabaseSecret(observed.databaseUrl().arn(), null, false);
         }
-        java.net.URI url = parse(secrets.read(name));
-        String user = url.getRawUserInfo().split(":", 2)[0];
-        String databaseName = url.getPath() == null || url.getPath().length() < 2 ? names.databaseName() : url.getPath().substring(1);
-        return new DatabaseUrl(observed.databaseUrl().arn(), user, url.getRawUserInfo().split(":", 2)[1], databaseName, pending);
+        DatabaseUrl url = DatabaseUrl.tryParse(secrets.read(name)).orElseThrow(() -> LabsException.failed("The secret "
+                + name + " holds no postgres://USER:PASSWORD@HOST:5432/NAME URL, so provision cannot create the database "
+                + "with its password: fix the secret or delete it"));
+        return new DatabaseSecret(observed.databaseUrl().arn(), url, pending);
     }
 
-    private java.net.URI parse(String databaseUrl) {
-        String password = SecretStore.passwordOf(databaseUrl);
-        if (password == null) {
-            throw LabsException.failed("The secret " + names.databaseUrlSecret() + " holds no postgres://USER:PASSWORD@HOST:5432/NAME "
-                    + "URL, so provision cannot create the database with its password: fix the secret or delete it");
-        }
-        return java.net.URI.create(databaseUrl);
-    }
-
-    private void fillInDatabaseEndpoint(DatabaseUrl databaseUrl) {
+    private void fillInDatabaseEndpoint(DatabaseSecret databaseUrl) {
         String host = data.findDatabase().host();
-        secrets.put(names.databaseUrlSecret(), SecretStore.databaseUrl(databaseUrl.user(), databaseUrl.password(), host,
-                databaseUrl.databaseName()));
+        DatabaseUrl url = databaseUrl.url();
+        secrets.put(names.databaseUrlSecret(), DatabaseUrl.of(url.user(), url.password(), host, url.database()).value());
         console.detail("  " + names.databaseUrlSecret() + " now points to " + host);
     }
 
@@ -261,7 +254,7 @@ final class Stack {
 
     /** RDS and ElastiCache take minutes each: one wait for both. */
     private void waitForData(Observed observed, boolean needDatabaseEndpoint) {
-        Waits waits = new Waits(console, pace, POLL);
+        Waits waits = new Waits(console, ticker, POLL);
         Observed.Database database = observed.database();
         boolean stopped = database != null && DataStores.DATABASE_STOPPED.contains(database.status());
         if (stopped && !needDatabaseEndpoint) {
@@ -297,7 +290,7 @@ final class Stack {
 
     /** A database or cache still being created or changed cannot be deleted yet: wait for it first. */
     private void waitForDataSettled(Plan plan) {
-        Waits waits = new Waits(console, pace, POLL);
+        Waits waits = new Waits(console, ticker, POLL);
         if (plan.does(Kind.DATABASE, Action.DELETE) && !data.databaseSettled().done()) {
             waits.add("RDS " + names.dbInstance(), data::databaseSettled);
         }
@@ -314,7 +307,7 @@ final class Stack {
         if (finalSnapshot && failed) {
             console.warn(names.dbInstance() + " is " + db.status() + ": RDS deletes a failed instance only without a final snapshot");
         }
-        data.deleteDatabase(finalSnapshot && !failed ? names.finalSnapshot(SNAPSHOT_TIME.format(pace.now())) : null);
+        data.deleteDatabase(finalSnapshot && !failed ? names.finalSnapshot(SNAPSHOT_TIME.format(ticker.now())) : null);
     }
 
     private void deleteCache() {
@@ -353,7 +346,7 @@ final class Stack {
 
     /** The subnet groups and the network can go only once the database and the cache are gone. */
     private void waitForDataGone(Plan plan) {
-        Waits waits = new Waits(console, pace, POLL);
+        Waits waits = new Waits(console, ticker, POLL);
         if (plan.does(Kind.DATABASE, Action.DELETE)) waits.add("RDS " + names.dbInstance(), data::databaseGone);
         if (plan.does(Kind.CACHE, Action.DELETE)) waits.add("Redis " + names.cacheCluster(), data::cacheGone);
         waits.until("are deleted", DATA_PATIENCE);

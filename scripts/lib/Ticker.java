@@ -1,18 +1,17 @@
-//SOURCES Waits.java
-
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Time and Ctrl-C as a run sees them: the {@link Pace} that waits use, plus Ctrl-C. Every wait in
+ * Time and Ctrl-C as a run sees them. Every wait in
  * labs goes through one, so that tests hand in a clock that advances instantly instead of
  * sleeping for real seconds.
  */
-interface Ticker extends Pace {
+interface Ticker {
+    Instant now();
+
     /** Sleeps; returns early when Ctrl-C is pressed after {@link #catchInterrupts()}. */
-    @Override
     void sleep(Duration duration);
 
     /** From now on Ctrl-C no longer ends the JVM: it sets {@link #interruptRequested()}. */

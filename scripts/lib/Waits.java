@@ -1,4 +1,3 @@
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -6,33 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-
-/** Time as waits see it; tests hand in one that advances without sleeping. */
-interface Pace {
-    Instant now();
-
-    void sleep(Duration duration);
-
-    static Pace real() {
-        Clock clock = Clock.systemUTC();
-        return new Pace() {
-            @Override
-            public Instant now() {
-                return clock.instant();
-            }
-
-            @Override
-            public void sleep(Duration duration) {
-                try {
-                    Thread.sleep(duration.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw LabsException.failed("Interrupted while waiting; run again to finish");
-                }
-            }
-        };
-    }
-}
 
 /**
  * Waits on several slow resources at once, so that their waits overlap instead of adding up: one
@@ -56,13 +28,13 @@ final class Waits {
     }
 
     private final Console console;
-    private final Pace pace;
+    private final Ticker ticker;
     private final Duration interval;
     private final Map<String, Supplier<State>> pending = new LinkedHashMap<>();
 
-    Waits(Console console, Pace pace, Duration interval) {
+    Waits(Console console, Ticker ticker, Duration interval) {
         this.console = console;
-        this.pace = pace;
+        this.ticker = ticker;
         this.interval = interval;
     }
 
@@ -73,13 +45,13 @@ final class Waits {
 
     void until(String goal, Duration patience) {
         if (pending.isEmpty()) return;
-        Instant start = pace.now();
+        Instant start = ticker.now();
         Instant lastReport = start;
         Map<String, String> lastStatus = new LinkedHashMap<>();
         console.info("Waiting until " + String.join(" and ", pending.keySet()) + " " + goal
                 + " (this takes minutes; an interrupted run finishes when run again)");
         while (true) {
-            Duration elapsed = Duration.between(start, pace.now());
+            Duration elapsed = Duration.between(start, ticker.now());
             List<String> changes = new ArrayList<>();
             for (var entry : List.copyOf(pending.entrySet())) {
                 State state = entry.getValue().get();
@@ -91,19 +63,19 @@ final class Waits {
                 }
                 if (state.done()) pending.remove(entry.getKey());
             }
-            boolean minutePassed = Duration.between(lastReport, pace.now()).toSeconds() >= 60;
+            boolean minutePassed = Duration.between(lastReport, ticker.now()).toSeconds() >= 60;
             if (!changes.isEmpty() || minutePassed) {
                 List<String> report = changes.isEmpty()
                         ? pending.keySet().stream().map(k -> k + " " + lastStatus.get(k)).toList() : changes;
                 console.info("  " + Console.elapsed(elapsed) + ": " + String.join(", ", report));
-                lastReport = pace.now();
+                lastReport = ticker.now();
             }
             if (pending.isEmpty()) return;
             if (elapsed.compareTo(patience) >= 0) {
                 throw LabsException.failed("Gave up after " + Console.elapsed(elapsed) + " waiting for "
                         + String.join(" and ", pending.keySet()) + "; run again to keep waiting");
             }
-            pace.sleep(interval);
+            ticker.sleep(interval);
         }
     }
 }

@@ -11,8 +11,9 @@ import java.util.function.Function;
 
 /**
  * An AWS endpoint on loopback for scripts run through real JBang (AWS_ENDPOINT_URL points at it):
- * ECS, ECR and CloudWatch Logs speak the JSON protocol, one POST per action named in the
- * X-Amz-Target header ("Service.Action"), so a canned JSON answer per action is enough.
+ * ECS, ECR, CloudWatch Logs and Secrets Manager speak the JSON protocol, one POST per action named
+ * in the X-Amz-Target header ("Service.Action"); RDS speaks the query protocol, the action in the
+ * form-encoded body ("Action=...") and XML answers. A canned answer per action is enough.
  */
 final class CannedAws implements AutoCloseable {
     private final HttpServer server;
@@ -23,19 +24,28 @@ final class CannedAws implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
-            String action = target.substring(target.indexOf('.') + 1);
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            boolean query = target == null;
+            String action = query ? queryAction(request) : target.substring(target.indexOf('.') + 1);
             actions.add(action);
             String answer = answers.containsKey(action) ? answers.get(action).apply(request) : null;
-            byte[] body = (answer != null ? answer
-                    : "{\"__type\":\"InvalidAction\",\"message\":\"CannedAws has no answer for " + action + "\"}")
+            String missing = "CannedAws has no answer for " + action;
+            byte[] body = (answer != null ? answer : query
+                    ? "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>" + missing
+                            + "</Message></Error><RequestId>1</RequestId></ErrorResponse>"
+                    : "{\"__type\":\"InvalidAction\",\"message\":\"" + missing + "\"}")
                     .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+            exchange.getResponseHeaders().add("Content-Type", query ? "text/xml" : "application/x-amz-json-1.1");
             exchange.sendResponseHeaders(answer != null ? 200 : 400, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
         });
         server.start();
+    }
+
+    private static String queryAction(String form) {
+        return java.util.Arrays.stream(form.split("&")).filter(p -> p.startsWith("Action=")).map(p -> p.substring(7))
+                .findFirst().orElse("");
     }
 
     CannedAws answer(String action, String json) {

@@ -249,6 +249,21 @@ class DeployTest {
     }
 
     @Test
+    void underGithubActionsTheDiagnosisOfAFailedDeployIsInTheStepSummaryToo() throws Exception {
+        java.nio.file.Path summary = java.nio.file.Files.createTempFile("step-summary", ".md");
+        stack.ecs.behaviours.put(LiveStack.NEW_IMAGE, FakeEcs.Behaviour.exits(3, "ImportError: no module named foo"));
+        Cli.Result result = stack.cli().env("GITHUB_ACTIONS", "true").env("GITHUB_STEP_SUMMARY", summary.toString())
+                .run(new Deploy(), "--image", "def5678", "--services", "web");
+        assertEquals(1, result.exitCode(), result::toString);
+        String markdown = java.nio.file.Files.readString(summary);
+        java.nio.file.Files.delete(summary);
+        assertTrue(markdown.contains("````text\nTask "), markdown);
+        assertTrue(markdown.contains(": Essential container in task exited (EssentialContainerExited)\n  container web: exit code 3\n"), markdown);
+        assertTrue(markdown.contains("    | ImportError: no module named foo\n"), markdown);
+        assertTrue(markdown.contains("**labs deploy failed:** "), markdown);
+    }
+
+    @Test
     void ctrlCWhileWaitingStopsWatchingWithExitCode130() {
         stack.ecs.behaviours.put(LiveStack.NEW_IMAGE, FakeEcs.Behaviour.staysPending());
         stack.ticker.interruptAtSleep(2);

@@ -22,7 +22,7 @@ final class FakeAccount {
     final FakeSecretsManager secrets = new FakeSecretsManager();
     final FakeIam iam = new FakeIam();
     final FakeEcs ecs = new FakeEcs();
-    final FakePace pace = new FakePace();
+    final FakeTicker ticker = new FakeTicker().at(java.time.Instant.parse("2026-11-26T14:30:00Z"));
 
     FakeAccount() {
         ec2.faults = faults;
@@ -43,21 +43,18 @@ final class FakeAccount {
     Cli cli() {
         return new Cli().with(Ec2Client.class, ec2).with(RdsClient.class, rds).with(ElastiCacheClient.class, elastiCache)
                 .with(EcrClient.class, ecr).with(CloudWatchLogsClient.class, logs).with(SecretsManagerClient.class, secrets)
-                .with(IamClient.class, iam).with(EcsClient.class, ecs).with(StsClient.class, new FakeSts());
+                .with(IamClient.class, iam).with(EcsClient.class, ecs).with(StsClient.class, new FakeSts())
+                .ticker(ticker);
     }
 
     Cli.Result provision(String... args) {
-        Provision command = new Provision();
-        command.pace = pace;
-        return cli().run(command, args);
+        return cli().run(new Provision(), args);
     }
 
     Cli.Result teardown(String stdin, String... args) {
-        Teardown command = new Teardown();
-        command.pace = pace;
         Cli cli = cli();
         cli.stdin = stdin;
-        return cli.run(command, args);
+        return cli.run(new Teardown(), args);
     }
 
     /**
@@ -105,22 +102,5 @@ final class FakeAccount {
 
     private static String tags(List<software.amazon.awssdk.services.ec2.model.Tag> tags) {
         return tags.stream().filter(t -> !"Name".equals(t.key())).map(t -> t.key() + "=" + t.value()).sorted().toList().toString();
-    }
-
-    /** Time that passes only when a wait sleeps. */
-    static final class FakePace implements Pace {
-        java.time.Instant now = java.time.Instant.parse("2026-11-26T14:30:00Z");
-        java.time.Duration slept = java.time.Duration.ZERO;
-
-        @Override
-        public java.time.Instant now() {
-            return now;
-        }
-
-        @Override
-        public void sleep(java.time.Duration duration) {
-            now = now.plus(duration);
-            slept = slept.plus(duration);
-        }
     }
 }

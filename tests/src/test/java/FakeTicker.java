@@ -21,6 +21,11 @@ final class FakeTicker implements Ticker {
         return this;
     }
 
+    FakeTicker at(Instant time) {
+        now = time;
+        return this;
+    }
+
     /** Presses Ctrl-C during the given sleep (1 = the first). */
     FakeTicker interruptAtSleep(int sleep) {
         interruptAtSleep = sleep;

@@ -83,28 +83,30 @@ class IpTest {
     }
 
     @Test
-    void waitPollsUntilATaskHasAnIp() throws Exception {
+    void waitPollsUntilATaskHasAnIp() {
         Task web = stack.ecs.tasks.values().iterator().next();
         stack.ecs.stop(web, "ServiceSchedulerInitiated", "Task stopped by deployment", 0, null);
-        Thread starter = new Thread(() -> {
-            sleep(1000);
-            stack.ecs.task("labs-jj-cluster", "labs-jj-web", stack.web, "RUNNING", "eni-web3");
-            stack.ec2.networkInterface("eni-web3", "7.7.7.7");
+        FakeTicker ticker = new FakeTicker();
+        ticker.onSleep(() -> {
+            if (ticker.sleeps.size() == 4) {
+                stack.ecs.task("labs-jj-cluster", "labs-jj-web", stack.web, "RUNNING", "eni-web3");
+                stack.ec2.networkInterface("eni-web3", "7.7.7.7");
+            }
         });
-        starter.start();
-        Cli.Result result = stack.cli().run(new Ip(), "--wait=30s");
-        starter.join();
+        Cli.Result result = stack.cli().ticker(ticker).run(new Ip(), "--wait=30s");
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals("7.7.7.7\n", result.out());
-        assertTrue(result.err().contains("Waiting for a public IP of labs-jj-web"), result::toString);
+        assertEquals(1, result.err().lines().filter(l -> l.startsWith("Waiting for a public IP of labs-jj-web")).count(),
+                "one progress line while the reason stays the same: " + result);
+        assertEquals(4, ticker.sleeps.size());
     }
 
     @Test
     void waitGivesUpWithTheReason() {
         stack.ec2.networkInterface("eni-web1", null);
-        Cli.Result result = stack.cli().run(new Ip(), "--wait=1s");
+        Cli.Result result = stack.cli().ticker(new FakeTicker()).run(new Ip(), "--wait=1m");
         assertEquals(1, result.exitCode());
-        assertTrue(result.err().contains("Gave up after"), result::toString);
+        assertTrue(result.err().contains("Gave up after 1m00s: The running task"), result::toString);
     }
 
     @Test
@@ -112,13 +114,5 @@ class IpTest {
         Cli.Result result = stack.cli().run(new Ip(), "--wait=soon");
         assertEquals(2, result.exitCode());
         assertTrue(result.err().contains("--wait takes a duration"), result::toString);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

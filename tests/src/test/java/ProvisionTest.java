@@ -79,9 +79,9 @@ class ProvisionTest {
         String databaseUrl = account.secrets.value("labs-jj-database-url");
         String password = account.rds.passwords.get("labs-jj-postgres");
         assertEquals("postgres://labs:" + password + "@labs-jj-postgres.abc123.eu-west-1.rds.amazonaws.com:5432/commcare_connect", databaseUrl);
-        assertTrue(password.matches("[A-Za-z0-9]{32}"), "generated password");
+        assertTrue(password.matches("[A-Za-z0-9._~-]{40}"), "generated password: URL-safe, none of what RDS refuses");
         String secretKey = account.secrets.value("labs-jj-django-secret-key");
-        assertTrue(secretKey.matches("[A-Za-z0-9]{64}"));
+        assertTrue(secretKey.matches("[^$]{50}"), "a Django key as rotate-secret makes it");
         for (String secret : List.of(password, secretKey)) {
             assertFalse(result.out().contains(secret) || result.err().contains(secret), "a secret value was printed");
         }
@@ -152,7 +152,7 @@ class ProvisionTest {
         Cli.Result result = account.cli().env("LABS_DB_BACKUP_RETENTION_DAYS", "7").env("LABS_LOG_RETENTION_DAYS", "30")
                 .env("LABS_ENVIRONMENT", "DJANGO_SETTINGS_MODULE=config.settings.staging,SITE=labs")
                 .env("LABS_WEB_HEALTH_CHECK", "none")
-                .run(withPace(new Provision()));
+                .run(new Provision());
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(7, account.rds.created.get("labs-jj-postgres").backupRetentionPeriod());
         assertEquals(30, account.logs.retention.get("/ecs/labs-jj-web"));
@@ -163,15 +163,10 @@ class ProvisionTest {
 
     @Test
     void aLogRetentionCloudWatchRefusesIsAUsageError() {
-        Cli.Result result = account.cli().env("LABS_LOG_RETENTION_DAYS", "10").run(withPace(new Provision()));
+        Cli.Result result = account.cli().env("LABS_LOG_RETENTION_DAYS", "10").run(new Provision());
         assertEquals(2, result.exitCode(), result::toString);
         assertTrue(result.err().contains("labs.logs.retention-days must be one of"), result::toString);
         assertTrue(account.changes().isEmpty());
-    }
-
-    private Provision withPace(Provision provision) {
-        provision.pace = account.pace;
-        return provision;
     }
 
     @Test
@@ -181,7 +176,7 @@ class ProvisionTest {
         assertTrue(result.err().contains("Waiting until RDS labs-jj-postgres and Redis labs-jj-redis are available"), result::toString);
         assertTrue(result.err().contains("1m15s: RDS labs-jj-postgres available"), result::toString);
         // the two waits overlap: the total is the longer one, not the sum
-        assertEquals(75, account.pace.slept.toSeconds());
+        assertEquals(75, account.ticker.slept().toSeconds());
     }
 
     @Test
@@ -303,7 +298,7 @@ class ProvisionTest {
             assertEquals(0, rerun.exitCode(), () -> where + ", re-run:\n" + rerun);
             assertEquals(expected, broken.fingerprint(), where);
             assertEquals(broken.rds.passwords.get("labs-jj-postgres"),
-                    SecretStore.passwordOf(broken.secrets.value("labs-jj-database-url")), where + ": the secret holds the database's password");
+                    DatabaseUrl.parse(broken.secrets.value("labs-jj-database-url"), "test").decodedPassword(), where + ": the secret holds the database's password");
         }
     }
 
@@ -400,7 +395,7 @@ class ProvisionTest {
 
     @Test
     void theHealthCheckFollowsTheWebPort() {
-        Cli.Result result = account.cli().env("LABS_WEB_PORT", "8080").run(withPace(new Provision()));
+        Cli.Result result = account.cli().env("LABS_WEB_PORT", "8080").run(new Provision());
         assertEquals(0, result.exitCode(), result::toString);
         ContainerDefinition web = account.ecs.registered.get(0).containerDefinitions().get(0);
         assertTrue(web.healthCheck().command().get(1).contains("('localhost', 8080)"), web::toString);
@@ -426,7 +421,7 @@ class ProvisionTest {
 
     @Test
     void underGithubActionsGeneratedSecretsAreMaskedAndNeverShown() {
-        Cli.Result result = account.cli().env("GITHUB_ACTIONS", "true").run(withPace(new Provision()));
+        Cli.Result result = account.cli().env("GITHUB_ACTIONS", "true").run(new Provision());
         assertEquals(0, result.exitCode(), result::toString);
         String password = account.rds.passwords.get("labs-jj-postgres");
         String secretKey = account.secrets.value("labs-jj-django-secret-key");

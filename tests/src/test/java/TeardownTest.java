@@ -21,7 +21,7 @@ class TeardownTest {
     void removesTheWholeStackButNotTheOidcProvider() {
         provisioned("--github-repo", "dimagi/commcare-connect");
         account.ecr.pushImage("labs-jj-commcare-connect", "abc1234");
-        account.pace.now = java.time.Instant.parse("2026-11-26T14:30:00Z");
+        account.ticker.at(java.time.Instant.parse("2026-11-26T14:30:00Z"));
         Cli.Result result = account.teardown("", "--yes");
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(List.of(OIDC), account.fingerprint());
@@ -160,11 +160,11 @@ class TeardownTest {
         List<String> first = account.fingerprint();
         Cli.Result second = account.provision("--prefix", "labs-demo", "--github-repo", "dimagi/demo");
         assertTrue(second.exitCode() == 2, second::toString);
-        Cli.Result own = account.cli().env("LABS_GITHUB_DEPLOY_ROLE", "github-actions-labs-demo").run(paced(new Provision()),
+        Cli.Result own = account.cli().env("LABS_GITHUB_DEPLOY_ROLE", "github-actions-labs-demo").run(new Provision(),
                 "--prefix", "labs-demo", "--github-repo", "dimagi/demo");
         assertEquals(0, own.exitCode(), own::toString);
 
-        Cli.Result teardown = account.cli().env("LABS_GITHUB_DEPLOY_ROLE", "github-actions-labs-demo").run(paced(new Teardown()),
+        Cli.Result teardown = account.cli().env("LABS_GITHUB_DEPLOY_ROLE", "github-actions-labs-demo").run(new Teardown(),
                 "--prefix", "labs-demo", "--yes");
         assertEquals(0, teardown.exitCode(), teardown::toString);
         assertEquals(first, account.fingerprint());
@@ -209,9 +209,4 @@ class TeardownTest {
         assertTrue(account.rds.snapshots.isEmpty());
     }
 
-    private <T> T paced(T command) {
-        if (command instanceof Provision provision) provision.pace = account.pace;
-        if (command instanceof Teardown teardown) teardown.pace = account.pace;
-        return command;
-    }
 }

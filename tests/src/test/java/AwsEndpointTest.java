@@ -1,0 +1,114 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole life of an environment, through real JBang and the real SDK, against any
+ * AWS-compatible endpoint named by LABS_TEST_AWS_ENDPOINT (e.g. an emulator on loopback). Without
+ * it the class is skipped: this machine reaches no AWS and installs no emulator.
+ *
+ * <p>LABS_TEST_IMAGE names an image the endpoint's tasks can run; without it deploy builds the
+ * sample app in tests/sample-app onto labs.image.base. The prefix is fresh each run and the last
+ * step tears it down.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AwsEndpointTest {
+    private final Map<String, String> environment = new HashMap<>();
+    private Path workingDirectory;
+    private String firstWebRevision;
+
+    @BeforeAll
+    void pointAtTheEndpoint() throws Exception {
+        String endpoint = System.getenv("LABS_TEST_AWS_ENDPOINT");
+        Assumptions.assumeTrue(endpoint != null && !endpoint.isBlank(), "LABS_TEST_AWS_ENDPOINT is not set");
+        environment.put("AWS_ENDPOINT_URL", endpoint);
+        environment.put("AWS_REGION", System.getenv().getOrDefault("AWS_REGION", "us-east-1"));
+        environment.putIfAbsent("AWS_ACCESS_KEY_ID", System.getenv().getOrDefault("AWS_ACCESS_KEY_ID", "test"));
+        environment.putIfAbsent("AWS_SECRET_ACCESS_KEY", System.getenv().getOrDefault("AWS_SECRET_ACCESS_KEY", "test"));
+        environment.put("LABS_PREFIX", "labs-e2e-" + Long.toString(System.currentTimeMillis() % 100_000, 36));
+        workingDirectory = Files.createTempDirectory("labs-e2e");
+        RealJBang.jbangDir();
+    }
+
+    private RealJBang.Result labs(String... args) throws Exception {
+        String[] command = args.clone();
+        command[0] = command[0] + "@labs";
+        RealJBang.Result result = RealJBang.run(environment, workingDirectory, command);
+        assertEquals(0, result.exitCode(), result::toString);
+        return result;
+    }
+
+    @Test
+    @Order(1)
+    void provisionCreatesTheStackAndASecondRunChangesNothing() throws Exception {
+        labs("provision");
+        RealJBang.Result again = labs("provision");
+        assertTrue(again.err().contains("Nothing to change"), again::toString);
+    }
+
+    @Test
+    @Order(2)
+    void deployRollsOutAndPrintsTheUrl() throws Exception {
+        String image = System.getenv("LABS_TEST_IMAGE");
+        RealJBang.Result deployed = image == null
+                ? RealJBang.run(environment, RealJBang.REPO.resolve("tests/sample-app"), "deploy@labs")
+                : labs("deploy", "--image", image);
+        assertEquals(0, deployed.exitCode(), deployed::toString);
+        assertTrue(deployed.out().trim().matches("http://[0-9.]+:8000/"), deployed::toString);
+        firstWebRevision = labs("status", "--json").out().replaceAll("(?s).*?\"revision\":\"([^\"]+)\".*", "$1");
+    }
+
+    @Test
+    @Order(3)
+    void migrateExitsWithTheContainersCode() throws Exception {
+        RealJBang.Result result = RealJBang.run(environment, workingDirectory, "migrate@labs", "--command", "sh -c 'exit 3'");
+        assertEquals(3, result.exitCode(), result::toString);
+    }
+
+    @Test
+    @Order(4)
+    void ipMatchesTheStatusUrl() throws Exception {
+        String ip = labs("ip").out().trim();
+        assertTrue(labs("status").out().contains("http://" + ip + ":8000/"));
+    }
+
+    @Test
+    @Order(5)
+    void rollbackAfterASecondDeployReturnsToTheFirstRevision() throws Exception {
+        String image = System.getenv("LABS_TEST_IMAGE");
+        if (image == null) {
+            assertEquals(0, RealJBang.run(environment, RealJBang.REPO.resolve("tests/sample-app"), "deploy@labs").exitCode());
+        } else {
+            labs("deploy", "--image", image, "--force");
+        }
+        labs("rollback");
+        assertTrue(labs("status", "--json").out().contains("\"revision\":\"" + firstWebRevision + "\""));
+    }
+
+    @Test
+    @Order(6)
+    void rotateSecretChangesThePasswordAndRestarts() throws Exception {
+        RealJBang.Result rotated = labs("rotate-secret", "--database-password", "--yes");
+        assertTrue(rotated.out().startsWith("Rotated"), rotated::toString);
+    }
+
+    @Test
+    @Order(7)
+    void teardownLeavesNothingOfThePrefix() throws Exception {
+        labs("teardown", "--yes", "--skip-final-snapshot");
+        RealJBang.Result plan = labs("provision", "--dry-run");
+        assertTrue(plan.out().lines().noneMatch(line -> line.startsWith("exists")), plan::toString);
+    }
+}
