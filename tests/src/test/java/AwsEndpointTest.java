@@ -19,14 +19,15 @@ import org.junit.jupiter.api.TestMethodOrder;
  * it the class is skipped: this machine reaches no AWS and installs no emulator.
  *
  * <p>LABS_TEST_IMAGE names an image the endpoint's tasks can run; without it deploy builds the
- * sample app in tests/sample-app onto labs.image.base. The prefix is fresh each run and the last
- * step tears it down.
+ * tests' sample app (SampleApp, its wheels from a local folder) onto labs.image.base. The prefix is
+ * fresh each run and the last step tears it down.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AwsEndpointTest {
     private final Map<String, String> environment = new HashMap<>();
     private Path workingDirectory;
+    private SampleApp sample;
     private String firstWebRevision;
 
     @BeforeAll
@@ -39,6 +40,11 @@ class AwsEndpointTest {
         environment.putIfAbsent("AWS_SECRET_ACCESS_KEY", System.getenv().getOrDefault("AWS_SECRET_ACCESS_KEY", "test"));
         environment.put("LABS_PREFIX", "labs-e2e-" + Long.toString(System.currentTimeMillis() % 100_000, 36));
         workingDirectory = Files.createTempDirectory("labs-e2e");
+        if (System.getenv("LABS_TEST_IMAGE") == null) {
+            sample = SampleApp.create();
+            environment.put("PIP_NO_INDEX", "1");
+            environment.put("PIP_FIND_LINKS", sample.wheels.toString());
+        }
         RealJBang.jbangDir();
     }
 
@@ -58,14 +64,26 @@ class AwsEndpointTest {
         assertTrue(again.err().contains("Nothing to change"), again::toString);
     }
 
+    /** Builds and pushes the sample app, or deploys LABS_TEST_IMAGE. */
+    private RealJBang.Result deploy(String... extra) throws Exception {
+        String image = System.getenv("LABS_TEST_IMAGE");
+        if (image != null) {
+            String[] args = new String[extra.length + 3];
+            args[0] = "deploy";
+            args[1] = "--image";
+            args[2] = image;
+            System.arraycopy(extra, 0, args, 3, extra.length);
+            return labs(args);
+        }
+        RealJBang.Result result = RealJBang.run(environment, sample.app, "deploy@labs");
+        assertEquals(0, result.exitCode(), result::toString);
+        return result;
+    }
+
     @Test
     @Order(2)
     void deployRollsOutAndPrintsTheUrl() throws Exception {
-        String image = System.getenv("LABS_TEST_IMAGE");
-        RealJBang.Result deployed = image == null
-                ? RealJBang.run(environment, RealJBang.REPO.resolve("tests/sample-app"), "deploy@labs")
-                : labs("deploy", "--image", image);
-        assertEquals(0, deployed.exitCode(), deployed::toString);
+        RealJBang.Result deployed = deploy();
         assertTrue(deployed.out().trim().matches("http://[0-9.]+:8000/"), deployed::toString);
         firstWebRevision = labs("status", "--json").out().replaceAll("(?s).*?\"revision\":\"([^\"]+)\".*", "$1");
     }
@@ -87,12 +105,11 @@ class AwsEndpointTest {
     @Test
     @Order(5)
     void rollbackAfterASecondDeployReturnsToTheFirstRevision() throws Exception {
-        String image = System.getenv("LABS_TEST_IMAGE");
-        if (image == null) {
-            assertEquals(0, RealJBang.run(environment, RealJBang.REPO.resolve("tests/sample-app"), "deploy@labs").exitCode());
-        } else {
-            labs("deploy", "--image", image, "--force");
+        if (sample != null) {
+            sample.write("config/version.py", "VERSION = 2\n");
+            sample.commit("second");
         }
+        deploy("--force");
         labs("rollback");
         assertTrue(labs("status", "--json").out().contains("\"revision\":\"" + firstWebRevision + "\""));
     }
