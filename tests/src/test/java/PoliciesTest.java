@@ -83,13 +83,16 @@ class PoliciesTest {
                 trust.field("Principal").orElseThrow().field("Federated").orElseThrow().asString());
         JsonNode condition = trust.field("Condition").orElseThrow();
         assertEquals("sts.amazonaws.com", condition.field("StringEquals").orElseThrow().field("token.actions.githubusercontent.com:aud").orElseThrow().asString());
-        assertEquals("repo:dimagi/commcare-connect:*", condition.field("StringLike").orElseThrow().field("token.actions.githubusercontent.com:sub").orElseThrow().asString());
+        assertEquals(List.of("repo:dimagi/commcare-connect:*", "repo:dimagi@*/commcare-connect@*:*"),
+                field(condition.field("StringLike").orElseThrow(), "token.actions.githubusercontent.com:sub"),
+                "the name-based subject and the immutable one of repositories created since July 2026");
     }
 
     @Test
     void githubTrustWithARefLimitsTheBranch() {
         String trust = Policies.githubTrust(ARNS, "dimagi/commcare-connect", "release/*");
         assertTrue(trust.contains("\"repo:dimagi/commcare-connect:ref:refs/heads/release/*\""), trust);
+        assertTrue(trust.contains("\"repo:dimagi@*/commcare-connect@*:ref:refs/heads/release/*\""), trust);
     }
 
     @Test
