@@ -89,7 +89,7 @@ class Status implements Callable<Integer> {
         }
         DataStores dataStores = new DataStores(labs);
         Report report = new Report(names.cluster(), labs.aws().region().id(), clusterFound, services, missing, url,
-                urlProblem, dataStores.database(names.dbInstance()), dataStores.redis(names.cacheCluster()));
+                urlProblem, dataStores.database(), dataStores.redis());
         List<String> text = render(report);
         if (labs.json) labs.console().json(report);
         else text.forEach(labs.console()::result);

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.rds.model.DbSubnetGroupNotFoundException;
 import software.amazon.awssdk.services.rds.model.OrderableDBInstanceOption;
 
 /**
- * The database and the Redis cache: status and endpoint, or "missing" (status); everything provision and
+ * The database and the Redis cache: what status shows of them, and everything provision and
  * teardown do with them.
  */
 final class DataStores {
@@ -39,48 +39,25 @@ final class DataStores {
         this.labs = labs;
     }
 
-    State database(String id) {
-        RdsClient rds = labs.aws().client(RdsClient.class, RdsClient::builder);
-        try {
-            DBInstance db = rds.describeDBInstances(r -> r.dbInstanceIdentifier(id)).dbInstances().get(0);
-            String endpoint = db.endpoint() == null ? null : db.endpoint().address() + ":" + db.endpoint().port();
-            return new State("RDS instance", id, db.dbInstanceStatus(), endpoint,
-                    db.engine() + " " + db.engineVersion() + ", " + db.dbInstanceClass());
-        } catch (DbInstanceNotFoundException e) {
-            return State.missing("RDS instance", id);
-        }
+    State database() {
+        Observed.Database db = findDatabase();
+        if (db == null) return State.missing("RDS instance", labs.names().dbInstance());
+        return new State("RDS instance", db.id(), db.status(), endpoint(db.host(), db.port()),
+                db.engine() + " " + db.engineVersion() + ", " + db.instanceClass());
     }
 
-    /**
-     * The hand-built stack's Redis may be a plain cache cluster or a single-node replication group
-     * (whose member cluster is ID-001): look for the cluster first, then the group.
-     */
-    State redis(String id) {
-        ElastiCacheClient cache = labs.aws().client(ElastiCacheClient.class, ElastiCacheClient::builder);
-        try {
-            CacheCluster cluster = cache.describeCacheClusters(r -> r.cacheClusterId(id).showCacheNodeInfo(true))
-                    .cacheClusters().get(0);
-            String endpoint = cluster.cacheNodes().stream().findFirst().map(n -> address(n.endpoint())).orElse(null);
-            return new State("cache cluster", id, cluster.cacheClusterStatus(), endpoint,
-                    cluster.engine() + " " + cluster.engineVersion() + ", " + cluster.cacheNodeType());
-        } catch (CacheClusterNotFoundException e) {
-            return replicationGroup(cache, id);
-        }
+    /** Redis as status shows it, whether a cache cluster or a replication group (see findCache). */
+    State redis() {
+        Observed.Cache cache = findCache();
+        if (cache == null) return State.missing("Redis", labs.names().cacheCluster());
+        String endpoint = endpoint(cache.host(), cache.port());
+        if (cache.replicationGroup()) return new State("replication group", cache.id(), cache.status(), endpoint, cache.nodeType());
+        return new State("cache cluster", cache.id(), cache.status(), endpoint,
+                cache.engine() + " " + cache.engineVersion() + ", " + cache.nodeType());
     }
 
-    private static State replicationGroup(ElastiCacheClient cache, String id) {
-        try {
-            ReplicationGroup group = cache.describeReplicationGroups(r -> r.replicationGroupId(id))
-                    .replicationGroups().get(0);
-            String endpoint = group.nodeGroups().stream().findFirst().map(n -> address(n.primaryEndpoint())).orElse(null);
-            return new State("replication group", id, group.status(), endpoint, group.cacheNodeType());
-        } catch (ReplicationGroupNotFoundException e) {
-            return State.missing("Redis", id);
-        }
-    }
-
-    private static String address(Endpoint endpoint) {
-        return endpoint == null ? null : endpoint.address() + ":" + endpoint.port();
+    private static String endpoint(String host, int port) {
+        return host == null ? null : host + ":" + port;
     }
 
     static String describe(State state) {
@@ -106,11 +83,11 @@ final class DataStores {
         } catch (DbInstanceNotFoundException e) {
             return null;
         }
-        return new Observed.Database(db.dbInstanceIdentifier(), db.dbInstanceStatus(), db.engineVersion(),
+        return new Observed.Database(db.dbInstanceIdentifier(), db.dbInstanceStatus(), db.engine(), db.engineVersion(),
                 db.dbInstanceClass(), orZero(db.allocatedStorage()), db.storageType(), Boolean.TRUE.equals(db.multiAZ()),
                 Boolean.TRUE.equals(db.publiclyAccessible()), Boolean.TRUE.equals(db.storageEncrypted()),
                 orZero(db.backupRetentionPeriod()), db.endpoint() == null ? null : db.endpoint().address(),
-                db.masterUsername(), db.dbName());
+                db.endpoint() == null ? 0 : orZero(db.endpoint().port()), db.masterUsername(), db.dbName());
     }
 
     Observed.SubnetGroup findDbSubnetGroup() {
@@ -214,15 +191,18 @@ final class DataStores {
         rds().deleteDBSubnetGroup(r -> r.dbSubnetGroupName(labs.names().dbSubnetGroup()));
     }
 
-    /** A cache cluster, or a replication group of that name (hand-built stacks have either). */
+    /**
+     * A cache cluster, or a replication group of that name: the hand-built stack's Redis may be a
+     * single-node replication group (whose member cluster is ID-001).
+     */
     Observed.Cache findCache() {
         try {
             CacheCluster cluster = elastiCache().describeCacheClusters(r -> r.cacheClusterId(labs.names().cacheCluster())
                     .showCacheNodeInfo(true)).cacheClusters().get(0);
-            String host = cluster.cacheNodes().stream().filter(n -> n.endpoint() != null)
-                    .map(n -> n.endpoint().address()).findFirst().orElse(null);
-            return new Observed.Cache(cluster.cacheClusterId(), false, cluster.cacheClusterStatus(), cluster.engineVersion(),
-                    cluster.cacheNodeType(), orZero(cluster.numCacheNodes()), host);
+            Endpoint node = cluster.cacheNodes().stream().map(n -> n.endpoint()).filter(e -> e != null).findFirst().orElse(null);
+            return new Observed.Cache(cluster.cacheClusterId(), false, cluster.cacheClusterStatus(), cluster.engine(),
+                    cluster.engineVersion(), cluster.cacheNodeType(), orZero(cluster.numCacheNodes()),
+                    node == null ? null : node.address(), node == null ? 0 : orZero(node.port()));
         } catch (CacheClusterNotFoundException e) {
             return findReplicationGroup();
         }
@@ -238,10 +218,11 @@ final class DataStores {
         }
         String engineVersion = group.memberClusters().isEmpty() ? null : elastiCache().describeCacheClusters(
                 r -> r.cacheClusterId(group.memberClusters().get(0))).cacheClusters().get(0).engineVersion();
-        String host = group.nodeGroups().stream().filter(g -> g.primaryEndpoint() != null)
-                .map(g -> g.primaryEndpoint().address()).findFirst().orElse(null);
-        return new Observed.Cache(group.replicationGroupId(), true, group.status(), engineVersion, group.cacheNodeType(),
-                group.memberClusters().size(), host);
+        Endpoint primary = group.nodeGroups().stream().map(g -> g.primaryEndpoint()).filter(e -> e != null)
+                .findFirst().orElse(null);
+        return new Observed.Cache(group.replicationGroupId(), true, group.status(), group.engine(), engineVersion,
+                group.cacheNodeType(), group.memberClusters().size(), primary == null ? null : primary.address(),
+                primary == null ? 0 : orZero(primary.port()));
     }
 
     Observed.SubnetGroup findCacheSubnetGroup() {

@@ -46,13 +46,13 @@ record Observed(String account, Vpc vpc, List<Subnet> subnets, Gateway gateway, 
     record SubnetGroup(String name, Set<String> subnetIds, boolean deleting) {
     }
 
-    record Database(String id, String status, String engineVersion, String instanceClass, int allocatedStorage,
-            String storageType, boolean multiAz, boolean publiclyAccessible, boolean storageEncrypted,
-            int backupRetentionDays, String host, String masterUsername, String databaseName) {
+    record Database(String id, String status, String engine, String engineVersion, String instanceClass,
+            int allocatedStorage, String storageType, boolean multiAz, boolean publiclyAccessible, boolean storageEncrypted,
+            int backupRetentionDays, String host, int port, String masterUsername, String databaseName) {
     }
 
-    record Cache(String id, boolean replicationGroup, String status, String engineVersion, String nodeType,
-            int nodes, String host) {
+    record Cache(String id, boolean replicationGroup, String status, String engine, String engineVersion, String nodeType,
+            int nodes, String host, int port) {
     }
 
     record Repository(String name, String uri, boolean scanOnPush, String lifecyclePolicy, String newestImageTag,

@@ -122,8 +122,8 @@ class PlanTest {
     void aDatabaseBeingDeletedBlocksProvision() {
         Observed observed = withNetwork(null, Map.of());
         Observed deleting = new Observed(observed.account(), observed.vpc(), observed.subnets(), observed.gateway(), observed.routeTable(),
-                null, null, null, new Observed.Database("labs-jj-postgres", "deleting", "15.12", "db.t3.micro", 20, "gp3", false, false,
-                        true, 1, "host", "labs", "commcare_connect"), null, null, Map.of(), null, null, null, null, null, null, false,
+                null, null, null, new Observed.Database("labs-jj-postgres", "deleting", "postgres", "15.12", "db.t3.micro", 20, "gp3",
+                        false, false, true, 1, "host", 5432, "labs", "commcare_connect"), null, null, Map.of(), null, null, null, null, null, null, false,
                 Map.of(), Set.of(), Map.of());
         Plan plan = Plan.provision(SPEC, deleting, ZONES);
         assertTrue(plan.blockers().get(0).contains("is being deleted"), plan.blockers()::toString);
