@@ -32,7 +32,6 @@ import software.amazon.awssdk.services.ecs.model.Task;
 class Status implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
             .withZone(ZoneOffset.UTC);
-    private static final List<String> SERVICES = List.of("web", "worker");
 
     @Option(names = "--events", paramLabel = "N", defaultValue = "3",
             description = "How many recent events to show per service (default: ${DEFAULT-VALUE}).")
@@ -77,7 +76,7 @@ class Status implements Callable<Integer> {
         String url = null;
         String urlProblem = "ECS cluster " + names.cluster() + " not found";
         if (clusterFound) {
-            for (String key : SERVICES) {
+            for (String key : Names.SERVICES) {
                 Optional<Service> service = ecs.findService(names.service(key));
                 if (service.isPresent()) services.add(describe(ecs, key, service.get()));
                 else missing.add(names.service(key));

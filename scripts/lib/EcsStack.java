@@ -39,7 +39,7 @@ final class EcsStack {
     /** The newest ACTIVE revision of each service's family. */
     Map<String, String> taskDefinitions() {
         Map<String, String> newest = new LinkedHashMap<>();
-        for (String service : Observed.SERVICES) {
+        for (String service : Names.SERVICES) {
             ecs.listTaskDefinitions(r -> r.familyPrefix(names.taskFamily(service)).status(TaskDefinitionStatus.ACTIVE)
                     .sort(SortOrder.DESC).maxResults(1)).taskDefinitionArns().stream().findFirst()
                     .ifPresent(arn -> newest.put(service, arn));
@@ -49,7 +49,7 @@ final class EcsStack {
 
     Set<String> familiesWithInactiveRevisions() {
         Set<String> services = new LinkedHashSet<>();
-        for (String service : Observed.SERVICES) {
+        for (String service : Names.SERVICES) {
             if (!ecs.listTaskDefinitions(r -> r.familyPrefix(names.taskFamily(service)).status(TaskDefinitionStatus.INACTIVE)
                     .maxResults(1)).taskDefinitionArns().isEmpty()) {
                 services.add(service);
@@ -60,10 +60,10 @@ final class EcsStack {
 
     Map<String, Observed.EcsService> services() {
         Map<String, Observed.EcsService> found = new LinkedHashMap<>();
-        List<String> serviceNames = Observed.SERVICES.stream().map(names::service).toList();
+        List<String> serviceNames = Names.SERVICES.stream().map(names::service).toList();
         for (Service service : ecs.describeServices(r -> r.cluster(names.cluster()).services(serviceNames)).services()) {
             if ("INACTIVE".equals(service.status())) continue;
-            String key = Observed.SERVICES.stream().filter(s -> names.service(s).equals(service.serviceName())).findFirst().orElseThrow();
+            String key = Names.SERVICES.stream().filter(s -> names.service(s).equals(service.serviceName())).findFirst().orElseThrow();
             var deployment = service.deploymentConfiguration();
             var breaker = deployment == null ? null : deployment.deploymentCircuitBreaker();
             var network = service.networkConfiguration() == null ? null : service.networkConfiguration().awsvpcConfiguration();

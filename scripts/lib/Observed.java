@@ -14,8 +14,6 @@ record Observed(String account, Vpc vpc, List<Subnet> subnets, Gateway gateway, 
         boolean clusterActive, Map<String, String> taskDefinitions, Set<String> deregisteredTaskDefinitions,
         Map<String, EcsService> services) {
 
-    static final List<String> SERVICES = List.of("web", "worker");
-
     record Vpc(String id, String cidr, boolean dnsSupport, boolean dnsHostnames, boolean managed) {
     }
 

@@ -34,13 +34,13 @@ final class ProvisionPlanner {
         database();
         cache();
         repository();
-        Observed.SERVICES.forEach(this::logGroup);
+        Names.SERVICES.forEach(this::logGroup);
         executionRole();
         taskRole();
         github();
         cluster();
-        Observed.SERVICES.forEach(this::taskDefinition);
-        Observed.SERVICES.forEach(this::service);
+        Names.SERVICES.forEach(this::taskDefinition);
+        Names.SERVICES.forEach(this::service);
         return new Plan(List.copyOf(steps), List.copyOf(findings), List.copyOf(blockers));
     }
 

@@ -103,8 +103,6 @@ final class SecretRestart {
         }
     }
 
-    static final List<String> SERVICES = List.of("web", "worker");
-
     private final LabsOptions labs;
     private final Ecs ecs;
     private final ServiceRestart restart;
@@ -114,7 +112,7 @@ final class SecretRestart {
         this.labs = labs;
         this.ecs = ecs;
         this.restart = restart;
-        this.services = SERVICES.stream().map(labs.names()::service).toList();
+        this.services = Names.SERVICES.stream().map(labs.names()::service).toList();
     }
 
     List<String> services() {
@@ -141,7 +139,7 @@ final class SecretRestart {
         labs.console().info("Restarting " + String.join(", ", services) + " (" + oldTasks.size() + " running tasks to replace)");
         String failure = null;
         try {
-            restart.restart(SERVICES);
+            restart.restart(Names.SERVICES);
         } catch (RuntimeException e) {
             failure = labs.explain(e).getMessage();
         }

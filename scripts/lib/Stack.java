@@ -63,7 +63,7 @@ final class Stack {
         Observed.Vpc vpc = network.findVpc();
         List<Observed.Subnet> subnets = network.findSubnets(vpc);
         Map<String, Observed.LogGroup> logGroups = new LinkedHashMap<>();
-        for (String service : Observed.SERVICES) {
+        for (String service : Names.SERVICES) {
             Observed.LogGroup group = logs.find(service);
             if (group != null) logGroups.put(service, group);
         }
@@ -112,7 +112,7 @@ final class Stack {
         String image = observed.repository() == null ? null : observed.repository().newestImageTag();
         TaskDefinitions.Inputs inputs = new TaskDefinitions.Inputs(image != null ? image : registry.findRepository().uri() + ":latest",
                 executionRoleArn, taskRoleArn, djangoSecretKeyArn, databaseUrl.arn(), TaskDefinitions.redisUrl(data.findCache().host()));
-        for (String service : Observed.SERVICES) {
+        for (String service : Names.SERVICES) {
             String taskDefinitionArn = plan.does(Kind.taskDefinition(service), Action.CREATE)
                     ? ecs.register(TaskDefinitions.render(spec, service, inputs)) : observed.taskDefinitions().get(service);
             if (plan.does(Kind.service(service), Action.CREATE)) {
@@ -170,7 +170,7 @@ final class Stack {
             if (observed.repository() != null && !observed.repository().scanOnPush()) registry.scanOnPush();
             registry.putLifecyclePolicy();
         }
-        for (String service : Observed.SERVICES) {
+        for (String service : Names.SERVICES) {
             if (plan.does(Kind.logs(service), Action.CREATE)) logs.create(service);
             if (plan.changes(Kind.logs(service))) logs.putRetention(service, spec.logRetentionDays());
         }
