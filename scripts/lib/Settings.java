@@ -186,15 +186,7 @@ final class Config {
     }
 
     int getPort(Setting setting) {
-        Resolved resolved = resolve(setting);
-        try {
-            int port = Integer.parseInt(resolved.value());
-            if (port > 0 && port < 65536) return port;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw LabsException.usage(setting.key + " must be a port number, got '" + resolved.value() + "' from "
-                + resolved.source());
+        return wholeNumber(setting, resolve(setting), 1, 65535, "a port number");
     }
 
     /** The image environment variables set in labs.properties (labs.image.env.NAME=value). */
@@ -208,15 +200,22 @@ final class Config {
 
     /** A number of tasks: 1 or more. */
     int getTaskCount(Setting setting) {
-        Resolved resolved = resolve(setting);
+        return wholeNumber(setting, resolve(setting), 1, Integer.MAX_VALUE, "a number of tasks (1 or more)");
+    }
+
+    /**
+     * A setting's value as a whole number from minimum to maximum; otherwise a usage error that says
+     * what was expected ("must be EXPECTED") and where the value came from.
+     */
+    static int wholeNumber(Setting setting, Resolved resolved, int minimum, int maximum, String expected) {
         try {
-            int count = Integer.parseInt(resolved.value());
-            if (count >= 1) return count;
+            int value = Integer.parseInt(resolved.value());
+            if (value >= minimum && value <= maximum) return value;
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw LabsException.usage(setting.key + " must be a number of tasks (1 or more), got '" + resolved.value()
-                + "' from " + resolved.source());
+        throw LabsException.usage(setting.key + " must be " + expected + ", got '" + resolved.value() + "' from "
+                + resolved.source());
     }
 
     Names names() {

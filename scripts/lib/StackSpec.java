@@ -52,14 +52,8 @@ record StackSpec(Names names, String region, String dbInstanceClass, int backupR
 
     private static int number(Config config, Setting setting, int minimum) {
         Resolved resolved = config.resolve(setting);
-        try {
-            int value = Integer.parseInt(resolved.value().trim());
-            if (value >= minimum) return value;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw LabsException.usage(setting.key + " must be a whole number of at least " + minimum + ", got '"
-                + resolved.value() + "' from " + resolved.source());
+        Resolved trimmed = new Resolved(resolved.value().trim(), resolved.source());
+        return Config.wholeNumber(setting, trimmed, minimum, Integer.MAX_VALUE, "a whole number of at least " + minimum);
     }
 
     private static String githubRepo(Config config) {
