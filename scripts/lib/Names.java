@@ -135,4 +135,9 @@ record Names(String prefix, String app, String githubDeployRole) {
     Map<String, String> tags() {
         return Map.of(PREFIX_TAG, prefix, "managed-by", "labs");
     }
+
+    /** Whether a resource tag says labs made the resource for this prefix. */
+    boolean isOwnTag(String key, String value) {
+        return PREFIX_TAG.equals(key) && prefix.equals(value);
+    }
 }

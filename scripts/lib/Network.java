@@ -266,7 +266,7 @@ final class Network {
     }
 
     private boolean managed(List<Tag> tags) {
-        return tags.stream().anyMatch(t -> Names.PREFIX_TAG.equals(t.key()) && names.prefix().equals(t.value()));
+        return tags.stream().anyMatch(t -> names.isOwnTag(t.key(), t.value()));
     }
 
     private String foreignPrefix(List<Tag> tags) {

@@ -30,7 +30,7 @@ final class Registry {
             return null;
         }
         boolean managed = ecr.listTagsForResource(r -> r.resourceArn(repository.repositoryArn())).tags().stream()
-                .anyMatch(t -> Names.PREFIX_TAG.equals(t.key()) && names.prefix().equals(t.value()));
+                .anyMatch(t -> names.isOwnTag(t.key(), t.value()));
         return new Observed.Repository(repository.repositoryName(), repository.repositoryUri(),
                 repository.imageScanningConfiguration() != null
                         && Boolean.TRUE.equals(repository.imageScanningConfiguration().scanOnPush()),

@@ -34,7 +34,7 @@ final class SecretStore {
                     + "`aws secretsmanager restore-secret --secret-id " + name + "` or remove it for good with "
                     + "`aws secretsmanager delete-secret --force-delete-without-recovery --secret-id " + name + "`");
         }
-        boolean managed = secret.tags().stream().anyMatch(t -> Names.PREFIX_TAG.equals(t.key()) && names.prefix().equals(t.value()));
+        boolean managed = secret.tags().stream().anyMatch(t -> names.isOwnTag(t.key(), t.value()));
         String host = databaseUrl ? DatabaseUrl.tryParse(read(name)).map(DatabaseUrl::host).orElse(null) : null;
         return new Observed.Secret(name, secret.arn(), managed, host);
     }
