@@ -76,13 +76,15 @@ class Status implements Callable<Integer> {
         String url = null;
         String urlProblem = "ECS cluster " + names.cluster() + " not found";
         if (clusterFound) {
+            Service web = null;
             for (String key : Names.SERVICES) {
                 Optional<Service> service = ecs.findService(names.service(key));
                 if (service.isPresent()) services.add(describe(ecs, key, service.get()));
                 else missing.add(names.service(key));
+                if (key.equals("web")) web = service.orElse(null);
             }
-            PublicIps.Lookup lookup = missing.contains(names.service("web")) ? PublicIps.Lookup.notReady("service "
-                    + names.service("web") + " not found") : new PublicIps(labs, ecs).lookup(names.service("web"));
+            PublicIps.Lookup lookup = web == null ? PublicIps.Lookup.notReady("service " + names.service("web")
+                    + " not found") : new PublicIps(labs, ecs).lookup(web);
             url = lookup.found() ? PublicIps.url(lookup.addresses().get(0).publicIp(), port) : null;
             urlProblem = lookup.notReadyReason();
         }

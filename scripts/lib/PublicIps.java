@@ -39,7 +39,12 @@ final class PublicIps {
     }
 
     Lookup lookup(String serviceName) {
-        Service service = ecs.service(serviceName);
+        return lookup(ecs.service(serviceName));
+    }
+
+    /** For a service already described, so that its caller's DescribeServices is not repeated. */
+    Lookup lookup(Service service) {
+        String serviceName = service.serviceName();
         List<Task> running = ecs.runningTasks(serviceName);
         if (running.isEmpty()) return Lookup.notReady(noRunningTask(service));
         Map<String, String> interfaceByTask = running.stream()

@@ -24,6 +24,8 @@ class StatusTest {
         assertTrue(out.contains("Postgres  labs-jj-postgres  available  labs-jj-postgres.abc123.eu-west-1.rds.amazonaws.com:5432"), out);
         assertTrue(out.contains("Redis     labs-jj-redis  available  labs-jj-redis.xyz.0001.euw1.cache.amazonaws.com:6379  (cache cluster"), out);
         assertFalse(out.contains("UNHEALTHY"), out);
+        assertEquals(2, stack.ecs.calls.stream().filter("DescribeServices"::equals).count(),
+                "one DescribeServices per service: the URL look-up reuses web's");
     }
 
     @Test
