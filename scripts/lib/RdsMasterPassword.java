@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.Event;
 import software.amazon.awssdk.services.rds.model.SourceType;
+import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
  * The RDS side of a password rotation: the instance's state, labs' marker tag, the master password
@@ -87,7 +88,7 @@ final class RdsMasterPassword {
     }
 
     void mark(Instance instance, String versionId) {
-        rds.addTagsToResource(r -> r.resourceName(instance.arn()).tags(t -> t.key(MARKER_TAG).value(versionId)));
+        rds.addTagsToResource(r -> r.resourceName(instance.arn()).tags(Tag.builder().key(MARKER_TAG).value(versionId).build()));
     }
 
     void unmark(Instance instance) {
