@@ -1,6 +1,7 @@
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
@@ -59,8 +60,9 @@ final class Failures {
     }
 
     private static LabsException explainService(AwsServiceException aws, String operation) {
-        String code = aws.awsErrorDetails() == null ? "" : String.valueOf(aws.awsErrorDetails().errorCode());
-        String message = aws.awsErrorDetails() == null ? aws.getMessage() : aws.awsErrorDetails().errorMessage();
+        AwsErrorDetails details = aws.awsErrorDetails();
+        String code = details == null || details.errorCode() == null ? "" : details.errorCode();
+        String message = details == null || details.errorMessage() == null ? aws.getMessage() : details.errorMessage();
         String action = actionOf(message, operation);
         if (EXPIRED.contains(code)) {
             return new LabsException(LabsException.USAGE, "Your AWS credentials have expired (" + code

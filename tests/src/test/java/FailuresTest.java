@@ -41,6 +41,18 @@ class FailuresTest {
                 + "to allow ecs:DescribeServices (or use a profile that has it)"), result.err().lines().toList());
     }
 
+    /** An error response the SDK could not parse has neither code nor message in its details. */
+    @Test
+    void anErrorWithoutCodeOrMessageSaysWhatTheSdkKnows() {
+        EcsException bare = (EcsException) EcsException.builder().statusCode(500)
+                .awsErrorDetails(AwsErrorDetails.builder().serviceName("ECS").build()).build();
+        Cli.Result result = ipFailingWith(bare);
+        assertEquals(1, result.exitCode());
+        assertEquals(1, result.err().lines().count(), result::toString);
+        assertTrue(result.err().startsWith("error: AWS an AWS API failed: "), result::toString);
+        assertFalse(result.err().contains("null (null)"), result::toString);
+    }
+
     @Test
     void expiredTokenSaysToRefresh() {
         Cli.Result result = ipFailingWith(ecsError(400, "ExpiredTokenException", "The security token included in the request is expired"));
