@@ -1,17 +1,10 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //CDS
 //JAVA 17+
-//SOURCES lib/Labs.java
-//SOURCES lib/Ecs.java
-//SOURCES lib/PublicIps.java
-//SOURCES lib/ImageRef.java
-//SOURCES lib/Images.java
-//SOURCES lib/Revisions.java
-//SOURCES lib/TaskLogs.java
-//SOURCES lib/Diagnosis.java
-//SOURCES lib/Rollout.java
-//SOURCES lib/OneOffTask.java
-//SOURCES lib/ImageStep.java
+//SOURCES lib/core/core.java
+//SOURCES lib/service/service.java
+//SOURCES lib/network/network.java
+//SOURCES lib/image/image.java
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //CDS
 //JAVA 17+
-//SOURCES lib/Labs.java
-//SOURCES lib/Ecs.java
-//SOURCES lib/PublicIps.java
+//SOURCES lib/core/core.java
+//SOURCES lib/service/service.java
+//SOURCES lib/network/network.java
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,11 +1,8 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //CDS
 //JAVA 17+
-//SOURCES lib/Labs.java
-//SOURCES lib/Ecs.java
-//SOURCES lib/ImageRef.java
-//SOURCES lib/Revisions.java
-//SOURCES lib/TaskLogs.java
+//SOURCES lib/core/core.java
+//SOURCES lib/service/service.java
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,18 +1,10 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //CDS
 //JAVA 17+
-//SOURCES lib/Labs.java
-//SOURCES lib/Ecs.java
-//SOURCES lib/ImageRef.java
-//SOURCES lib/Revisions.java
-//SOURCES lib/TaskLogs.java
-//SOURCES lib/Diagnosis.java
-//SOURCES lib/Rollout.java
-//SOURCES lib/Waits.java
-//SOURCES lib/Secrets.java
-//SOURCES lib/SecretValues.java
-//SOURCES lib/RdsMasterPassword.java
-//SOURCES lib/SecretRotation.java
+//SOURCES lib/core/core.java
+//SOURCES lib/service/service.java
+//SOURCES lib/data/data.java
+//SOURCES lib/secrets/secrets.java
 
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -1,12 +1,10 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //CDS
 //JAVA 17+
-//SOURCES lib/Labs.java
-//SOURCES lib/Ecs.java
-//SOURCES lib/PublicIps.java
-//SOURCES lib/DataStores.java
-//SOURCES lib/ImageRef.java
-//SOURCES lib/Revisions.java
+//SOURCES lib/core/core.java
+//SOURCES lib/service/service.java
+//SOURCES lib/network/network.java
+//SOURCES lib/data/data.java
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -1,8 +1,8 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //CDS
 //JAVA 17+
-//SOURCES lib/Labs.java
-//SOURCES lib/Stack.java
+//SOURCES lib/core/core.java
+//SOURCES lib/stack/stack.java
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,0 +1,113 @@
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Configuration, highest first: command-line option, environment variable, labs.properties
+ * (working directory or --config), built-in default.
+ */
+final class Config {
+    static final String FILE_NAME = "labs.properties";
+    /** labs.image.env.NAME=value sets an environment variable of the image. */
+    static final String IMAGE_ENV_PREFIX = "labs.image.env.";
+
+    private final Map<Setting, String> options;
+    private final Map<String, String> environment;
+    private final Map<String, String> file;
+    private final String fileName;
+
+    private Config(Map<Setting, String> options, Map<String, String> environment, Map<String, String> file,
+            String fileName) {
+        this.options = options;
+        this.environment = environment;
+        this.file = file;
+        this.fileName = fileName;
+    }
+
+    /** Reads the properties file (the explicit one must exist) and rejects unknown keys. */
+    static Config load(Map<Setting, String> options, Map<String, String> environment, Path workingDirectory,
+            Path explicitFile) {
+        Path path = explicitFile != null ? workingDirectory.resolve(explicitFile) : workingDirectory.resolve(FILE_NAME);
+        if (explicitFile != null && !Files.isRegularFile(path)) {
+            throw LabsException.usage("Configuration file " + path + " does not exist (--config)");
+        }
+        Map<String, String> file = Files.isRegularFile(path) ? readProperties(path) : Map.of();
+        for (String key : file.keySet()) {
+            if (Setting.byKey(key).isEmpty() && !key.startsWith(IMAGE_ENV_PREFIX)) {
+                throw LabsException.usage("Unknown setting '" + key + "' in " + path + ": did you mean '"
+                        + Setting.nearestKey(key) + "'?");
+            }
+        }
+        return new Config(options, environment, file, path.toString());
+    }
+
+    private static Map<String, String> readProperties(Path path) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(path)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw LabsException.usage("Cannot read " + path + ": " + e.getMessage());
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        properties.stringPropertyNames().stream().sorted()
+                .forEach(name -> values.put(name, properties.getProperty(name).trim()));
+        return values;
+    }
+
+    Resolved resolve(Setting setting) {
+        String option = options.get(setting);
+        if (option != null) return new Resolved(option, "the command-line option");
+        String fromEnvironment = environment.get(setting.environmentVariable);
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return new Resolved(fromEnvironment, setting.environmentVariable);
+        }
+        String fromFile = file.get(setting.key);
+        if (fromFile != null && !fromFile.isBlank()) return new Resolved(fromFile, setting.key + " in " + fileName);
+        return new Resolved(setting.defaultValue, "the default");
+    }
+
+    String get(Setting setting) {
+        return resolve(setting).value();
+    }
+
+    int getPort(Setting setting) {
+        return wholeNumber(setting, resolve(setting), 1, 65535, "a port number");
+    }
+
+    /** The image environment variables set in labs.properties (labs.image.env.NAME=value). */
+    Map<String, String> imageEnvironment() {
+        Map<String, String> variables = new LinkedHashMap<>();
+        file.forEach((key, value) -> {
+            if (key.startsWith(IMAGE_ENV_PREFIX)) variables.put(key.substring(IMAGE_ENV_PREFIX.length()), value);
+        });
+        return variables;
+    }
+
+    /** A number of tasks: 1 or more. */
+    int getTaskCount(Setting setting) {
+        return wholeNumber(setting, resolve(setting), 1, Integer.MAX_VALUE, "a number of tasks (1 or more)");
+    }
+
+    /**
+     * A setting's value as a whole number from minimum to maximum; otherwise a usage error that says
+     * what was expected ("must be EXPECTED") and where the value came from.
+     */
+    static int wholeNumber(Setting setting, Resolved resolved, int minimum, int maximum, String expected) {
+        try {
+            int value = Integer.parseInt(resolved.value());
+            if (value >= minimum && value <= maximum) return value;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw LabsException.usage(setting.key + " must be " + expected + ", got '" + resolved.value() + "' from "
+                + resolved.source());
+    }
+
+    Names names() {
+        return Names.of(resolve(Setting.PREFIX), resolve(Setting.APP), get(Setting.GITHUB_DEPLOY_ROLE));
+    }
+}

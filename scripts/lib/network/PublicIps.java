@@ -1,0 +1,88 @@
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.NetworkInterface;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.Task;
+
+/**
+ * Finds the public IPs of a service's running tasks the way the runbook did: service, running
+ * task, its network interface, the interface's public IP (which only EC2 knows).
+ */
+final class PublicIps {
+    /** A running task and its public address. */
+    record TaskAddress(String taskId, String publicIp, Instant startedAt) {
+    }
+
+    /** Either the addresses, or why there are none yet. */
+    record Lookup(List<TaskAddress> addresses, String notReadyReason) {
+        static Lookup notReady(String reason) {
+            return new Lookup(List.of(), reason);
+        }
+
+        boolean found() {
+            return notReadyReason == null;
+        }
+    }
+
+    private final Ecs ecs;
+    private final Ec2Client ec2;
+
+    PublicIps(LabsOptions labs, Ecs ecs) {
+        this.ecs = ecs;
+        this.ec2 = labs.aws().client(Ec2Client.class, Ec2Client::builder);
+    }
+
+    Lookup lookup(String serviceName) {
+        return lookup(ecs.service(serviceName));
+    }
+
+    /** For a service already described, so that its caller's DescribeServices is not repeated. */
+    Lookup lookup(Service service) {
+        String serviceName = service.serviceName();
+        List<Task> running = ecs.runningTasks(serviceName);
+        if (running.isEmpty()) return Lookup.notReady(noRunningTask(service));
+        Map<String, String> interfaceByTask = running.stream()
+                .filter(t -> Ecs.networkInterfaceId(t).isPresent())
+                .collect(Collectors.toMap(Task::taskArn, t -> Ecs.networkInterfaceId(t).orElseThrow()));
+        Map<String, String> publicIpByInterface = publicIps(List.copyOf(interfaceByTask.values()));
+        List<TaskAddress> addresses = running.stream()
+                .filter(t -> publicIpByInterface.containsKey(interfaceByTask.get(t.taskArn())))
+                .map(t -> new TaskAddress(Ecs.taskId(t.taskArn()),
+                        publicIpByInterface.get(interfaceByTask.get(t.taskArn())), Ecs.startedAt(t)))
+                .toList();
+        if (addresses.isEmpty()) {
+            return Lookup.notReady("The running task " + Ecs.taskId(running.get(0).taskArn()) + " of service "
+                    + serviceName + " has no public IP: the service's network configuration must have assignPublicIp "
+                    + "ENABLED (there is no load balancer or NAT), e.g. aws ecs update-service --network-configuration");
+        }
+        return new Lookup(addresses, null);
+    }
+
+    private static String noRunningTask(Service service) {
+        String event = Ecs.newestEvent(service).map(e -> "; newest event: " + e.message()).orElse("");
+        String advice = service.desiredCount() == 0 ? " (nothing deployed yet? run deploy)" : "";
+        return "No running task in service " + service.serviceName() + " (" + Ecs.counts(service) + ")" + advice
+                + event;
+    }
+
+    /** DescribeNetworkInterfaces: the public IP sits on the interface's association, when it has one. */
+    private Map<String, String> publicIps(List<String> networkInterfaceIds) {
+        if (networkInterfaceIds.isEmpty()) return Map.of();
+        return ec2.describeNetworkInterfaces(r -> r.networkInterfaceIds(networkInterfaceIds)).networkInterfaces()
+                .stream()
+                .filter(eni -> publicIp(eni).isPresent())
+                .collect(Collectors.toMap(NetworkInterface::networkInterfaceId, eni -> publicIp(eni).orElseThrow()));
+    }
+
+    private static Optional<String> publicIp(NetworkInterface eni) {
+        return Optional.ofNullable(eni.association()).map(a -> a.publicIp()).filter(ip -> !ip.isBlank());
+    }
+
+    static String url(String ip, int port) {
+        return "http://" + ip + ":" + port + "/";
+    }
+}

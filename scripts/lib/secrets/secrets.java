@@ -1,0 +1,17 @@
+// Bundle of scripts/lib/secrets: The environment's secrets in Secrets Manager and their rotation (needs the data bundle for RDS).
+// A script lists this file with //SOURCES; it names each file (no globs: JBang cannot expand them by URL).
+//DEPS software.amazon.awssdk:secretsmanager
+//SOURCES DatabasePasswordRotation.java
+//SOURCES DatabaseUrl.java
+//SOURCES DjangoKeyRotation.java
+//SOURCES PasswordDecision.java
+//SOURCES RandomSecrets.java
+//SOURCES RdsMasterPassword.java
+//SOURCES RestartOnly.java
+//SOURCES Rotation.java
+//SOURCES RotationOutcome.java
+//SOURCES RotationPlan.java
+//SOURCES SecretRestart.java
+//SOURCES SecretStore.java
+//SOURCES Secrets.java
+//SOURCES ServiceRestart.java

@@ -1,0 +1,109 @@
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ClientException;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
+import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
+import software.amazon.awssdk.services.ecs.model.SortOrder;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
+
+/**
+ * Task-definition revisions: reading them, and registering a copy of one with only the app
+ * container's image changed. No command of labs deregisters a revision: rollback needs them.
+ */
+final class Revisions {
+    /** The register request's field that DescribeTaskDefinition returns beside the definition, not in it. */
+    static final String TAGS_FIELD = "tags";
+
+    private final EcsClient ecs;
+    private final String ecrRepository;
+
+    Revisions(LabsOptions labs, Ecs ecs) {
+        this.ecs = ecs.client();
+        this.ecrRepository = labs.names().ecrRepository();
+    }
+
+    /** DescribeTaskDefinition with include=TAGS: without it the tags are not returned. */
+    Revision describe(String taskDefinition) {
+        try {
+            DescribeTaskDefinitionResponse response = ecs.describeTaskDefinition(
+                    r -> r.taskDefinition(taskDefinition).include(TaskDefinitionField.TAGS));
+            return new Revision(response.taskDefinition(), response.tags());
+        } catch (ClientException e) {
+            // ECS answers an unknown family or revision with a ClientException "Unable to describe task definition."
+            throw LabsException.failed("ECS cannot describe the task definition " + taskDefinition
+                    + ": no such family or revision in this region? (rollback --list shows the revisions)");
+        }
+    }
+
+    /** RegisterTaskDefinition: the family's next revision. */
+    Revision register(RegisterTaskDefinitionRequest request) {
+        var response = ecs.registerTaskDefinition(request);
+        return new Revision(response.taskDefinition(), response.tags());
+    }
+
+    /** Registers the live revision again with the app container running another image. */
+    Revision registerWithImage(Revision live, String image) {
+        return register(withImage(live, appContainer(live.taskDefinition()).name(), image));
+    }
+
+    /** ListTaskDefinitions of one family, ACTIVE revisions only (an INACTIVE one cannot run), newest first. */
+    List<String> activeRevisionArns(String family, int max) {
+        List<String> arns = new ArrayList<>();
+        for (String arn : ecs.listTaskDefinitionsPaginator(r -> r.familyPrefix(family)
+                .status(TaskDefinitionStatus.ACTIVE).sort(SortOrder.DESC)).taskDefinitionArns()) {
+            arns.add(arn);
+            if (arns.size() == max) break;
+        }
+        return arns;
+    }
+
+    /** The container that runs the app's image: the only one, or the one whose image is the stack's ECR repository. */
+    ContainerDefinition appContainer(TaskDefinition definition) {
+        return appContainer(definition, ecrRepository);
+    }
+
+    static ContainerDefinition appContainer(TaskDefinition definition, String ecrRepository) {
+        List<ContainerDefinition> containers = definition.containerDefinitions();
+        if (containers.size() == 1) return containers.get(0);
+        List<ContainerDefinition> fromRepository = containers.stream()
+                .filter(c -> ecrRepository.equals(ImageRef.parse(c.image()).repository())).toList();
+        if (fromRepository.size() == 1) return fromRepository.get(0);
+        throw LabsException.failed("Cannot tell which container of " + Ecs.revisionOf(definition.taskDefinitionArn())
+                + " runs the app: expected one container, or one whose image is in the ECR repository " + ecrRepository
+                + "; found " + containers.stream().map(c -> c.name() + " (" + c.image() + ")").collect(Collectors.joining(", ")));
+    }
+
+    /** The register request for the same revision with one container's image replaced. */
+    static RegisterTaskDefinitionRequest withImage(Revision live, String container, String image) {
+        RegisterTaskDefinitionRequest copy = copyOf(live);
+        List<ContainerDefinition> containers = copy.containerDefinitions().stream()
+                .map(c -> c.name().equals(container) ? c.toBuilder().image(image).build() : c).toList();
+        return copy.toBuilder().containerDefinitions(containers).build();
+    }
+
+    /**
+     * Every writable field of RegisterTaskDefinition, taken by name from the described revision
+     * (and the tags from beside it), so that a field a newer SDK adds to both is carried over too;
+     * the read-only fields (ARN, revision, status, compatibilities, registeredAt, ...) exist only
+     * on TaskDefinition and are left out, as RegisterTaskDefinition rejects them.
+     */
+    static RegisterTaskDefinitionRequest copyOf(Revision live) {
+        RegisterTaskDefinitionRequest.Builder builder = RegisterTaskDefinitionRequest.builder();
+        Map<String, SdkField<?>> described = live.taskDefinition().sdkFields().stream()
+                .collect(Collectors.toMap(SdkField::memberName, field -> field));
+        for (SdkField<?> field : builder.sdkFields()) {
+            if (field.memberName().equals(TAGS_FIELD)) continue;
+            Optional.ofNullable(described.get(field.memberName()))
+                    .ifPresent(source -> field.set(builder, source.getValueOrDefault(live.taskDefinition())));
+        }
+        return builder.tags(live.tags()).build();
+    }
+}

@@ -1,0 +1,18 @@
+// Bundle of scripts/lib/service: The app's services on ECS and their logs: revisions, rollouts, one-off tasks, diagnosis.
+// A script lists this file with //SOURCES; it names each file (no globs: JBang cannot expand them by URL).
+//DEPS software.amazon.awssdk:ecs
+//DEPS software.amazon.awssdk:cloudwatchlogs
+//SOURCES Diagnosis.java
+//SOURCES Ecs.java
+//SOURCES EcsStack.java
+//SOURCES ImageRef.java
+//SOURCES LogGroups.java
+//SOURCES LogLine.java
+//SOURCES LogLocation.java
+//SOURCES OneOffTask.java
+//SOURCES Revision.java
+//SOURCES Revisions.java
+//SOURCES Rollout.java
+//SOURCES Target.java
+//SOURCES TaskLogs.java
+//SOURCES Verdict.java

@@ -1,0 +1,22 @@
+/** The resources of a stack, in the order provision creates them (teardown goes the other way). */
+enum Kind {
+    VPC("VPC"), SUBNET_1("subnet"), SUBNET_2("subnet"), INTERNET_GATEWAY("internet gateway"),
+    ROUTE_TABLE("route table"), SECURITY_GROUP("security group"), DB_SUBNET_GROUP("DB subnet group"),
+    CACHE_SUBNET_GROUP("cache subnet group"), DJANGO_SECRET_KEY("secret"), DATABASE_URL("secret"),
+    DATABASE("RDS instance"), CACHE("ElastiCache Redis"), REPOSITORY("ECR repository"), WEB_LOGS("log group"),
+    WORKER_LOGS("log group"), EXECUTION_ROLE("IAM role"), TASK_ROLE("IAM role"), OIDC_PROVIDER("OIDC provider"),
+    DEPLOY_ROLE("IAM role"), CLUSTER("ECS cluster"), WEB_TASK_DEFINITION("task definition"),
+    WORKER_TASK_DEFINITION("task definition"), WEB_SERVICE("ECS service"), WORKER_SERVICE("ECS service");
+
+    final String label;
+
+    Kind(String label) {
+        this.label = label;
+    }
+
+    static Kind logs(String service) { return "web".equals(service) ? WEB_LOGS : WORKER_LOGS; }
+
+    static Kind taskDefinition(String service) { return "web".equals(service) ? WEB_TASK_DEFINITION : WORKER_TASK_DEFINITION; }
+
+    static Kind service(String service) { return "web".equals(service) ? WEB_SERVICE : WORKER_SERVICE; }
+}

@@ -1,0 +1,338 @@
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The whole stack: what exists (observe), bringing it to the plan (apply) and removing it
+ * (teardown). Decisions come from the Plan; this class only carries them out, in dependency order.
+ */
+final class Stack {
+    private static final Duration POLL = Duration.ofSeconds(15);
+    private static final Duration DATA_PATIENCE = Duration.ofMinutes(40);
+    private static final Set<Kind> NEED_DATA_GONE = EnumSet.of(Kind.CACHE_SUBNET_GROUP, Kind.DB_SUBNET_GROUP,
+            Kind.SECURITY_GROUP, Kind.ROUTE_TABLE, Kind.INTERNET_GATEWAY, Kind.SUBNET_1, Kind.SUBNET_2, Kind.VPC);
+    private static final DateTimeFormatter SNAPSHOT_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
+
+    private final Names names;
+    private final Console console;
+    private final Ticker ticker;
+    private final Network network;
+    private final DataStores data;
+    private final Registry registry;
+    private final LogGroups logs;
+    private final SecretStore secrets;
+    private final Iam iam;
+    private final EcsStack ecs;
+
+    Stack(LabsOptions labs, Ticker ticker) {
+        this.names = labs.names();
+        this.console = labs.console();
+        this.ticker = ticker;
+        this.network = new Network(labs, ticker);
+        this.data = new DataStores(labs);
+        this.registry = new Registry(labs);
+        this.logs = new LogGroups(labs);
+        this.secrets = new SecretStore(labs);
+        this.iam = new Iam(labs);
+        this.ecs = new EcsStack(labs, ticker);
+    }
+
+    Observed observe() {
+        Observed.Vpc vpc = network.findVpc();
+        List<Observed.Subnet> subnets = network.findSubnets(vpc);
+        Map<String, Observed.LogGroup> logGroups = new LinkedHashMap<>();
+        for (String service : Names.SERVICES) {
+            Observed.LogGroup group = logs.find(service);
+            if (group != null) logGroups.put(service, group);
+        }
+        boolean clusterActive = ecs.clusterActive();
+        return new Observed(iam.account(), vpc, subnets, network.findGateway(vpc), network.findRouteTable(vpc, subnets),
+                network.findSecurityGroup(vpc), data.findDbSubnetGroup(), data.findCacheSubnetGroup(), data.findDatabase(),
+                data.findCache(), registry.findRepository(), logGroups,
+                secrets.find(names.djangoSecretKeySecret(), false), secrets.find(names.databaseUrlSecret(), true),
+                iam.findRole(names.executionRole()), iam.findRole(names.taskRole()), iam.findOidcProvider(),
+                iam.findRole(names.githubDeployRole()), clusterActive, ecs.taskDefinitions(), ecs.familiesWithInactiveRevisions(),
+                clusterActive ? ecs.services() : Map.of());
+    }
+
+    /** Zones for new subnets: available ones that offer the RDS class, asked only when a subnet is missing. */
+    List<String> zonesFor(StackSpec spec, Observed observed) {
+        if (observed.subnets().size() == 2) return List.of();
+        Set<String> offering = data.zonesOffering(spec.dbInstanceClass());
+        return network.zones().stream().filter(offering::contains).toList();
+    }
+
+    /** Carries out a provision plan; every step is safe to repeat, so a re-run finishes an interrupted one. */
+    void apply(StackSpec spec, Plan plan, Observed observed, List<String> zones) {
+        console.info("Network");
+        NetworkIds network = network(spec, plan, observed, zones);
+
+        console.info("Data");
+        if (plan.does(Kind.DB_SUBNET_GROUP, Action.CREATE)) data.createDbSubnetGroup(network.subnetIds());
+        if (plan.does(Kind.CACHE_SUBNET_GROUP, Action.CREATE)) data.createCacheSubnetGroup(network.subnetIds());
+        String djangoSecretKeyArn = plan.does(Kind.DJANGO_SECRET_KEY, Action.CREATE)
+                ? secrets.create(names.djangoSecretKeySecret(), RandomSecrets.djangoSecretKey()) : observed.djangoSecretKey().arn();
+        DatabaseSecret databaseUrl = databaseUrl(plan, observed);
+        if (plan.does(Kind.DATABASE, Action.CREATE)) data.createDatabase(spec, network.securityGroupId(), databaseUrl.url().decodedPassword());
+        if (plan.does(Kind.CACHE, Action.CREATE)) data.createCache(spec, network.securityGroupId());
+
+        console.info("Images, logs and permissions");
+        repositoryAndLogs(spec, plan, observed);
+        String executionRoleArn = executionRole(plan, observed, djangoSecretKeyArn, databaseUrl.arn());
+        String taskRoleArn = taskRole(plan, observed);
+        githubDeployRole(spec, plan, observed);
+        if (plan.does(Kind.CLUSTER, Action.CREATE)) ecs.createCluster();
+
+        waitForData(observed, databaseUrl.pending());
+        if (databaseUrl.pending()) fillInDatabaseEndpoint(databaseUrl);
+
+        console.info("Services");
+        String image = observed.repository() == null ? null : observed.repository().newestImageTag();
+        TaskDefinitions.Inputs inputs = new TaskDefinitions.Inputs(image != null ? image : registry.findRepository().uri() + ":latest",
+                executionRoleArn, taskRoleArn, djangoSecretKeyArn, databaseUrl.arn(), TaskDefinitions.redisUrl(data.findCache().host()));
+        for (String service : Names.SERVICES) {
+            String taskDefinitionArn = plan.does(Kind.taskDefinition(service), Action.CREATE)
+                    ? ecs.register(TaskDefinitions.render(spec, service, inputs)) : observed.taskDefinitions().get(service);
+            if (plan.does(Kind.service(service), Action.CREATE)) {
+                ecs.createService(service, taskDefinitionArn, image == null ? 0 : 1, network.subnetIds(), network.securityGroupId());
+            }
+        }
+    }
+
+    /** What the data stores and services are placed in. */
+    private record NetworkIds(List<String> subnetIds, String securityGroupId) {
+    }
+
+    private NetworkIds network(StackSpec spec, Plan plan, Observed observed, List<String> zones) {
+        String vpcId = observed.vpc() == null ? null : observed.vpc().id();
+        if (plan.does(Kind.VPC, Action.CREATE)) vpcId = network.createVpc();
+        if (plan.changes(Kind.VPC)) network.enableDns(vpcId);
+
+        List<String> subnetIds = new ArrayList<>();
+        for (int number = 1; number <= 2; number++) {
+            Kind kind = number == 1 ? Kind.SUBNET_1 : Kind.SUBNET_2;
+            Observed.Subnet existing = observed.subnet(number);
+            String subnetId = existing == null ? null : existing.id();
+            if (plan.does(kind, Action.CREATE)) {
+                subnetId = network.createSubnet(number, vpcId, ProvisionPlanner.zoneFor(number, observed, zones));
+            }
+            if (plan.changes(kind)) network.enablePublicIps(subnetId);
+            subnetIds.add(subnetId);
+        }
+
+        String gatewayId = observed.gateway() == null ? null : observed.gateway().id();
+        if (plan.does(Kind.INTERNET_GATEWAY, Action.CREATE)) gatewayId = network.createGateway();
+        if (plan.changes(Kind.INTERNET_GATEWAY)) network.attachGateway(gatewayId, vpcId);
+
+        Observed.RouteTable table = observed.routeTable();
+        String tableId = table == null ? null : table.id();
+        if (plan.does(Kind.ROUTE_TABLE, Action.CREATE)) tableId = network.createRouteTable(vpcId);
+        if (plan.changes(Kind.ROUTE_TABLE)) {
+            if (table == null || table.defaultRouteGatewayId() == null) network.addDefaultRoute(tableId, gatewayId);
+            for (String subnetId : subnetIds) {
+                if (table == null || !table.associatedSubnetIds().contains(subnetId)) network.associate(tableId, subnetId);
+            }
+        }
+
+        Observed.SecurityGroup group = observed.securityGroup();
+        if (plan.does(Kind.SECURITY_GROUP, Action.CREATE)) {
+            group = new Observed.SecurityGroup(network.createSecurityGroup(vpcId), List.of(), true);
+        }
+        if (plan.changes(Kind.SECURITY_GROUP)) network.authorize(group.id(), SecurityRules.missing(group, spec.webPort()));
+        return new NetworkIds(subnetIds, group.id());
+    }
+
+    private void repositoryAndLogs(StackSpec spec, Plan plan, Observed observed) {
+        if (plan.does(Kind.REPOSITORY, Action.CREATE)) registry.createRepository();
+        if (plan.changes(Kind.REPOSITORY)) {
+            if (observed.repository() != null && !observed.repository().scanOnPush()) registry.scanOnPush();
+            registry.putLifecyclePolicy();
+        }
+        for (String service : Names.SERVICES) {
+            if (plan.does(Kind.logs(service), Action.CREATE)) logs.create(service);
+            if (plan.changes(Kind.logs(service))) logs.putRetention(service, spec.logRetentionDays());
+        }
+    }
+
+    /** The DATABASE_URL secret as provision needs it: ARN, password, and whether its host is still pending. */
+    /** The DATABASE_URL secret; its URL is read only when provision needs the password. */
+    private record DatabaseSecret(String arn, DatabaseUrl url, boolean pending) {
+    }
+
+    /**
+     * The secret is written before the database exists, holding the generated password and a
+     * placeholder host: if provision stops before the database is up, the next run still knows
+     * the password it created the instance with.
+     */
+    private DatabaseSecret databaseUrl(Plan plan, Observed observed) {
+        String name = names.databaseUrlSecret();
+        Observed.Database database = observed.database();
+        if (plan.does(Kind.DATABASE_URL, Action.CREATE)) {
+            String password = RandomSecrets.databasePassword();
+            console.secret(password);
+            String user = database == null ? names.databaseUser() : database.masterUsername();
+            String databaseName = database == null || database.databaseName() == null ? names.databaseName() : database.databaseName();
+            if (database != null) data.resetMasterPassword(password);
+            String host = database == null || database.host() == null ? Plan.PENDING_DATABASE_HOST : database.host();
+            DatabaseUrl url = DatabaseUrl.of(user, password, host, databaseName);
+            return new DatabaseSecret(secrets.create(name, url.value()), url, host.equals(Plan.PENDING_DATABASE_HOST));
+        }
+        boolean pending = plan.does(Kind.DATABASE_URL, Action.UPDATE);
+        if (!pending && !plan.does(Kind.DATABASE, Action.CREATE)) {
+            return new DatabaseSecret(observed.databaseUrl().arn(), null, false);
+        }
+        DatabaseUrl url = DatabaseUrl.tryParse(secrets.read(name)).orElseThrow(() -> LabsException.failed("The secret "
+                + name + " holds no postgres://USER:PASSWORD@HOST:5432/NAME URL, so provision cannot create the database "
+                + "with its password: fix the secret or delete it"));
+        return new DatabaseSecret(observed.databaseUrl().arn(), url, pending);
+    }
+
+    private void fillInDatabaseEndpoint(DatabaseSecret databaseUrl) {
+        String host = data.findDatabase().host();
+        DatabaseUrl url = databaseUrl.url();
+        secrets.put(names.databaseUrlSecret(), DatabaseUrl.of(url.user(), url.password(), host, url.database()).value());
+        console.detail("  " + names.databaseUrlSecret() + " now points to " + host);
+    }
+
+    private String executionRole(Plan plan, Observed observed, String djangoSecretKeyArn, String databaseUrlArn) {
+        String role = names.executionRole();
+        String arn = plan.does(Kind.EXECUTION_ROLE, Action.CREATE)
+                ? iam.createRole(role, Policies.ecsTasksTrust(), "labs " + names.prefix() + ": ECS pulls images, writes logs, reads the two secrets")
+                : observed.executionRole().arn();
+        if (plan.changes(Kind.EXECUTION_ROLE)) {
+            if (plan.does(Kind.EXECUTION_ROLE, Action.UPDATE)) iam.updateTrust(role, Policies.ecsTasksTrust());
+            iam.attach(role, Policies.EXECUTION_POLICY_ARN);
+            iam.putPolicy(role, names.readSecretsPolicy(), Policies.readSecrets(djangoSecretKeyArn, databaseUrlArn));
+        }
+        return arn;
+    }
+
+    private String taskRole(Plan plan, Observed observed) {
+        if (plan.does(Kind.TASK_ROLE, Action.CREATE)) {
+            return iam.createRole(names.taskRole(), Policies.ecsTasksTrust(), "labs " + names.prefix() + ": the application's own role, no permissions");
+        }
+        if (plan.does(Kind.TASK_ROLE, Action.UPDATE)) iam.updateTrust(names.taskRole(), Policies.ecsTasksTrust());
+        return observed.taskRole().arn();
+    }
+
+    private void githubDeployRole(StackSpec spec, Plan plan, Observed observed) {
+        if (!spec.wantsDeployRole()) return;
+        if (plan.does(Kind.OIDC_PROVIDER, Action.CREATE)) iam.createOidcProvider();
+        Policies.Arns arns = Policies.Arns.of(names, spec.region(), observed.account());
+        String trust = Policies.githubTrust(arns, spec.githubRepo(), spec.githubRef());
+        if (plan.does(Kind.DEPLOY_ROLE, Action.CREATE)) {
+            iam.createRole(names.githubDeployRole(), trust, "labs " + names.prefix() + ": GitHub Actions of "
+                    + spec.githubRepo() + " deploy this stack");
+        }
+        if (plan.changes(Kind.DEPLOY_ROLE)) {
+            if (plan.does(Kind.DEPLOY_ROLE, Action.UPDATE)) iam.updateTrust(names.githubDeployRole(), trust);
+            iam.putPolicy(names.githubDeployRole(), names.deployPolicy(), Policies.deploy(arns));
+        }
+    }
+
+    /** RDS and ElastiCache take minutes each: one wait for both. */
+    private void waitForData(Observed observed, boolean needDatabaseEndpoint) {
+        Waits waits = new Waits(console, ticker, POLL);
+        Observed.Database database = observed.database();
+        boolean stopped = database != null && DataStores.DATABASE_STOPPED.contains(database.status());
+        if (stopped && !needDatabaseEndpoint) {
+            console.detail("  " + names.dbInstance() + " is " + database.status() + ": left as is");
+        } else if (database == null || !"available".equals(database.status())) {
+            waits.add("RDS " + names.dbInstance(), data::databaseState);
+        }
+        if (observed.cache() == null || !"available".equals(observed.cache().status())) {
+            waits.add("Redis " + names.cacheCluster(), data::cacheState);
+        }
+        waits.until("are available", DATA_PATIENCE);
+    }
+
+    /** Deletes what the plan says, in its order; a resource already gone counts as deleted. */
+    void teardown(Plan plan, Observed observed, boolean finalSnapshot) {
+        boolean dataSettled = false;
+        boolean dataGone = false;
+        for (Step step : plan.steps()) {
+            if (step.action() != Action.DELETE) continue;
+            if (!dataSettled && (step.kind() == Kind.CACHE || step.kind() == Kind.DATABASE)) {
+                waitForDataSettled(plan);
+                dataSettled = true;
+            }
+            if (!dataGone && NEED_DATA_GONE.contains(step.kind())) {
+                waitForDataGone(plan);
+                dataGone = true;
+            }
+            console.info("  deleting " + step.kind().label + " " + step.name());
+            delete(step.kind(), observed, finalSnapshot);
+        }
+        if (!dataGone) waitForDataGone(plan);
+    }
+
+    /** A database or cache still being created or changed cannot be deleted yet: wait for it first. */
+    private void waitForDataSettled(Plan plan) {
+        Waits waits = new Waits(console, ticker, POLL);
+        if (plan.does(Kind.DATABASE, Action.DELETE) && !data.databaseSettled().done()) {
+            waits.add("RDS " + names.dbInstance(), data::databaseSettled);
+        }
+        if (plan.does(Kind.CACHE, Action.DELETE) && !data.cacheSettled().done()) {
+            waits.add("Redis " + names.cacheCluster(), data::cacheSettled);
+        }
+        waits.until("can be deleted", DATA_PATIENCE);
+    }
+
+    private void deleteDatabase(boolean finalSnapshot) {
+        Observed.Database db = data.findDatabase();
+        if (db == null || "deleting".equals(db.status())) return;
+        boolean failed = DataStores.DATABASE_FAILED.contains(db.status());
+        if (finalSnapshot && failed) {
+            console.warn(names.dbInstance() + " is " + db.status() + ": RDS deletes a failed instance only without a final snapshot");
+        }
+        data.deleteDatabase(finalSnapshot && !failed ? names.finalSnapshot(SNAPSHOT_TIME.format(ticker.now())) : null);
+    }
+
+    private void deleteCache() {
+        Observed.Cache cache = data.findCache();
+        if (cache != null && !"deleting".equals(cache.status())) data.deleteCache(cache);
+    }
+
+    private void delete(Kind kind, Observed observed, boolean finalSnapshot) {
+        switch (kind) {
+            case WEB_SERVICE -> ecs.deleteService("web");
+            case WORKER_SERVICE -> ecs.deleteService("worker");
+            case WEB_TASK_DEFINITION -> ecs.deleteTaskDefinitions("web");
+            case WORKER_TASK_DEFINITION -> ecs.deleteTaskDefinitions("worker");
+            case CLUSTER -> ecs.deleteCluster();
+            case CACHE -> deleteCache();
+            case DATABASE -> deleteDatabase(finalSnapshot);
+            case DEPLOY_ROLE -> iam.deleteRole(names.githubDeployRole());
+            case TASK_ROLE -> iam.deleteRole(names.taskRole());
+            case EXECUTION_ROLE -> iam.deleteRole(names.executionRole());
+            case DATABASE_URL -> secrets.delete(names.databaseUrlSecret());
+            case DJANGO_SECRET_KEY -> secrets.delete(names.djangoSecretKeySecret());
+            case WEB_LOGS -> logs.delete("web");
+            case WORKER_LOGS -> logs.delete("worker");
+            case REPOSITORY -> registry.deleteRepository();
+            case CACHE_SUBNET_GROUP -> data.deleteCacheSubnetGroup();
+            case DB_SUBNET_GROUP -> data.deleteDbSubnetGroup();
+            case SECURITY_GROUP -> network.deleteSecurityGroup(observed.securityGroup().id());
+            case ROUTE_TABLE -> network.deleteRouteTable(observed.routeTable().id());
+            case INTERNET_GATEWAY -> network.deleteGateway(observed.gateway());
+            case SUBNET_1 -> network.deleteSubnet(1, observed.subnet(1).id());
+            case SUBNET_2 -> network.deleteSubnet(2, observed.subnet(2).id());
+            case VPC -> network.deleteVpc(observed.vpc().id());
+            case OIDC_PROVIDER -> throw new IllegalStateException("the account-wide OIDC provider is never deleted");
+        }
+    }
+
+    /** The subnet groups and the network can go only once the database and the cache are gone. */
+    private void waitForDataGone(Plan plan) {
+        Waits waits = new Waits(console, ticker, POLL);
+        if (plan.does(Kind.DATABASE, Action.DELETE)) waits.add("RDS " + names.dbInstance(), data::databaseGone);
+        if (plan.does(Kind.CACHE, Action.DELETE)) waits.add("Redis " + names.cacheCluster(), data::cacheGone);
+        waits.until("are deleted", DATA_PATIENCE);
+    }
+}

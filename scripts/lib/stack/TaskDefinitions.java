@@ -1,0 +1,96 @@
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.ecs.model.Compatibility;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
+import software.amazon.awssdk.services.ecs.model.HealthCheck;
+import software.amazon.awssdk.services.ecs.model.KeyValuePair;
+import software.amazon.awssdk.services.ecs.model.LogConfiguration;
+import software.amazon.awssdk.services.ecs.model.LogDriver;
+import software.amazon.awssdk.services.ecs.model.NetworkMode;
+import software.amazon.awssdk.services.ecs.model.PortMapping;
+import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
+import software.amazon.awssdk.services.ecs.model.Secret;
+import software.amazon.awssdk.services.ecs.model.TransportProtocol;
+
+/** The web and worker task definitions and deployment settings, rendered from the spec: pure. */
+final class TaskDefinitions {
+    /** What the containers run with: resolved ARNs and endpoints. */
+    record Inputs(String image, String executionRoleArn, String taskRoleArn, String djangoSecretKeyArn,
+            String databaseUrlArn, String redisUrl) {
+    }
+
+    /** ECS deployment limits, in percent of the desired count. */
+    record Deployment(int minimumHealthyPercent, int maximumPercent) {
+    }
+
+    private TaskDefinitions() {
+    }
+
+    static String command(String service) {
+        return "web".equals(service) ? "/start" : "/start_celery";
+    }
+
+    /**
+     * The worker runs Celery beat: minimum 0 %, maximum 100 % makes ECS stop the old worker before it
+     * starts the new one, so two schedulers never run at once. The web keeps serving during a deploy.
+     */
+    static Deployment deployment(String service) {
+        return "worker".equals(service) ? new Deployment(0, 100) : new Deployment(100, 200);
+    }
+
+    static DeploymentConfiguration deploymentConfiguration(String service) {
+        Deployment deployment = deployment(service);
+        return DeploymentConfiguration.builder()
+                .minimumHealthyPercent(deployment.minimumHealthyPercent())
+                .maximumPercent(deployment.maximumPercent())
+                .deploymentCircuitBreaker(b -> b.enable(true).rollback(true))
+                .build();
+    }
+
+    static String redisUrl(String host) {
+        return "redis://" + host + ":" + StackSpec.REDIS_PORT + "/0";
+    }
+
+    static RegisterTaskDefinitionRequest render(StackSpec spec, String service, Inputs inputs) {
+        Names names = spec.names();
+        List<KeyValuePair> environment = new ArrayList<>();
+        environment.add(KeyValuePair.builder().name("REDIS_URL").value(inputs.redisUrl()).build());
+        for (Map.Entry<String, String> entry : spec.environment().entrySet()) {
+            environment.add(KeyValuePair.builder().name(entry.getKey()).value(entry.getValue()).build());
+        }
+        ContainerDefinition.Builder container = ContainerDefinition.builder()
+                .name(names.container(service))
+                .image(inputs.image())
+                .essential(true)
+                .command(command(service))
+                .environment(environment)
+                .secrets(Secret.builder().name("DJANGO_SECRET_KEY").valueFrom(inputs.djangoSecretKeyArn()).build(),
+                        Secret.builder().name("DATABASE_URL").valueFrom(inputs.databaseUrlArn()).build())
+                .logConfiguration(LogConfiguration.builder().logDriver(LogDriver.AWSLOGS).options(Map.of(
+                        "awslogs-group", names.logGroup(service),
+                        "awslogs-region", spec.region(),
+                        "awslogs-stream-prefix", names.logStreamPrefix())).build());
+        if ("web".equals(service)) {
+            container.portMappings(PortMapping.builder().containerPort(spec.webPort()).protocol(TransportProtocol.TCP).build());
+            if (spec.webHealthCheck() != null) {
+                container.healthCheck(HealthCheck.builder().command("CMD-SHELL", spec.webHealthCheck())
+                        .interval(30).timeout(5).retries(3).startPeriod(60).build());
+            }
+        }
+        return RegisterTaskDefinitionRequest.builder()
+                .family(names.taskFamily(service))
+                .requiresCompatibilities(Compatibility.FARGATE)
+                .networkMode(NetworkMode.AWSVPC)
+                .cpu(StackSpec.CPU)
+                .memory(StackSpec.MEMORY)
+                .executionRoleArn(inputs.executionRoleArn())
+                .taskRoleArn(inputs.taskRoleArn())
+                .containerDefinitions(container.build())
+                .tags(names.tags().entrySet().stream()
+                        .map(t -> software.amazon.awssdk.services.ecs.model.Tag.builder().key(t.getKey()).value(t.getValue()).build())
+                        .toList())
+                .build();
+    }
+}

@@ -1,0 +1,19 @@
+// Bundle of scripts/lib/stack: Provision and teardown of the whole stack: plan, policies, task definitions, IAM (includes the bundles of every resource).
+// A script lists this file with //SOURCES; it names each file (no globs: JBang cannot expand them by URL).
+//DEPS software.amazon.awssdk:iam
+//DEPS software.amazon.awssdk:sts
+//SOURCES ../service/service.java
+//SOURCES ../network/network.java
+//SOURCES ../data/data.java
+//SOURCES ../secrets/secrets.java
+//SOURCES ../registry/registry.java
+//SOURCES Action.java
+//SOURCES Iam.java
+//SOURCES Kind.java
+//SOURCES Plan.java
+//SOURCES Policies.java
+//SOURCES ProvisionPlanner.java
+//SOURCES SecurityRules.java
+//SOURCES Stack.java
+//SOURCES Step.java
+//SOURCES TaskDefinitions.java
