@@ -65,8 +65,8 @@ final class Registry {
         ecr.putImageScanningConfiguration(r -> r.repositoryName(names.ecrRepository()).imageScanningConfiguration(s -> s.scanOnPush(true)));
     }
 
-    void putLifecyclePolicy() {
-        ecr.putLifecyclePolicy(r -> r.repositoryName(names.ecrRepository()).lifecyclePolicyText(Policies.lifecyclePolicy()));
+    void putLifecyclePolicy(String policyText) {
+        ecr.putLifecyclePolicy(r -> r.repositoryName(names.ecrRepository()).lifecyclePolicyText(policyText));
     }
 
     /** force: the images go with the repository. */

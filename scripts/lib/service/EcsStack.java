@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.ClusterContainsServicesException;
 import software.amazon.awssdk.services.ecs.model.ClusterContainsTasksException;
+import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -85,12 +86,13 @@ final class EcsStack {
         return arn;
     }
 
-    void createService(String service, String taskDefinitionArn, int desiredCount, List<String> subnetIds, String securityGroupId) {
+    void createService(String service, String taskDefinitionArn, int desiredCount, List<String> subnetIds, String securityGroupId,
+            DeploymentConfiguration deployment) {
         ecs.createService(r -> r.cluster(names.cluster()).serviceName(names.service(service))
                 .taskDefinition(taskDefinitionArn).desiredCount(desiredCount).launchType(LaunchType.FARGATE)
                 .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets(subnetIds).securityGroups(securityGroupId)
                         .assignPublicIp(AssignPublicIp.ENABLED)))
-                .deploymentConfiguration(TaskDefinitions.deploymentConfiguration(service))
+                .deploymentConfiguration(deployment)
                 .propagateTags(software.amazon.awssdk.services.ecs.model.PropagateTags.SERVICE)
                 .tags(tags()));
         console.detail("  created ECS service " + names.service(service) + " with " + desiredCount + " task"

@@ -100,7 +100,8 @@ final class Stack {
             String taskDefinitionArn = plan.does(Kind.taskDefinition(service), Action.CREATE)
                     ? ecs.register(TaskDefinitions.render(spec, service, inputs)) : observed.taskDefinitions().get(service);
             if (plan.does(Kind.service(service), Action.CREATE)) {
-                ecs.createService(service, taskDefinitionArn, image == null ? 0 : 1, network.subnetIds(), network.securityGroupId());
+                ecs.createService(service, taskDefinitionArn, image == null ? 0 : 1, network.subnetIds(), network.securityGroupId(),
+                        TaskDefinitions.deploymentConfiguration(service));
             }
         }
     }
@@ -152,7 +153,7 @@ final class Stack {
         if (plan.does(Kind.REPOSITORY, Action.CREATE)) registry.createRepository();
         if (plan.changes(Kind.REPOSITORY)) {
             if (observed.repository() != null && !observed.repository().scanOnPush()) registry.scanOnPush();
-            registry.putLifecyclePolicy();
+            registry.putLifecyclePolicy(Policies.lifecyclePolicy());
         }
         for (String service : Names.SERVICES) {
             if (plan.does(Kind.logs(service), Action.CREATE)) logs.create(service);
