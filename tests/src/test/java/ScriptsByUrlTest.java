@@ -33,8 +33,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every alias still runs by URL, as a workflow in another repository runs it
- * ({@code deploy@OWNER/REPO/REF} is {@code jbang https://raw.githubusercontent.com/OWNER/REPO/REF/scripts/deploy.java}).
+ * Every alias still runs by URL, as a workflow in another repository runs it: {@code deploy@OWNER/REPO/REF}
+ * reads the catalog from GitHub and then runs scripts/deploy.java, and every file it pulls in, by URL.
  * The checkout is served read-only over loopback HTTP, and real JBang runs each script's --help from there.
  * JBang resolves //SOURCES relative to the URL of the file that names them, and only warns when one of
  * them is a glob or a folder (which it cannot list over HTTP): so the scripts must name each file.
