@@ -1,13 +1,9 @@
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,16 +20,14 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The workflow files are valid GitHub Actions workflows (checked offline against the schema by the
- * npm package @action-validator/cli, which .ci/run installs), their actions are pinned, and CI
- * prepares its machine as .ci/run does.
+ * The workflow files are valid GitHub Actions workflows (checked offline, in Java, by WorkflowCheck:
+ * GitHub's workflow schema pinned in src/test/resources/schema, and what the schema cannot say), their
+ * actions are pinned, and CI prepares its machine as .ci/run does.
  */
 class WorkflowFilesTest {
-    private static final String VALIDATOR = "action-validator";
     private static final Pattern APT_INSTALL = Pattern.compile("apt-get install ([^>\\n]*)");
-    /** What .ci/run installs with apt that CI gets otherwise: from actions/setup-java, actions/setup-node and the runner image. */
-    private static final Set<String> PROVIDED_BY_SETUP_ACTIONS = Set.of("maven", "openjdk-17-jdk-headless", "nodejs", "npm");
-    private static final Pattern NPM_GLOBAL_INSTALL = Pattern.compile("npm install -g ((?:\\s*@?[\\w./-]+@[\\w.-]+)+)");
+    /** What .ci/run installs with apt that CI gets from actions/setup-java instead. */
+    private static final Set<String> PROVIDED_BY_SETUP_JAVA = Set.of("maven", "openjdk-17-jdk-headless");
     /** owner/repo[/path]@vMAJOR.MINOR.PATCH, or @ a full commit SHA: never a branch or a moving major tag. */
     private static final Pattern PINNED_ACTION = Pattern.compile("[\\w.-]+/[\\w.-]+(/[\\w./-]+)?@(v\\d+\\.\\d+\\.\\d+|[0-9a-f]{40})");
 
@@ -43,27 +36,69 @@ class WorkflowFilesTest {
         List<Path> files = Workflows.files();
         assertTrue(files.stream().map(p -> p.getFileName().toString()).toList().containsAll(List.of("ci.yml", "deploy-labs.yml")),
                 "workflows found: " + files);
-        return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
-            Validation validation = validate(file);
-            assertEquals(0, validation.exitCode(), file.getFileName() + " is not a valid workflow:\n" + validation.output());
+        return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () ->
+                assertEquals(List.of(), WorkflowCheck.problems(Files.readString(file)), file.getFileName() + " is not a valid workflow")));
+    }
+
+    private static final String VALID = """
+            name: valid
+            on:
+              push:
+              workflow_dispatch:
+                inputs:
+                  prefix:
+                    description: Environment to deploy to.
+                    type: string
+                    default: labs-jj
+            jobs:
+              build:
+                runs-on: ubuntu-24.04
+                steps:
+                  - uses: actions/checkout@v4.2.2
+                  - run: echo "$PREFIX"
+                    env:
+                      PREFIX: ${{ inputs.prefix }}
+              deploy:
+                needs: build
+                uses: octo/labs/.github/workflows/deploy-labs.yml@v1.0.0
+                with:
+                  prefix: ${{ inputs.prefix }}
+            """;
+
+    @Test
+    void theCheckTakesAValidWorkflow() {
+        assertEquals(List.of(), WorkflowCheck.problems(VALID));
+    }
+
+    /** Each broken variant of VALID, and a word of what the check must say about it: it cannot silently pass. */
+    @TestFactory
+    Stream<DynamicTest> theCheckRejectsABrokenWorkflow() {
+        Map<String, List<String>> broken = Map.of(
+                "an unknown top-level key", List.of("name: valid", "name: valid\nenvironment: prod", "property 'environment' is not defined"),
+                "no on:", List.of("on:", "off:", "required property 'on' not found"),
+                "a job without runs-on", List.of("    runs-on: ubuntu-24.04\n", "", "/jobs/build: required property 'runs-on' not found"),
+                "an unknown job key", List.of("    steps:", "    stepz:", "property 'stepz' is not defined"),
+                "a step that both uses and runs", List.of("      - uses: actions/checkout@v4.2.2", "      - uses: actions/checkout@v4.2.2\n        run: echo", "/jobs/build/steps/0: must be valid to one and only one schema"),
+                "needs: naming no job", List.of("needs: build", "needs: [build, test]", "no job test"),
+                "an action without @ref", List.of("actions/checkout@v4.2.2", "actions/checkout", "names no action"),
+                "a reusable workflow without @ref", List.of("deploy-labs.yml@v1.0.0", "deploy-labs.yml", "no reusable workflow"),
+                "an unclosed ${{", List.of("PREFIX: ${{ inputs.prefix }}", "PREFIX: ${{ inputs.prefix }", "not closed"),
+                "not YAML", List.of("jobs:", "jobs: [", "not YAML"));
+        return broken.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(c -> DynamicTest.dynamicTest(c.getKey(), () -> {
+            String from = c.getValue().get(0);
+            assertTrue(VALID.contains(from), from);
+            List<String> problems = WorkflowCheck.problems(VALID.replace(from, c.getValue().get(1)));
+            assertTrue(problems.stream().anyMatch(p -> p.contains(c.getValue().get(2))), "expected '" + c.getValue().get(2) + "' in " + problems);
         }));
     }
 
     @Test
-    void theSchemaCheckRejectsAnInvalidWorkflow(@TempDir Path directory) throws Exception {
-        Path broken = directory.resolve("broken.yml");
-        Files.writeString(broken, """
-                name: broken
-                on: push
-                jobs:
-                  test:
-                    runs-on: ubuntu-24.04
-                    stepz:
-                      - run: echo never
-                """);
-        Validation validation = validate(broken);
-        assertNotEquals(0, validation.exitCode(), validation.output());
-        assertTrue(validation.output().contains("Additional property 'stepz' is not allowed"), validation.output());
+    void theCheckReadsTheSchemaFromTheRepositoryNotTheNetwork() throws IOException {
+        Path pinned = RealJBang.REPO.resolve("tests/src/test/resources/schema/github-workflow.json");
+        String schema = Files.readString(pinned);
+        assertTrue(schema.contains("\"$id\": \"" + WorkflowCheck.SCHEMA_ID + "\""), "the pinned schema is GitHub's workflow schema");
+        assertTrue(schema.contains("\"$schema\": \"http://json-schema.org/draft-07/schema#\""), "the pinned schema is draft-07");
+        assertTrue(Files.readString(pinned.resolveSibling("README.md")).contains("@action-validator/core"), "the schema's source is noted");
     }
 
     @Test
@@ -96,13 +131,14 @@ class WorkflowFilesTest {
     void ciRunsTheReadmeTestCommandWithThePackagesThatCiRunInstalls() throws IOException {
         String ciRun = Files.readString(RealJBang.REPO.resolve(".ci/run"));
         String ciWorkflow = Files.readString(Workflows.DIRECTORY.resolve("ci.yml"));
-        Set<String> ciRunPackages = npmGlobalPackages(ciRun);
-        assertFalse(ciRunPackages.isEmpty(), ".ci/run installs no npm package globally");
-        assertEquals(ciRunPackages, npmGlobalPackages(ciWorkflow), "ci.yml and .ci/run must install the same npm packages");
-        Set<String> debianPackages = aptPackages(ciRun);
-        debianPackages.removeAll(PROVIDED_BY_SETUP_ACTIONS);
-        assertTrue(aptPackages(ciWorkflow).containsAll(debianPackages),
-                "ci.yml must install the Debian packages that .ci/run installs: " + debianPackages);
+        Set<String> ciRunPackages = aptPackages(ciRun);
+        assertTrue(ciRunPackages.containsAll(PROVIDED_BY_SETUP_JAVA), ".ci/run must install Maven and a JDK: " + ciRunPackages);
+        ciRunPackages.removeAll(PROVIDED_BY_SETUP_JAVA);
+        assertFalse(ciRunPackages.isEmpty(), ".ci/run installs no Debian package besides Maven and the JDK");
+        assertEquals(ciRunPackages, aptPackages(ciWorkflow), "ci.yml and .ci/run must install the same Debian packages");
+        for (String script : List.of(ciRun, ciWorkflow)) {
+            assertFalse(Pattern.compile("\\b(npm|npx|node|nodejs)\\b|setup-node").matcher(script).find(), "the suite needs no Node.js or npm");
+        }
         assertTrue(Workflows.steps(Workflows.DIRECTORY.resolve("ci.yml")).stream()
                 .anyMatch(step -> "mvn -B -f tests/pom.xml test".equals(step.run())), "ci.yml must run README's test command");
     }
@@ -115,8 +151,7 @@ class WorkflowFilesTest {
         while (block.find()) if (block.group(1).contains("/.github/workflows/deploy-labs.yml@")) caller = block.group(1);
         assertNotNull(caller, "README shows no workflow that calls deploy-labs.yml");
         Path file = Files.writeString(directory.resolve("deploy.yml"), caller);
-        Validation validation = validate(file);
-        assertEquals(0, validation.exitCode(), "README's caller workflow is not valid:\n" + validation.output());
+        assertEquals(List.of(), WorkflowCheck.problems(caller), "README's caller workflow is not valid");
 
         Workflows.Step call = Workflows.steps(file).stream().filter(s -> s.uses() != null).findFirst().orElseThrow();
         assertTrue(call.uses().matches("[\\w.-]+/[\\w.-]+/\\.github/workflows/deploy-labs\\.yml@v\\d+\\.\\d+\\.\\d+"), call.uses());
@@ -149,40 +184,5 @@ class WorkflowFilesTest {
             for (String word : matcher.group(1).trim().split("\\s+")) if (!word.startsWith("-")) packages.add(word);
         }
         return packages;
-    }
-
-    private static Set<String> npmGlobalPackages(String script) {
-        Set<String> packages = new TreeSet<>();
-        Matcher matcher = NPM_GLOBAL_INSTALL.matcher(script);
-        while (matcher.find()) packages.addAll(List.of(matcher.group(1).trim().split("\\s+")));
-        return packages;
-    }
-
-    private record Validation(int exitCode, String output) {
-    }
-
-    private static Validation validate(Path workflow) throws IOException, InterruptedException {
-        Path validator = onPath(VALIDATOR);
-        if (validator == null) {
-            fail(VALIDATOR + " is not installed, so the workflow files cannot be checked. Install it with: "
-                    + "npm install -g @action-validator/cli@0.6.0 @action-validator/core@0.6.0 (.ci/run does)");
-        }
-        Process process = new ProcessBuilder(validator.toString(), workflow.toString())
-                .directory(RealJBang.REPO.toFile()).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            fail(VALIDATOR + " did not finish within 2 minutes on " + workflow);
-        }
-        return new Validation(process.exitValue(), output);
-    }
-
-    private static Path onPath(String command) {
-        for (String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(directory, command);
-            if (Files.isExecutable(candidate)) return candidate;
-        }
-        return null;
     }
 }
