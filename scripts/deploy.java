@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.ecs.model.Service;
                 "Replaces the runbook's docker build, docker login, docker push, aws ecs",
                 "register-task-definition, aws ecs update-service and aws ecs wait",
                 "services-stable."},
-        footer = {"", "Image settings (labs.properties or LABS_IMAGE_*; README lists them all):",
+        footer = {"", "Image settings (labs.properties or LABS_IMAGE_*; all in docs/configuration.md):",
                 "  labs.image.base          base image with Python and the OS packages",
                 "                           (default python:3.11-slim-bookworm)",
                 "  labs.image.requirements  requirement files (default: requirements/base.txt +",

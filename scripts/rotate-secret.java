@@ -38,7 +38,7 @@ class RotateSecret implements Callable<Integer> {
 
         @Option(names = "--django-secret-key", required = true,
                 description = "Rotate the Django secret key (PREFIX-django-secret-key). Logs users out unless the app reads "
-                        + "SECRET_KEY_FALLBACKS from the secret's AWSPREVIOUS version (see README).")
+                        + "SECRET_KEY_FALLBACKS from the secret's AWSPREVIOUS version (see docs/runbook.md).")
         boolean djangoSecretKey;
 
         @Option(names = "--restart-only", required = true,

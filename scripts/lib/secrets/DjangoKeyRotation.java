@@ -40,7 +40,7 @@ final class DjangoKeyRotation implements Rotation {
         return List.of("Sessions and signed values (login sessions, password-reset links, signed cookies) made with the "
                 + "old key become invalid once " + String.join(" and ", unwired) + " restart: users are logged out. To "
                 + "keep them valid, read SECRET_KEY_FALLBACKS from an environment variable that the task definition fills "
-                + "from " + labels.arn() + "::AWSPREVIOUS: (see README, \"Rotate the Django secret key\").");
+                + "from " + labels.arn() + "::AWSPREVIOUS: (see docs/runbook.md, \"Rotate the Django secret key\").");
     }
 
     /** The container secret that receives this secret's AWSPREVIOUS version, if the service's task definition has one. */

@@ -144,14 +144,14 @@ class WorkflowFilesTest {
     }
 
     @Test
-    void readmesCallerWorkflowIsValidAndGivesTheDeployWorkflowWhatItNeeds(@TempDir Path directory) throws Exception {
-        String readme = Files.readString(RealJBang.REPO.resolve("README.md"));
-        Matcher block = Pattern.compile("```yaml\n([\\s\\S]*?)```").matcher(readme);
+    void theDocumentedCallerWorkflowIsValidAndGivesTheDeployWorkflowWhatItNeeds(@TempDir Path directory) throws Exception {
+        String guide = Files.readString(RealJBang.REPO.resolve("docs/github-actions.md"));
+        Matcher block = Pattern.compile("```yaml\n([\\s\\S]*?)```").matcher(guide);
         String caller = null;
         while (block.find()) if (block.group(1).contains("/.github/workflows/deploy-labs.yml@")) caller = block.group(1);
-        assertNotNull(caller, "README shows no workflow that calls deploy-labs.yml");
+        assertNotNull(caller, "docs/github-actions.md shows no workflow that calls deploy-labs.yml");
         Path file = Files.writeString(directory.resolve("deploy.yml"), caller);
-        assertEquals(List.of(), WorkflowCheck.problems(caller), "README's caller workflow is not valid");
+        assertEquals(List.of(), WorkflowCheck.problems(caller), "docs/github-actions.md's caller workflow is not valid");
 
         Workflows.Step call = Workflows.steps(file).stream().filter(s -> s.uses() != null).findFirst().orElseThrow();
         assertTrue(call.uses().matches("[\\w.-]+/[\\w.-]+/\\.github/workflows/deploy-labs\\.yml@v\\d+\\.\\d+\\.\\d+"), call.uses());
@@ -160,7 +160,7 @@ class WorkflowFilesTest {
                 Files.readString(Workflows.DIRECTORY.resolve("deploy-labs.yml")), "workflow_call");
         assertTrue(inputs.keySet().containsAll(call.with().keySet()), "unknown inputs in " + call.with().keySet());
         inputs.forEach((name, input) -> {
-            if (Boolean.TRUE.equals(input.get("required"))) assertTrue(call.with().containsKey(name), "README's caller lacks " + name);
+            if (Boolean.TRUE.equals(input.get("required"))) assertTrue(call.with().containsKey(name), "docs/github-actions.md's caller lacks " + name);
         });
     }
 
