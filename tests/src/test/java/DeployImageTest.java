@@ -359,6 +359,15 @@ class DeployImageTest {
     }
 
     @Test
+    void aFailingBuildCommandIsOneLineWithItsExitCodeAndLastOutput() throws Exception {
+        Cli.Result result = sample.cli(registry, baseImage).env("LABS_IMAGE_BUILD_COMMAND", "echo bundling; echo 'no such file' >&2; exit 3")
+                .run(new Deploy(), "--build-only");
+        assertEquals(1, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("error: The build command (labs.image.build-command) `echo bundling; echo 'no such file' >&2;"
+                + " exit 3` failed with exit code 3; last output: bundling | no such file\n"), result::toString);
+    }
+
+    @Test
     void theBuildCommandAndPipGetNoCredentials() throws Exception {
         Path seen = sample.root.resolve("build-command-env.txt");
         Cli.Result result = sample.cli(registry, baseImage)
