@@ -22,6 +22,7 @@
 //SOURCES LabsOptions.java
 //SOURCES Names.java
 //SOURCES Observed.java
+//SOURCES ProcessRunner.java
 //SOURCES Resolved.java
 //SOURCES RunContext.java
 //SOURCES Setting.java
