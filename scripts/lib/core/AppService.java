@@ -1,5 +1,4 @@
 import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /**
  * The app's ECS services. Each has the short name that commands take (--services web,worker) and
@@ -21,14 +20,9 @@ enum AppService {
         return id;
     }
 
-    /** Parses a short name; picocli turns the exception into a usage error (exit 2). */
+    /** Parses a short name; picocli turns the exception into a usage error (exit 2, see Labs). */
     static AppService parse(String id) {
         return Arrays.stream(values()).filter(s -> s.id.equals(id)).findFirst()
-                .orElseThrow(() -> new picocli.CommandLine.TypeConversionException("not one of " + ids(" or ")));
-    }
-
-    /** "web or worker", "web and/or worker": the names joined for a message. */
-    static String ids(String conjunction) {
-        return Arrays.stream(values()).map(s -> s.id).collect(Collectors.joining(" " + conjunction.strip() + " "));
+                .orElseThrow(() -> new picocli.CommandLine.TypeConversionException("not a service of the app: '" + id + "'"));
     }
 }
