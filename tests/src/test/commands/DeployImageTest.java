@@ -310,7 +310,7 @@ class DeployImageTest {
 
     @Test
     void withoutImageDeployBuildsAndPushesThenRollsOutTheBuiltDigest() throws Exception {
-        LiveStack stack = LiveStack.running();
+        DefaultStack stack = DefaultStack.running();
         Cli.Result result = sample.cli(stack.cli(), registry, baseImage).run(new Deploy(), "--services", "web");
         assertEquals(0, result.exitCode(), result::toString);
         OciRegistry.Manifest manifest = registry.manifest(REPOSITORY, sample.git("rev-parse", "--short", "HEAD"));
@@ -322,7 +322,7 @@ class DeployImageTest {
 
     @Test
     void aDryRunBuildsNothing() throws Exception {
-        LiveStack stack = LiveStack.running();
+        DefaultStack stack = DefaultStack.running();
         Cli.Result result = sample.cli(stack.cli(), registry, baseImage).run(new Deploy(), "--dry-run");
         assertEquals(0, result.exitCode(), result::toString);
         assertTrue(result.out().contains("the image built from this checkout (not built in a dry run)"), result::toString);

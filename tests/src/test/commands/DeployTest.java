@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 
 class DeployTest {
-    private final LiveStack stack = LiveStack.running();
+    private final DefaultStack stack = DefaultStack.running();
 
     private static Deployment primary(software.amazon.awssdk.services.ecs.model.Service service) {
         return service.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().orElseThrow();
@@ -28,7 +28,7 @@ class DeployTest {
             Deployment primary = primary(stack.service(service));
             assertEquals(FakeEcs.arn("task-definition/labs-jj-" + service + ":2"), primary.taskDefinition());
             assertEquals("COMPLETED", primary.rolloutStateAsString());
-            assertEquals(LiveStack.NEW_IMAGE, stack.ecs.registered.stream().filter(r -> r.family().endsWith(service))
+            assertEquals(DefaultStack.NEW_IMAGE, stack.ecs.registered.stream().filter(r -> r.family().endsWith(service))
                     .findFirst().orElseThrow().containerDefinitions().get(0).image());
         }
         assertTrue(result.err().contains("labs-jj-web: labs-jj-web:2 PRIMARY IN_PROGRESS, running 0/1"), result::toString);
@@ -47,10 +47,10 @@ class DeployTest {
 
     @Test
     void aFullImageUriFromTheStacksRepositoryIsCheckedAndUsedAsIs() {
-        Cli.Result result = stack.cli().run(new Deploy(), "--image", LiveStack.NEW_IMAGE, "--services", "web");
+        Cli.Result result = stack.cli().run(new Deploy(), "--image", DefaultStack.NEW_IMAGE, "--services", "web");
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(List.of("labs-jj-web labs-jj-web:2"), stack.updatedTaskDefinitions());
-        assertEquals(LiveStack.NEW_IMAGE, stack.ecs.registered.get(0).containerDefinitions().get(0).image());
+        assertEquals(DefaultStack.NEW_IMAGE, stack.ecs.registered.get(0).containerDefinitions().get(0).image());
     }
 
     @Test
@@ -77,10 +77,10 @@ class DeployTest {
         Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678", "--dry-run", "--migrate");
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(List.of(
-                "labs-jj-web: labs-jj-web:1 -> a new revision of labs-jj-web, container web image " + LiveStack.OLD_IMAGE
-                        + " -> " + LiveStack.NEW_IMAGE,
-                "labs-jj-worker: labs-jj-worker:1 -> a new revision of labs-jj-worker, container worker image " + LiveStack.OLD_IMAGE
-                        + " -> " + LiveStack.NEW_IMAGE,
+                "labs-jj-web: labs-jj-web:1 -> a new revision of labs-jj-web, container web image " + DefaultStack.OLD_IMAGE
+                        + " -> " + DefaultStack.NEW_IMAGE,
+                "labs-jj-worker: labs-jj-worker:1 -> a new revision of labs-jj-worker, container worker image " + DefaultStack.OLD_IMAGE
+                        + " -> " + DefaultStack.NEW_IMAGE,
                 "before that: run `/migrate` in a one-off task of the new web revision; stop if it fails"),
                 result.out().lines().toList());
         assertTrue(stack.ecs.registered.isEmpty());
@@ -90,7 +90,7 @@ class DeployTest {
 
     @Test
     void refusesWhileAnotherDeploymentIsInProgressUnlessForced() {
-        stack.ecs.updateService(r -> r.cluster(LiveStack.CLUSTER).service("labs-jj-web").forceNewDeployment(true));
+        stack.ecs.updateService(r -> r.cluster(DefaultStack.CLUSTER).service("labs-jj-web").forceNewDeployment(true));
         stack.ecs.updates.clear();
 
         Cli.Result refused = stack.cli().run(new Deploy(), "--image", "def5678");
@@ -107,7 +107,7 @@ class DeployTest {
 
     @Test
     void aServiceAtZeroIsBroughtToItsConfiguredCount() {
-        stack.ecs.updateService(LiveStack.CLUSTER, "labs-jj-web", s -> s.desiredCount(0)
+        stack.ecs.updateService(DefaultStack.CLUSTER, "labs-jj-web", s -> s.desiredCount(0)
                 .deployments(primary(s.build()).toBuilder().desiredCount(0).runningCount(0).build()));
         stack.ecs.tasks.clear();
 
@@ -121,7 +121,7 @@ class DeployTest {
 
     @Test
     void aBadDesiredCountSettingIsAConfigurationError() {
-        stack.ecs.updateService(LiveStack.CLUSTER, "labs-jj-web", s -> s.desiredCount(0));
+        stack.ecs.updateService(DefaultStack.CLUSTER, "labs-jj-web", s -> s.desiredCount(0));
         Cli.Result result = stack.cli().env("LABS_WEB_DESIRED_COUNT", "none").run(new Deploy(), "--image", "def5678", "--dry-run");
         assertEquals(2, result.exitCode(), result::toString);
         assertTrue(result.err().contains("labs.web.desired-count must be a number of tasks"), result::toString);
@@ -130,7 +130,7 @@ class DeployTest {
     @Test
     void aCrashLoopIsRolledBackByDeployItselfAndDiagnosed() {
         String[] lines = IntStream.rangeClosed(1, 40).mapToObj(i -> "boot line " + i).toArray(String[]::new);
-        stack.ecs.behaviours.put(LiveStack.NEW_IMAGE, FakeEcs.Behaviour.exits(3, lines));
+        stack.ecs.behaviours.put(DefaultStack.NEW_IMAGE, FakeEcs.Behaviour.exits(3, lines));
 
         Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678", "--services", "web");
 
@@ -158,7 +158,7 @@ class DeployTest {
     @Test
     void aCircuitBreakerRollbackIsAFailureThoughTheServiceIsStableAgain() {
         stack.ecs.circuitBreakerThreshold = 1;
-        stack.ecs.behaviours.put(LiveStack.NEW_IMAGE, FakeEcs.Behaviour.exits(1, "ImportError: no module named foo"));
+        stack.ecs.behaviours.put(DefaultStack.NEW_IMAGE, FakeEcs.Behaviour.exits(1, "ImportError: no module named foo"));
 
         Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678", "--services", "web");
 
@@ -171,7 +171,7 @@ class DeployTest {
 
     @Test
     void tasksThatCannotStartAreReportedWithTheirStoppedReason() {
-        stack.ecs.behaviours.put(LiveStack.NEW_IMAGE, FakeEcs.Behaviour.failsToStart(
+        stack.ecs.behaviours.put(DefaultStack.NEW_IMAGE, FakeEcs.Behaviour.failsToStart(
                 "CannotPullContainerError: pull image manifest has been retried 5 time(s)"));
 
         Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678", "--services", "worker");
@@ -186,7 +186,7 @@ class DeployTest {
 
     @Test
     void givesUpAfterTheTimeoutWithTheStateAndTheNewestEvents() {
-        stack.ecs.behaviours.put(LiveStack.NEW_IMAGE, FakeEcs.Behaviour.staysPending());
+        stack.ecs.behaviours.put(DefaultStack.NEW_IMAGE, FakeEcs.Behaviour.staysPending());
 
         Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678", "--services", "web", "--timeout", "2m");
 
@@ -244,14 +244,14 @@ class DeployTest {
         assertTrue(result.out().matches("\\{\"web\":\"labs-jj-web:2\",\"worker\":\"labs-jj-worker:2\",\"url\":\"http://54\\.0\\.0\\.\\d+:8000/\"}\n"),
                 result::toString);
         String markdown = java.nio.file.Files.readString(summary);
-        assertTrue(markdown.startsWith("### Deployed `" + LiveStack.NEW_IMAGE + "`\n- labs-jj-web:2\n- labs-jj-worker:2\n- http://"), markdown);
+        assertTrue(markdown.startsWith("### Deployed `" + DefaultStack.NEW_IMAGE + "`\n- labs-jj-web:2\n- labs-jj-worker:2\n- http://"), markdown);
         java.nio.file.Files.delete(summary);
     }
 
     @Test
     void underGithubActionsTheDiagnosisOfAFailedDeployIsInTheStepSummaryToo() throws Exception {
         java.nio.file.Path summary = java.nio.file.Files.createTempFile("step-summary", ".md");
-        stack.ecs.behaviours.put(LiveStack.NEW_IMAGE, FakeEcs.Behaviour.exits(3, "ImportError: no module named foo"));
+        stack.ecs.behaviours.put(DefaultStack.NEW_IMAGE, FakeEcs.Behaviour.exits(3, "ImportError: no module named foo"));
         Cli.Result result = stack.cli().env("GITHUB_ACTIONS", "true").env("GITHUB_STEP_SUMMARY", summary.toString())
                 .run(new Deploy(), "--image", "def5678", "--services", "web");
         assertEquals(1, result.exitCode(), result::toString);
@@ -265,7 +265,7 @@ class DeployTest {
 
     @Test
     void ctrlCWhileWaitingStopsWatchingWithExitCode130() {
-        stack.ecs.behaviours.put(LiveStack.NEW_IMAGE, FakeEcs.Behaviour.staysPending());
+        stack.ecs.behaviours.put(DefaultStack.NEW_IMAGE, FakeEcs.Behaviour.staysPending());
         stack.ticker.interruptAtSleep(2);
 
         Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678");

@@ -22,7 +22,7 @@ class FailuresTest {
 
     /** An ECS whose every DescribeServices call fails with the given exception. */
     private static Cli.Result ipFailingWith(RuntimeException failure, String... args) {
-        Stacks stack = Stacks.running();
+        DefaultStack stack = DefaultStack.running();
         EcsClient failing = new FakeEcs() {
             @Override
             public DescribeServicesResponse describeServices(DescribeServicesRequest request) {
@@ -99,7 +99,7 @@ class FailuresTest {
     void underGithubActionsErrorsBecomeAnnotationsAndGoToTheSummary(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path summary = dir.resolve("summary.md");
-        Stacks stack = Stacks.running();
+        DefaultStack stack = DefaultStack.running();
         Cli.Result result = stack.cli().env("GITHUB_ACTIONS", "true").env("GITHUB_STEP_SUMMARY", summary.toString())
                 .run(new Ip(), "--service", "beat");
         assertTrue(result.err().startsWith("::error::ECS service 'labs-jj-beat' not found"), result::toString);

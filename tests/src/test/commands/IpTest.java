@@ -6,19 +6,19 @@ import software.amazon.awssdk.services.ecs.model.ServiceEvent;
 import software.amazon.awssdk.services.ecs.model.Task;
 
 class IpTest {
-    private final Stacks stack = Stacks.running();
+    private final DefaultStack stack = DefaultStack.running();
 
     @Test
     void printsOnlyThePublicIpOfTheWebTask() {
         Cli.Result result = stack.cli().run(new Ip());
         assertEquals(0, result.exitCode(), result::toString);
-        assertEquals(Stacks.WEB_IP + "\n", result.out());
+        assertEquals(DefaultStack.WEB_IP + "\n", result.out());
     }
 
     @Test
     void urlUsesTheConfiguredPort() {
         Cli.Result result = stack.cli().env("LABS_WEB_PORT", "8080").run(new Ip(), "--url");
-        assertEquals("http://" + Stacks.WEB_IP + ":8080/\n", result.out(), result::toString);
+        assertEquals("http://" + DefaultStack.WEB_IP + ":8080/\n", result.out(), result::toString);
     }
 
     @Test
@@ -33,7 +33,7 @@ class IpTest {
         stack.ec2.networkInterface("eni-web2", "3.3.3.3");
         assertEquals("3.3.3.3\n", stack.cli().run(new Ip()).out());
         Cli.Result all = stack.cli().run(new Ip(), "--all");
-        assertEquals("3.3.3.3\n" + Stacks.WEB_IP + "\n", all.out(), all::toString);
+        assertEquals("3.3.3.3\n" + DefaultStack.WEB_IP + "\n", all.out(), all::toString);
     }
 
     @Test

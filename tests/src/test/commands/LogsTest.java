@@ -9,7 +9,7 @@ class LogsTest {
     private static final String WEB_TASK = "1111aaaa2222bbbb3333cccc4444dddd";
     private static final String WORKER_TASK = "5555eeee6666ffff7777aaaa8888bbbb";
     private static final String MIGRATION_TASK = "9999cccc0000dddd1111eeee2222ffff";
-    private final LiveStack stack = LiveStack.running();
+    private final DefaultStack stack = DefaultStack.running();
 
     LogsTest() {
         put("web", WEB_TASK, "09:55:01", "GET /health 200");

@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.Task;
 
 class MigrateTest {
-    private final LiveStack stack = LiveStack.running();
+    private final DefaultStack stack = DefaultStack.running();
 
     private Task oneOffTask() {
         return stack.ecs.tasks.values().stream().filter(t -> "labs-one-off".equals(t.startedBy())).findFirst().orElseThrow();
@@ -90,7 +90,7 @@ class MigrateTest {
 
     @Test
     void aGivenRevisionIsRun() {
-        stack.ecs.registerTaskDefinition(LiveStack.definition("web", "/start", LiveStack.NEW_IMAGE));
+        stack.ecs.registerTaskDefinition(DefaultStack.definition("web", "/start", DefaultStack.NEW_IMAGE));
         Cli.Result result = stack.cli().run(new Migrate(), "--task-definition", "labs-jj-web:2");
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(FakeEcs.arn("task-definition/labs-jj-web:2"), stack.ecs.runs.get(0).taskDefinition());

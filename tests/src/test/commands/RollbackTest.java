@@ -5,20 +5,20 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RollbackTest {
-    private final LiveStack stack = LiveStack.running();
+    private final DefaultStack stack = DefaultStack.running();
 
     /** Registers revisions 2..n of both families, image tags v2..vn, with the services left on `live`. */
     private void revisions(int newest, int live) {
         for (int revision = 2; revision <= newest; revision++) {
             for (String service : List.of("web", "worker")) {
-                stack.ecs.registerTaskDefinition(LiveStack.definition(service, "/start",
-                        FakeEcr.REGISTRY + "/" + LiveStack.REPOSITORY + ":v" + revision));
+                stack.ecs.registerTaskDefinition(DefaultStack.definition(service, "/start",
+                        FakeEcr.REGISTRY + "/" + DefaultStack.REPOSITORY + ":v" + revision));
             }
             stack.ticker.sleep(java.time.Duration.ofHours(1));
         }
         for (String service : List.of("web", "worker")) {
             String arn = FakeEcs.arn("task-definition/labs-jj-" + service + ":" + live);
-            stack.ecs.updateService(LiveStack.CLUSTER, "labs-jj-" + service, s -> s.taskDefinition(arn)
+            stack.ecs.updateService(DefaultStack.CLUSTER, "labs-jj-" + service, s -> s.taskDefinition(arn)
                     .deployments(s.build().deployments().get(0).toBuilder().taskDefinition(arn).build()));
         }
         stack.ecs.calls.clear();
@@ -112,7 +112,7 @@ class RollbackTest {
         revisions(3, 3);
         Cli.Result result = stack.cli().run(new Rollback(), "--dry-run");
         assertEquals(0, result.exitCode(), result::toString);
-        String image = FakeEcr.REGISTRY + "/" + LiveStack.REPOSITORY;
+        String image = FakeEcr.REGISTRY + "/" + DefaultStack.REPOSITORY;
         assertEquals(List.of("labs-jj-web: labs-jj-web:3 (" + image + ":v3) -> labs-jj-web:2 (" + image + ":v2)",
                 "labs-jj-worker: labs-jj-worker:3 (" + image + ":v3) -> labs-jj-worker:2 (" + image + ":v2)"),
                 result.out().lines().toList());
@@ -122,7 +122,7 @@ class RollbackTest {
     @Test
     void aRollbackTargetThatCrashesIsRolledBackToTheRevisionThatRanAndDiagnosed() {
         revisions(2, 2);
-        stack.ecs.behaviours.put(LiveStack.OLD_IMAGE, FakeEcs.Behaviour.exits(1, "ModuleNotFoundError: No module named 'old'"));
+        stack.ecs.behaviours.put(DefaultStack.OLD_IMAGE, FakeEcs.Behaviour.exits(1, "ModuleNotFoundError: No module named 'old'"));
 
         Cli.Result result = stack.cli().run(new Rollback(), "--services", "web");
 

@@ -4,23 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.rds.RdsClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** rotate-secret's restart through the rollout engine, against ECS fakes whose deployments start and stop tasks. */
 class RotateSecretRolloutTest {
-    private final LiveStack live = LiveStack.running();
-    private final FakeRds rds = new FakeRds().instance(RotationStack.DB, "available").password(RotationStack.DB,
-            RotationStack.OLD_PASSWORD);
-    private final FakeSecretsManager secrets = new FakeSecretsManager()
-            .secret(RotationStack.DATABASE_URL, RotationStack.OLD_URL).secret(RotationStack.DJANGO_KEY, RotationStack.OLD_KEY);
+    private final DefaultStack stack = DefaultStack.running();
 
     private Cli.Result run(String... args) {
-        return live.cli().with(RdsClient.class, rds).with(SecretsManagerClient.class, secrets).run(new RotateSecret(), args);
+        return stack.cli().run(new RotateSecret(), args);
     }
 
     private String currentPassword() {
-        return DatabaseUrl.parse(secrets.value(RotationStack.DATABASE_URL, "AWSCURRENT"), "test").decodedPassword();
+        return DatabaseUrl.parse(stack.secrets.value(DefaultStack.DATABASE_URL, "AWSCURRENT"), "test").decodedPassword();
     }
 
     @Test
@@ -28,11 +22,11 @@ class RotateSecretRolloutTest {
         Cli.Result result = run("--database-password", "--yes");
 
         assertEquals(0, result.exitCode(), result::toString);
-        assertNotEquals(RotationStack.OLD_PASSWORD, rds.passwords.get(RotationStack.DB));
-        assertEquals(rds.passwords.get(RotationStack.DB), currentPassword());
-        assertEquals(List.of("labs-jj-web (same)", "labs-jj-worker (same)"), live.updatedTaskDefinitions());
-        assertTrue(live.ecs.updates.stream().allMatch(u -> Boolean.TRUE.equals(u.forceNewDeployment())));
-        assertTrue(live.ecs.tasks.values().stream().filter(t -> t.startedBy() == null).allMatch(t -> "STOPPED".equals(t.lastStatus())),
+        assertNotEquals(DefaultStack.OLD_PASSWORD, stack.rds.passwords.get(DefaultStack.DB));
+        assertEquals(stack.rds.passwords.get(DefaultStack.DB), currentPassword());
+        assertEquals(List.of("labs-jj-web (same)", "labs-jj-worker (same)"), stack.updatedTaskDefinitions());
+        assertTrue(stack.ecs.updates.stream().allMatch(u -> Boolean.TRUE.equals(u.forceNewDeployment())));
+        assertTrue(stack.ecs.tasks.values().stream().filter(t -> t.startedBy() == null).allMatch(t -> "STOPPED".equals(t.lastStatus())),
                 "the tasks that held the old password were replaced");
         assertTrue(result.err().contains("labs-jj-web runs labs-jj-web:1"), result::toString);
         assertTrue(result.out().matches("(?s).*; window (\\d+s|\\d+m\\d\\ds) from the change to the last old task stopping\n"),
@@ -42,7 +36,7 @@ class RotateSecretRolloutTest {
 
     @Test
     void tasksThatCrashAfterTheRestartAreDiagnosedAndTheRotationStaysComplete() {
-        live.ecs.behaviours.put(LiveStack.OLD_IMAGE,
+        stack.ecs.behaviours.put(DefaultStack.OLD_IMAGE,
                 FakeEcs.Behaviour.exits(1, "django.db.utils.OperationalError: password authentication failed"));
 
         Cli.Result result = run("--database-password", "--yes");
@@ -51,6 +45,6 @@ class RotateSecretRolloutTest {
         assertTrue(result.err().contains("| django.db.utils.OperationalError: password authentication failed"), result::toString);
         assertTrue(result.err().contains("The password rotation itself is complete"), result::toString);
         assertTrue(result.err().contains("run rotate-secret --restart-only"), result::toString);
-        assertEquals(rds.passwords.get(RotationStack.DB), currentPassword());
+        assertEquals(stack.rds.passwords.get(DefaultStack.DB), currentPassword());
     }
 }

@@ -32,7 +32,7 @@ class RotateSecretTest {
         assertEquals("postgres://labs:" + password + "@" + RotationStack.HOST + ":5432/connect?sslmode=require", current);
         assertEquals(oldVersion, databaseUrl().withStage("AWSPREVIOUS").orElseThrow().id);
         assertEquals(RotationStack.OLD_URL, stack.secrets.value(RotationStack.DATABASE_URL, "AWSPREVIOUS"));
-        assertTrue(stack.stack.rds.modifications.get(0).applyImmediately());
+        assertTrue(stack.rds.modifications.get(0).applyImmediately());
         assertEquals(List.of(List.of("web", "worker")), stack.restart.calls);
         stack.assertConsistent();
         stack.assertNoSecretInOutput();
@@ -128,7 +128,7 @@ class RotateSecretTest {
 
     @Test
     void refusesWhenRdsManagesTheMasterPassword() {
-        stack.stack.rds.managedPassword(RotationStack.DB);
+        stack.rds.managedPassword(RotationStack.DB);
         Cli.Result result = stack.run("--database-password", "--yes");
         assertEquals(2, result.exitCode(), result::toString);
         assertTrue(result.err().contains("RDS manages the master password of labs-jj-postgres itself (ManageMasterUserPassword"),
@@ -191,8 +191,8 @@ class RotateSecretTest {
     @Test
     void aPendingVersionFollowedByAPasswordResetInRdsIsFinishedNotReplaced() {
         String pending = leftoverPending("postgres://labs:sent-by-hand-1@" + RotationStack.HOST + ":5432/connect");
-        stack.stack.rds.password(RotationStack.DB, "sent-by-hand-1");
-        stack.stack.rds.events.add(Event.builder().sourceIdentifier(RotationStack.DB).sourceType("db-instance")
+        stack.rds.password(RotationStack.DB, "sent-by-hand-1");
+        stack.rds.events.add(Event.builder().sourceIdentifier(RotationStack.DB).sourceType("db-instance")
                 .date(Instant.now()).eventCategories("configuration change").message("Reset master credentials.").build());
         Cli.Result result = stack.run("--database-password", "--yes");
         assertEquals(0, result.exitCode(), result::toString);
@@ -242,8 +242,8 @@ class RotateSecretTest {
     @Test
     void noSessionWarningWhenBothServicesReadThePreviousKeyAsFallback() {
         String arn = stack.secrets.get(RotationStack.DJANGO_KEY).arn;
-        withSecret(stack.stack.web, "DJANGO_SECRET_KEY_FALLBACKS", arn + "::AWSPREVIOUS:");
-        withSecret(stack.stack.worker, "DJANGO_SECRET_KEY_FALLBACKS", arn + "::AWSPREVIOUS:");
+        withSecret(stack.web, "DJANGO_SECRET_KEY_FALLBACKS", arn + "::AWSPREVIOUS:");
+        withSecret(stack.worker, "DJANGO_SECRET_KEY_FALLBACKS", arn + "::AWSPREVIOUS:");
         Cli.Result result = stack.run("--django-secret-key", "--yes");
         assertEquals(0, result.exitCode(), result::toString);
         assertFalse(result.err().contains("warning:"), result::toString);
@@ -252,8 +252,8 @@ class RotateSecretTest {
     @Test
     void theWarningNamesTheServiceThatLacksTheFallback() {
         String arn = stack.secrets.get(RotationStack.DJANGO_KEY).arn;
-        withSecret(stack.stack.web, "DJANGO_SECRET_KEY_FALLBACKS", arn + "::AWSPREVIOUS:");
-        withSecret(stack.stack.worker, "DJANGO_SECRET_KEY", arn);
+        withSecret(stack.web, "DJANGO_SECRET_KEY_FALLBACKS", arn + "::AWSPREVIOUS:");
+        withSecret(stack.worker, "DJANGO_SECRET_KEY", arn);
         Cli.Result result = stack.run("--django-secret-key", "--dry-run");
         assertTrue(result.err().contains("become invalid once labs-jj-worker restart"), result::toString);
         assertEquals(RotationStack.OLD_KEY, stack.secrets.value(RotationStack.DJANGO_KEY, "AWSCURRENT"));
@@ -328,7 +328,7 @@ class RotateSecretTest {
     }
 
     private void withSecret(TaskDefinition definition, String name, String valueFrom) {
-        List<TaskDefinition> revisions = stack.stack.ecs.taskDefinitions.get(definition.family());
+        List<TaskDefinition> revisions = stack.ecs.taskDefinitions.get(definition.family());
         TaskDefinition current = revisions.get(revisions.size() - 1);
         ContainerDefinition container = current.containerDefinitions().get(0);
         revisions.set(revisions.size() - 1, current.toBuilder().containerDefinitions(container.toBuilder()
@@ -339,9 +339,9 @@ class RotateSecretTest {
         assertEquals(RotationStack.OLD_PASSWORD, stack.rdsPassword());
         assertEquals(RotationStack.OLD_URL, stack.secrets.value(RotationStack.DATABASE_URL, "AWSCURRENT"));
         assertEquals(1, databaseUrl().versions.size());
-        assertTrue(stack.stack.rds.modifications.isEmpty());
+        assertTrue(stack.rds.modifications.isEmpty());
         assertTrue(stack.restart.calls.isEmpty());
-        assertNotNull(stack.stack.rds.instances.get(RotationStack.DB).tagList());
-        assertTrue(stack.stack.rds.instances.get(RotationStack.DB).tagList().isEmpty());
+        assertNotNull(stack.rds.instances.get(RotationStack.DB).tagList());
+        assertTrue(stack.rds.instances.get(RotationStack.DB).tagList().isEmpty());
     }
 }

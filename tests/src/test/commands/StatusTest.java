@@ -7,7 +7,7 @@ import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.Task;
 
 class StatusTest {
-    private final Stacks stack = Stacks.running();
+    private final DefaultStack stack = DefaultStack.running();
 
     @Test
     void describesServicesUrlDatabaseAndRedis() {

@@ -104,8 +104,8 @@ class RolloutTest {
 
     @Test
     void imageReferences() {
-        ImageRef ecr = ImageRef.parse(LiveStack.NEW_IMAGE);
-        assertEquals(LiveStack.REPOSITORY, ecr.repository());
+        ImageRef ecr = ImageRef.parse(DefaultStack.NEW_IMAGE);
+        assertEquals(DefaultStack.REPOSITORY, ecr.repository());
         assertEquals("def5678", ecr.label());
         assertEquals(new ImageRef.EcrRegistry(FakeEcs.ACCOUNT, FakeEcs.REGION), ecr.ecr().orElseThrow());
         ImageRef hub = ImageRef.parse("python:3.12-slim");
@@ -143,7 +143,7 @@ class RolloutTest {
 
     @Test
     void restartForcesANewDeploymentOfTheSameRevisionAndWaitsForIt() {
-        LiveStack stack = LiveStack.running();
+        DefaultStack stack = DefaultStack.running();
 
         Cli.Result result = stack.cli().run(new Restart());
 
@@ -157,8 +157,8 @@ class RolloutTest {
 
     @Test
     void aRestartWhoseTasksCrashFailsWithoutARollback() {
-        LiveStack stack = LiveStack.running();
-        stack.ecs.behaviours.put(LiveStack.OLD_IMAGE, FakeEcs.Behaviour.exits(1, "django.core.exceptions.ImproperlyConfigured: bad secret"));
+        DefaultStack stack = DefaultStack.running();
+        stack.ecs.behaviours.put(DefaultStack.OLD_IMAGE, FakeEcs.Behaviour.exits(1, "django.core.exceptions.ImproperlyConfigured: bad secret"));
 
         Cli.Result result = stack.cli().run(new Restart());
 
