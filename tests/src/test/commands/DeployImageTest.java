@@ -183,7 +183,7 @@ class DeployImageTest {
         assertEquals(0, result.exitCode(), result::toString);
         String uvArguments = Files.readString(arguments);
         for (String expected : List.of("export", "--frozen", "--no-dev", "--group production", "--group ops", "--format requirements-txt")) {
-            assertTrue(uvArguments.contains(expected), uvArguments);
+            Output.assertContains(uvArguments, expected);
         }
         OciRegistry.Manifest manifest = registry.manifest(REPOSITORY, sample.git("rev-parse", "--short", "HEAD"));
         assertTrue(files(manifest, 1).containsKey("usr/local/bin/greet"), "installed from what uv exported");
@@ -222,11 +222,11 @@ class DeployImageTest {
         PythonLayer.deleteRecursively(sample.app.resolve(".git"));
         Cli.Result pushed = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
         assertEquals(2, pushed.exitCode(), pushed::toString);
-        assertTrue(pushed.err().contains("is not a git checkout with a commit"), pushed::toString);
+        pushed.assertErrContains("is not a git checkout with a commit");
 
         Cli.Result written = sample.cli(registry, baseImage).run(new Deploy(), "--to", "tar:../app.tar");
         assertEquals(0, written.exitCode(), written::toString);
-        assertTrue(written.err().contains("the image is tagged local and has no revision label"), written::toString);
+        written.assertErrContains("the image is tagged local and has no revision label");
         assertTrue(Files.size(sample.root.resolve("app.tar")) > 0);
     }
 

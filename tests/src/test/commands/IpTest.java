@@ -1,5 +1,4 @@
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.ServiceEvent;
@@ -49,8 +48,8 @@ class IpTest {
         Cli.Result result = stack.cli().run(new Ip(), "--prefix", "labs-xx");
         assertEquals(1, result.exitCode());
         assertEquals("", result.out());
-        assertTrue(result.err().contains("ECS cluster 'labs-xx-cluster' not found"), result::toString);
-        assertTrue(result.err().contains("prefix 'labs-xx' from the command-line option"), result::toString);
+        result.assertErrContains("ECS cluster 'labs-xx-cluster' not found",
+                "prefix 'labs-xx' from the command-line option");
         assertEquals(1, result.err().lines().count(), result::toString);
     }
 
@@ -58,7 +57,7 @@ class IpTest {
     void missingServiceIsNamed() {
         Cli.Result result = stack.cli().run(new Ip(), "--service", "beat");
         assertEquals(1, result.exitCode());
-        assertTrue(result.err().contains("ECS service 'labs-jj-beat' not found"), result::toString);
+        result.assertErrContains("ECS service 'labs-jj-beat' not found");
     }
 
     @Test
@@ -69,8 +68,8 @@ class IpTest {
                 .events(ServiceEvent.builder().id("e2").message("(service labs-jj-web) has started 1 tasks: (task abc).").build()));
         Cli.Result result = stack.cli().run(new Ip());
         assertEquals(1, result.exitCode());
-        assertTrue(result.err().contains("No running task in service labs-jj-web (desired 1, running 0, pending 1)"), result::toString);
-        assertTrue(result.err().contains("has started 1 tasks"), result::toString);
+        result.assertErrContains("No running task in service labs-jj-web (desired 1, running 0, pending 1)",
+                "has started 1 tasks");
     }
 
     @Test
@@ -78,8 +77,8 @@ class IpTest {
         stack.ec2.networkInterface("eni-web1", null);
         Cli.Result result = stack.cli().run(new Ip());
         assertEquals(1, result.exitCode());
-        assertTrue(result.err().contains("has no public IP"), result::toString);
-        assertTrue(result.err().contains("assignPublicIp"), result::toString);
+        result.assertErrContains("has no public IP",
+                "assignPublicIp");
     }
 
     @Test
@@ -106,13 +105,13 @@ class IpTest {
         stack.ec2.networkInterface("eni-web1", null);
         Cli.Result result = stack.cli().ticker(new FakeTicker()).run(new Ip(), "--wait=1m");
         assertEquals(1, result.exitCode());
-        assertTrue(result.err().contains("Gave up after 1m00s: The running task"), result::toString);
+        result.assertErrContains("Gave up after 1m00s: The running task");
     }
 
     @Test
     void badDurationIsAUsageError() {
         Cli.Result result = stack.cli().run(new Ip(), "--wait=soon");
         assertEquals(2, result.exitCode());
-        assertTrue(result.err().contains("--wait takes a duration"), result::toString);
+        result.assertErrContains("--wait takes a duration");
     }
 }

@@ -59,7 +59,7 @@ class RollbackTest {
         assertEquals(List.of("labs-jj-web labs-jj-web:2", "labs-jj-worker labs-jj-worker:2"), stack.updatedTaskDefinitions());
         assertEquals(FakeEcs.arn("task-definition/labs-jj-web:2"), stack.service("web").deployments().get(0).taskDefinition());
         assertEquals("COMPLETED", stack.service("web").deployments().get(0).rolloutStateAsString());
-        assertTrue(result.err().contains("labs-jj-web runs labs-jj-web:2"), result::toString);
+        result.assertErrContains("labs-jj-web runs labs-jj-web:2");
     }
 
     @Test
@@ -84,7 +84,7 @@ class RollbackTest {
         revisions(2, 2);
         Cli.Result result = stack.cli().run(new Rollback(), "--to", "2");
         assertEquals(1, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("labs-jj-web already runs labs-jj-web:2: nothing to roll back"), result::toString);
+        result.assertErrContains("labs-jj-web already runs labs-jj-web:2: nothing to roll back");
         assertTrue(stack.ecs.updates.isEmpty());
     }
 
@@ -94,7 +94,7 @@ class RollbackTest {
         stack.ecs.deregister("labs-jj-web", 1);
         Cli.Result result = stack.cli().run(new Rollback(), "--to", "1", "--services", "web");
         assertEquals(1, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("labs-jj-web:1 is INACTIVE (deregistered) and cannot run"), result::toString);
+        result.assertErrContains("labs-jj-web:1 is INACTIVE (deregistered) and cannot run");
     }
 
     @Test
@@ -102,8 +102,7 @@ class RollbackTest {
         Cli.Result result = stack.cli().run(new Rollback());
         assertEquals(1, result.exitCode(), result::toString);
         assertEquals(1, result.err().lines().count(), result::toString);
-        assertTrue(result.err().contains("labs-jj-web runs labs-jj-web:1 and the family has no older active revision: nothing to roll back to"),
-                result::toString);
+        result.assertErrContains("labs-jj-web runs labs-jj-web:1 and the family has no older active revision: nothing to roll back to");
         assertTrue(stack.ecs.updates.isEmpty());
     }
 
@@ -128,7 +127,7 @@ class RollbackTest {
 
         assertEquals(1, result.exitCode(), result::toString);
         assertEquals(List.of("labs-jj-web labs-jj-web:1", "labs-jj-web labs-jj-web:2"), stack.updatedTaskDefinitions());
-        assertTrue(result.err().contains("| ModuleNotFoundError: No module named 'old'"), result::toString);
-        assertTrue(result.err().contains("labs-jj-web is back on labs-jj-web:2"), result::toString);
+        result.assertErrContains("| ModuleNotFoundError: No module named 'old'",
+                "labs-jj-web is back on labs-jj-web:2");
     }
 }

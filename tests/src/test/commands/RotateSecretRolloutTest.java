@@ -28,7 +28,7 @@ class RotateSecretRolloutTest {
         assertTrue(stack.ecs.updates.stream().allMatch(u -> Boolean.TRUE.equals(u.forceNewDeployment())));
         assertTrue(stack.ecs.tasks.values().stream().filter(t -> t.startedBy() == null).allMatch(t -> "STOPPED".equals(t.lastStatus())),
                 "the tasks that held the old password were replaced");
-        assertTrue(result.err().contains("labs-jj-web runs labs-jj-web:1"), result::toString);
+        result.assertErrContains("labs-jj-web runs labs-jj-web:1");
         assertTrue(result.out().matches("(?s).*; window (\\d+s|\\d+m\\d\\ds) from the change to the last old task stopping\n"),
                 result::toString);
         assertTrue(!result.out().contains("window 0s"), "the fake clock moved while RDS and ECS were awaited: " + result);
@@ -42,9 +42,9 @@ class RotateSecretRolloutTest {
         Cli.Result result = run("--database-password", "--yes");
 
         assertEquals(1, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("| django.db.utils.OperationalError: password authentication failed"), result::toString);
-        assertTrue(result.err().contains("The password rotation itself is complete"), result::toString);
-        assertTrue(result.err().contains("run rotate-secret --restart-only"), result::toString);
+        result.assertErrContains("| django.db.utils.OperationalError: password authentication failed",
+                "The password rotation itself is complete",
+                "run rotate-secret --restart-only");
         assertEquals(stack.rds.passwords.get(DefaultStack.DB), currentPassword());
     }
 }

@@ -75,7 +75,7 @@ class RotationFaultsTest {
         stack.assertConsistent();
         if (unfinished) {
             assertEquals(held, stack.rdsPassword(), "the re-run generated another password instead of finishing");
-            assertTrue(rerun.err().contains("Finishing the interrupted rotation"), rerun::toString);
+            rerun.assertErrContains("Finishing the interrupted rotation");
         }
         stack.assertNoSecretInOutput();
     }

@@ -78,7 +78,7 @@ class ConfigTest {
         assertEquals(2, result.exitCode(), result::toString);
         assertEquals("", result.out());
         assertEquals(1, result.err().lines().count(), result::toString);
-        assertTrue(result.err().contains("did you mean 'labs.region'?"), result::toString);
+        result.assertErrContains("did you mean 'labs.region'?");
     }
 
     @Test
@@ -86,6 +86,6 @@ class ConfigTest {
         Cli.Result result = DefaultStack.running().cli().run(new Ip(), "--prefixx=x");
         assertEquals(2, result.exitCode(), result::toString);
         assertEquals(1, result.err().lines().count(), result::toString);
-        assertTrue(result.err().contains("Unknown option: '--prefixx=x'; did you mean --prefix?"), result::toString);
+        result.assertErrContains("Unknown option: '--prefixx=x'; did you mean --prefix?");
     }
 }

@@ -150,7 +150,7 @@ class RolloutTest {
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(List.of("labs-jj-web (same)", "labs-jj-worker (same)"), stack.updatedTaskDefinitions());
         assertTrue(stack.ecs.updates.stream().allMatch(u -> Boolean.TRUE.equals(u.forceNewDeployment())));
-        assertTrue(result.err().contains("labs-jj-web runs labs-jj-web:1"), result::toString);
+        result.assertErrContains("labs-jj-web runs labs-jj-web:1");
         assertTrue(stack.ecs.tasks.values().stream().filter(t -> t.startedBy() == null).allMatch(t -> "STOPPED".equals(t.lastStatus())),
                 "the old tasks were replaced");
     }
@@ -163,7 +163,7 @@ class RolloutTest {
         Cli.Result result = stack.cli().run(new Restart());
 
         assertEquals(1, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("| django.core.exceptions.ImproperlyConfigured: bad secret"), result::toString);
+        result.assertErrContains("| django.core.exceptions.ImproperlyConfigured: bad secret");
         assertEquals(2, stack.ecs.updates.size(), "no rollback: the revision is the same");
     }
 }
