@@ -104,8 +104,8 @@ class RolloutTest {
 
     @Test
     void imageReferences() {
-        ImageRef ecr = ImageRef.parse(LiveStack.NEW_IMAGE);
-        assertEquals(LiveStack.REPOSITORY, ecr.repository());
+        ImageRef ecr = ImageRef.parse(DefaultStack.NEW_IMAGE);
+        assertEquals(DefaultStack.REPOSITORY, ecr.repository());
         assertEquals("def5678", ecr.label());
         assertEquals(new ImageRef.EcrRegistry(FakeEcs.ACCOUNT, FakeEcs.REGION), ecr.ecr().orElseThrow());
         ImageRef hub = ImageRef.parse("python:3.12-slim");
@@ -143,27 +143,27 @@ class RolloutTest {
 
     @Test
     void restartForcesANewDeploymentOfTheSameRevisionAndWaitsForIt() {
-        LiveStack stack = LiveStack.running();
+        DefaultStack stack = DefaultStack.running();
 
         Cli.Result result = stack.cli().run(new Restart());
 
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(List.of("labs-jj-web (same)", "labs-jj-worker (same)"), stack.updatedTaskDefinitions());
         assertTrue(stack.ecs.updates.stream().allMatch(u -> Boolean.TRUE.equals(u.forceNewDeployment())));
-        assertTrue(result.err().contains("labs-jj-web runs labs-jj-web:1"), result::toString);
+        result.assertErrContains("labs-jj-web runs labs-jj-web:1");
         assertTrue(stack.ecs.tasks.values().stream().filter(t -> t.startedBy() == null).allMatch(t -> "STOPPED".equals(t.lastStatus())),
                 "the old tasks were replaced");
     }
 
     @Test
     void aRestartWhoseTasksCrashFailsWithoutARollback() {
-        LiveStack stack = LiveStack.running();
-        stack.ecs.behaviours.put(LiveStack.OLD_IMAGE, FakeEcs.Behaviour.exits(1, "django.core.exceptions.ImproperlyConfigured: bad secret"));
+        DefaultStack stack = DefaultStack.running();
+        stack.ecs.behaviours.put(DefaultStack.OLD_IMAGE, FakeEcs.Behaviour.exits(1, "django.core.exceptions.ImproperlyConfigured: bad secret"));
 
         Cli.Result result = stack.cli().run(new Restart());
 
         assertEquals(1, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("| django.core.exceptions.ImproperlyConfigured: bad secret"), result::toString);
+        result.assertErrContains("| django.core.exceptions.ImproperlyConfigured: bad secret");
         assertEquals(2, stack.ecs.updates.size(), "no rollback: the revision is the same");
     }
 }

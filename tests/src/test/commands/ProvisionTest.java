@@ -91,7 +91,7 @@ class ProvisionTest {
     void servicesRunNothingUntilAnImageExistsAndTaskDefinitionsReferenceSecrets() {
         Cli.Result result = account.provision();
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("run deploy"), result::toString);
+        result.assertErrContains("run deploy");
 
         Map<String, RegisterTaskDefinitionRequest> byFamily = account.ecs.registered.stream()
                 .collect(Collectors.toMap(RegisterTaskDefinitionRequest::family, r -> r));
@@ -165,7 +165,7 @@ class ProvisionTest {
     void aLogRetentionCloudWatchRefusesIsAUsageError() {
         Cli.Result result = account.cli().env("LABS_LOG_RETENTION_DAYS", "10").run(new Provision());
         assertEquals(2, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("labs.logs.retention-days must be one of"), result::toString);
+        result.assertErrContains("labs.logs.retention-days must be one of");
         assertTrue(account.changes().isEmpty());
     }
 
@@ -173,8 +173,8 @@ class ProvisionTest {
     void waitsForDatabaseAndCacheTogetherWithElapsedTime() {
         Cli.Result result = account.provision();
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("Waiting until RDS labs-jj-postgres and Redis labs-jj-redis are available"), result::toString);
-        assertTrue(result.err().contains("1m15s: RDS labs-jj-postgres available"), result::toString);
+        result.assertErrContains("Waiting until RDS labs-jj-postgres and Redis labs-jj-redis are available",
+                "1m15s: RDS labs-jj-postgres available");
         // the two waits overlap: the total is the longer one, not the sum
         assertEquals(75, account.ticker.slept().toSeconds());
     }
@@ -188,7 +188,7 @@ class ProvisionTest {
         assertEquals(changes, account.changes().size(), () -> "changed: " + account.changes().subList(changes, account.changes().size()));
         assertTrue(again.out().lines().allMatch(l -> l.startsWith("exists ")), again::toString);
         assertEquals(24, again.out().lines().count(), again::toString);
-        assertTrue(again.err().contains("Nothing to change"), again::toString);
+        again.assertErrContains("Nothing to change");
     }
 
     @Test
@@ -209,7 +209,7 @@ class ProvisionTest {
     void jsonPlanForScripts() {
         Cli.Result result = account.provision("--dry-run", "--json");
         assertTrue(result.out().startsWith("{\"steps\":[{"), result::toString);
-        assertTrue(result.out().contains("\"action\":\"create\""), result::toString);
+        result.assertOutContains("\"action\":\"create\"");
         assertEquals(1, result.out().lines().count());
     }
 
@@ -221,9 +221,9 @@ class ProvisionTest {
         List<String> lines = dryRun.out().lines().toList();
         assertTrue(lines.stream().allMatch(l -> l.startsWith("exists ") || l.startsWith("finding ")), dryRun::toString);
         assertEquals(2, lines.stream().filter(l -> l.startsWith("finding ")).count(), dryRun::toString);
-        assertTrue(dryRun.out().contains("opens PostgreSQL 5432 to the internet (0.0.0.0/0)"), dryRun::toString);
-        assertTrue(dryRun.out().contains("opens Redis 6379 to the internet (0.0.0.0/0)"), dryRun::toString);
-        assertTrue(dryRun.out().contains("aws ec2 revoke-security-group-ingress --group-id sg-"), dryRun::toString);
+        dryRun.assertOutContains("opens PostgreSQL 5432 to the internet (0.0.0.0/0)",
+                "opens Redis 6379 to the internet (0.0.0.0/0)",
+                "aws ec2 revoke-security-group-ingress --group-id sg-");
 
         Cli.Result apply = account.provision();
         assertEquals(0, apply.exitCode(), apply::toString);
@@ -240,11 +240,11 @@ class ProvisionTest {
 
         Cli.Result result = account.provision();
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.out().contains("differs  log group          /ecs/labs-jj-web: retention 14 days (now 90 days)"), result::toString);
-        assertTrue(result.out().contains("backup retention days 7 (labs: 1)"), result::toString);
-        assertTrue(result.out().contains("publicly accessible (labs: not)"), result::toString);
-        assertTrue(result.out().contains("deployments 100-200% (labs: 0-100%)"), result::toString);
-        assertTrue(result.out().contains("two Celery beat schedulers"), result::toString);
+        result.assertOutContains("differs  log group          /ecs/labs-jj-web: retention 14 days (now 90 days)",
+                "backup retention days 7 (labs: 1)",
+                "publicly accessible (labs: not)",
+                "deployments 100-200% (labs: 0-100%)",
+                "two Celery beat schedulers");
         assertEquals(before, account.changes().size(), "reported, not changed");
         assertEquals(90, account.logs.retention.get("/ecs/labs-jj-web"));
     }
@@ -255,7 +255,7 @@ class ProvisionTest {
         account.elastiCache.clusters.remove("labs-jj-redis");
         account.elastiCache.replicationGroup("labs-jj-redis", "available");
         Cli.Result result = account.provision("--dry-run");
-        assertTrue(result.out().contains("exists   ElastiCache Redis  labs-jj-redis (replication group)"), result::toString);
+        result.assertOutContains("exists   ElastiCache Redis  labs-jj-redis (replication group)");
     }
 
     @Test
@@ -265,7 +265,7 @@ class ProvisionTest {
         account.ecr.lifecyclePolicies.clear();
         Cli.Result result = account.provision();
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.out().contains("update   log group          /ecs/labs-jj-worker: retention 14 days (now never expires)"), result::toString);
+        result.assertOutContains("update   log group          /ecs/labs-jj-worker: retention 14 days (now never expires)");
         assertEquals(14, account.logs.retention.get("/ecs/labs-jj-worker"));
         assertTrue(account.ecr.lifecyclePolicies.containsKey("labs-jj-commcare-connect"));
     }
@@ -319,8 +319,8 @@ class ProvisionTest {
         int before = account.changes().size();
         Cli.Result other = account.provision("--prefix", "labs-demo", "--github-repo", "dimagi/commcare-connect");
         assertEquals(2, other.exitCode(), other::toString);
-        assertTrue(other.err().contains("belongs to the stack with prefix 'labs-jj'"), other::toString);
-        assertTrue(other.err().contains("labs.github.deploy-role"), other::toString);
+        other.assertErrContains("belongs to the stack with prefix 'labs-jj'",
+                "labs.github.deploy-role");
         assertEquals(before, account.changes().size());
     }
 
@@ -337,7 +337,7 @@ class ProvisionTest {
     void badGithubRepositoryIsAUsageError() {
         Cli.Result result = account.provision("--github-repo", "commcare-connect");
         assertEquals(2, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("OWNER/NAME"), result::toString);
+        result.assertErrContains("OWNER/NAME");
     }
 
     @Test
@@ -345,7 +345,7 @@ class ProvisionTest {
         account.rds.orderableZones.put("db.t3.micro", List.of("eu-west-1a"));
         Cli.Result result = account.provision();
         assertEquals(2, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("Fewer than two availability zones"), result::toString);
+        result.assertErrContains("Fewer than two availability zones");
         assertTrue(account.changes().isEmpty());
     }
 
@@ -355,7 +355,7 @@ class ProvisionTest {
         account.secrets.secrets.remove("labs-jj-database-url");
         Cli.Result result = account.provision();
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.out().contains("the master password of labs-jj-postgres is reset"), result::toString);
+        result.assertOutContains("the master password of labs-jj-postgres is reset");
         String password = account.rds.passwords.get("labs-jj-postgres");
         assertEquals("postgres://labs:" + password + "@labs-jj-postgres.abc123.eu-west-1.rds.amazonaws.com:5432/commcare_connect",
                 account.secrets.value("labs-jj-database-url"));
@@ -368,8 +368,8 @@ class ProvisionTest {
         account.secrets.deleteSecret(r -> r.secretId("labs-jj-django-secret-key"));
         Cli.Result result = account.provision();
         assertEquals(1, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("scheduled for deletion"), result::toString);
-        assertTrue(result.err().contains("aws secretsmanager restore-secret --secret-id labs-jj-django-secret-key"), result::toString);
+        result.assertErrContains("scheduled for deletion",
+                "aws secretsmanager restore-secret --secret-id labs-jj-django-secret-key");
     }
 
     @Test
@@ -413,8 +413,8 @@ class ProvisionTest {
         account.iam.attached.get("labs-jj-ecs-task-execution-role").clear();
         Cli.Result result = account.provision("--github-repo", "dimagi/commcare-connect");
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.out().contains("update   IAM role           github-actions-labs-deploy: policy labs-jj-deploy"), result::toString);
-        assertTrue(result.out().contains("update   IAM role           labs-jj-ecs-task-execution-role: attach AmazonECSTaskExecutionRolePolicy"), result::toString);
+        result.assertOutContains("update   IAM role           github-actions-labs-deploy: policy labs-jj-deploy",
+                "update   IAM role           labs-jj-ecs-task-execution-role: attach AmazonECSTaskExecutionRolePolicy");
         assertEquals(deployPolicy, account.iam.inline.get("github-actions-labs-deploy").get("labs-jj-deploy"));
         assertEquals(Set.of(Policies.EXECUTION_POLICY_ARN), account.iam.attached.get("labs-jj-ecs-task-execution-role"));
     }
@@ -439,11 +439,11 @@ class ProvisionTest {
         account.logs.deleteLogGroup(r -> r.logGroupName("/ecs/labs-jj-worker"));
         Cli.Result result = account.provision();
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("labs-jj-postgres is stopped: left as is"), result::toString);
+        result.assertErrContains("labs-jj-postgres is stopped: left as is");
 
         account.secrets.secrets.remove("labs-jj-database-url");
         Cli.Result needsIt = account.provision();
         assertEquals(2, needsIt.exitCode(), needsIt::toString);
-        assertTrue(needsIt.err().contains("aws rds start-db-instance --db-instance-identifier labs-jj-postgres"), needsIt::toString);
+        needsIt.assertErrContains("aws rds start-db-instance --db-instance-identifier labs-jj-postgres");
     }
 }

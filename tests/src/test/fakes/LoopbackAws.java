@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * An AWS endpoint on loopback that answers, over real HTTP, the calls that ip and status make, for
  * the stack with a given prefix: ECS (JSON 1.1 protocol, X-Amz-Target), EC2, RDS and ElastiCache
  * (query protocol, XML), and ECR's GetAuthorizationToken (JSON 1.1). Clients reach it through AWS_ENDPOINT_URL. The benchmark runs it on its
- * own (plain JDK, so `java tests/src/test/java/LoopbackAws.java` starts it without a build); tests
+ * own (plain JDK, so `java tests/src/test/fakes/LoopbackAws.java` starts it without a build); tests
  * start it in-process.
  *
  * Shapes and error codes follow the API references: ECS DescribeServices/DescribeClusters/

@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 
 class DeployTest {
-    private final LiveStack stack = LiveStack.running();
+    private final DefaultStack stack = DefaultStack.running();
 
     private static Deployment primary(software.amazon.awssdk.services.ecs.model.Service service) {
         return service.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().orElseThrow();
@@ -28,13 +28,13 @@ class DeployTest {
             Deployment primary = primary(stack.service(service));
             assertEquals(FakeEcs.arn("task-definition/labs-jj-" + service + ":2"), primary.taskDefinition());
             assertEquals("COMPLETED", primary.rolloutStateAsString());
-            assertEquals(LiveStack.NEW_IMAGE, stack.ecs.registered.stream().filter(r -> r.family().endsWith(service))
+            assertEquals(DefaultStack.NEW_IMAGE, stack.ecs.registered.stream().filter(r -> r.family().endsWith(service))
                     .findFirst().orElseThrow().containerDefinitions().get(0).image());
         }
-        assertTrue(result.err().contains("labs-jj-web: labs-jj-web:2 PRIMARY IN_PROGRESS, running 0/1"), result::toString);
-        assertTrue(result.err().contains("has reached a steady state."), result::toString);
-        assertTrue(result.err().contains("labs-jj-web runs labs-jj-web:2"), result::toString);
-        assertTrue(result.err().contains("labs-jj-worker runs labs-jj-worker:2"), result::toString);
+        result.assertErrContains("labs-jj-web: labs-jj-web:2 PRIMARY IN_PROGRESS, running 0/1",
+                "has reached a steady state.",
+                "labs-jj-web runs labs-jj-web:2",
+                "labs-jj-worker runs labs-jj-worker:2");
     }
 
     @Test
@@ -47,18 +47,17 @@ class DeployTest {
 
     @Test
     void aFullImageUriFromTheStacksRepositoryIsCheckedAndUsedAsIs() {
-        Cli.Result result = stack.cli().run(new Deploy(), "--image", LiveStack.NEW_IMAGE, "--services", "web");
+        Cli.Result result = stack.cli().run(new Deploy(), "--image", DefaultStack.NEW_IMAGE, "--services", "web");
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(List.of("labs-jj-web labs-jj-web:2"), stack.updatedTaskDefinitions());
-        assertEquals(LiveStack.NEW_IMAGE, stack.ecs.registered.get(0).containerDefinitions().get(0).image());
+        assertEquals(DefaultStack.NEW_IMAGE, stack.ecs.registered.get(0).containerDefinitions().get(0).image());
     }
 
     @Test
     void aTagTheRepositoryLacksIsRefusedBeforeAnythingChanges() {
         Cli.Result result = stack.cli().run(new Deploy(), "--image", "nope123");
         assertEquals(1, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("Image " + FakeEcr.REGISTRY + "/labs-jj-commcare-connect:nope123 not found in the ECR repository"),
-                result::toString);
+        result.assertErrContains("Image " + FakeEcr.REGISTRY + "/labs-jj-commcare-connect:nope123 not found in the ECR repository");
         assertTrue(stack.ecs.registered.isEmpty());
         assertTrue(stack.ecs.updates.isEmpty());
         assertEquals("", result.out());
@@ -68,7 +67,7 @@ class DeployTest {
     void anImageOutsideEcrIsDeployedWithAWarningThatItWasNotChecked() {
         Cli.Result result = stack.cli().run(new Deploy(), "--image", "ghcr.io/dimagi/commcare-connect:1.2", "--services", "worker");
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("warning: ghcr.io/dimagi/commcare-connect:1.2 is not in this region's ECR"), result::toString);
+        result.assertErrContains("warning: ghcr.io/dimagi/commcare-connect:1.2 is not in this region's ECR");
         assertEquals("ghcr.io/dimagi/commcare-connect:1.2", stack.ecs.registered.get(0).containerDefinitions().get(0).image());
     }
 
@@ -77,10 +76,10 @@ class DeployTest {
         Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678", "--dry-run", "--migrate");
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(List.of(
-                "labs-jj-web: labs-jj-web:1 -> a new revision of labs-jj-web, container web image " + LiveStack.OLD_IMAGE
-                        + " -> " + LiveStack.NEW_IMAGE,
-                "labs-jj-worker: labs-jj-worker:1 -> a new revision of labs-jj-worker, container worker image " + LiveStack.OLD_IMAGE
-                        + " -> " + LiveStack.NEW_IMAGE,
+                "labs-jj-web: labs-jj-web:1 -> a new revision of labs-jj-web, container web image " + DefaultStack.OLD_IMAGE
+                        + " -> " + DefaultStack.NEW_IMAGE,
+                "labs-jj-worker: labs-jj-worker:1 -> a new revision of labs-jj-worker, container worker image " + DefaultStack.OLD_IMAGE
+                        + " -> " + DefaultStack.NEW_IMAGE,
                 "before that: run `/migrate` in a one-off task of the new web revision; stop if it fails"),
                 result.out().lines().toList());
         assertTrue(stack.ecs.registered.isEmpty());
@@ -90,14 +89,13 @@ class DeployTest {
 
     @Test
     void refusesWhileAnotherDeploymentIsInProgressUnlessForced() {
-        stack.ecs.updateService(r -> r.cluster(LiveStack.CLUSTER).service("labs-jj-web").forceNewDeployment(true));
+        stack.ecs.updateService(r -> r.cluster(DefaultStack.CLUSTER).service("labs-jj-web").forceNewDeployment(true));
         stack.ecs.updates.clear();
 
         Cli.Result refused = stack.cli().run(new Deploy(), "--image", "def5678");
         assertEquals(1, refused.exitCode(), refused::toString);
-        assertTrue(refused.err().contains("A deployment of labs-jj-web is in progress (ecs-svc/101 to labs-jj-web:1, rollout IN_PROGRESS"),
-                refused::toString);
-        assertTrue(refused.err().contains("pass --force"), refused::toString);
+        refused.assertErrContains("A deployment of labs-jj-web is in progress (ecs-svc/101 to labs-jj-web:1, rollout IN_PROGRESS",
+                "pass --force");
         assertTrue(stack.ecs.registered.isEmpty());
 
         Cli.Result forced = stack.cli().run(new Deploy(), "--image", "def5678", "--force");
@@ -107,7 +105,7 @@ class DeployTest {
 
     @Test
     void aServiceAtZeroIsBroughtToItsConfiguredCount() {
-        stack.ecs.updateService(LiveStack.CLUSTER, "labs-jj-web", s -> s.desiredCount(0)
+        stack.ecs.updateService(DefaultStack.CLUSTER, "labs-jj-web", s -> s.desiredCount(0)
                 .deployments(primary(s.build()).toBuilder().desiredCount(0).runningCount(0).build()));
         stack.ecs.tasks.clear();
 
@@ -116,21 +114,21 @@ class DeployTest {
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(2, stack.ecs.updates.get(0).desiredCount());
         assertEquals(2, primary(stack.service("web")).runningCount());
-        assertTrue(result.err().contains("desired count 0 -> 2"), result::toString);
+        result.assertErrContains("desired count 0 -> 2");
     }
 
     @Test
     void aBadDesiredCountSettingIsAConfigurationError() {
-        stack.ecs.updateService(LiveStack.CLUSTER, "labs-jj-web", s -> s.desiredCount(0));
+        stack.ecs.updateService(DefaultStack.CLUSTER, "labs-jj-web", s -> s.desiredCount(0));
         Cli.Result result = stack.cli().env("LABS_WEB_DESIRED_COUNT", "none").run(new Deploy(), "--image", "def5678", "--dry-run");
         assertEquals(2, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("labs.web.desired-count must be a number of tasks"), result::toString);
+        result.assertErrContains("labs.web.desired-count must be a number of tasks");
     }
 
     @Test
     void aCrashLoopIsRolledBackByDeployItselfAndDiagnosed() {
         String[] lines = IntStream.rangeClosed(1, 40).mapToObj(i -> "boot line " + i).toArray(String[]::new);
-        stack.ecs.behaviours.put(LiveStack.NEW_IMAGE, FakeEcs.Behaviour.exits(3, lines));
+        stack.ecs.behaviours.put(DefaultStack.NEW_IMAGE, FakeEcs.Behaviour.exits(3, lines));
 
         Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678", "--services", "web");
 
@@ -143,14 +141,16 @@ class DeployTest {
         assertTrue(stack.service("web").deployments().stream().noneMatch(d -> "FAILED".equals(d.rolloutStateAsString())),
                 "labs rolled back before the circuit breaker acted");
         String err = result.err();
-        assertTrue(err.contains("2 tasks of labs-jj-web:2 stopped with an error (crash loop)"), err);
-        assertTrue(err.contains("Rolling labs-jj-web back to labs-jj-web:1"), err);
-        assertTrue(err.contains("stopped at 2026-11-26T10:00:") && err.contains(": Essential container in task exited (EssentialContainerExited)"), err);
-        assertTrue(err.contains("container web: exit code 3"), err);
-        assertTrue(err.contains("last 30 log lines of web (/ecs/labs-jj-web ecs/web/"), err);
-        assertTrue(err.contains("| boot line 40") && err.contains("| boot line 11\n"), err);
+        Output.assertContains(err, "2 tasks of labs-jj-web:2 stopped with an error (crash loop)",
+                "Rolling labs-jj-web back to labs-jj-web:1",
+                "stopped at 2026-11-26T10:00:",
+                ": Essential container in task exited (EssentialContainerExited)",
+                "container web: exit code 3",
+                "last 30 log lines of web (/ecs/labs-jj-web ecs/web/",
+                "| boot line 40",
+                "| boot line 11\n");
         assertFalse(err.contains("| boot line 10\n"), err);
-        assertTrue(err.contains("labs-jj-web is back on labs-jj-web:1"), err);
+        Output.assertContains(err, "labs-jj-web is back on labs-jj-web:1");
         assertTrue(err.lines().filter(l -> l.startsWith("error: ")).reduce((a, b) -> b).orElseThrow()
                 .contains("crash loop) ; rolled back to labs-jj-web:1".replace(" ;", ";")), err);
     }
@@ -158,42 +158,40 @@ class DeployTest {
     @Test
     void aCircuitBreakerRollbackIsAFailureThoughTheServiceIsStableAgain() {
         stack.ecs.circuitBreakerThreshold = 1;
-        stack.ecs.behaviours.put(LiveStack.NEW_IMAGE, FakeEcs.Behaviour.exits(1, "ImportError: no module named foo"));
+        stack.ecs.behaviours.put(DefaultStack.NEW_IMAGE, FakeEcs.Behaviour.exits(1, "ImportError: no module named foo"));
 
         Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678", "--services", "web");
 
         assertEquals(1, result.exitCode(), result::toString);
         assertTrue(result.err().contains("failed and ECS rolled it back: ECS deployment circuit breaker: tasks failed to start."
                 + "; the service now runs labs-jj-web:1"), result::toString);
-        assertTrue(result.err().contains("| ImportError: no module named foo"), result::toString);
+        result.assertErrContains("| ImportError: no module named foo");
         assertEquals(List.of("labs-jj-web labs-jj-web:2"), stack.updatedTaskDefinitions(), "labs did not roll back a second time");
     }
 
     @Test
     void tasksThatCannotStartAreReportedWithTheirStoppedReason() {
-        stack.ecs.behaviours.put(LiveStack.NEW_IMAGE, FakeEcs.Behaviour.failsToStart(
+        stack.ecs.behaviours.put(DefaultStack.NEW_IMAGE, FakeEcs.Behaviour.failsToStart(
                 "CannotPullContainerError: pull image manifest has been retried 5 time(s)"));
 
         Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678", "--services", "worker");
 
         assertEquals(1, result.exitCode(), result::toString);
-        assertTrue(result.err().contains(": CannotPullContainerError: pull image manifest has been retried 5 time(s) (TaskFailedToStart)"),
-                result::toString);
-        assertTrue(result.err().contains("container worker: no exit code (never ran)"), result::toString);
-        assertTrue(result.err().contains("no log lines in /ecs/labs-jj-worker"), result::toString);
+        result.assertErrContains(": CannotPullContainerError: pull image manifest has been retried 5 time(s) (TaskFailedToStart)",
+                "container worker: no exit code (never ran)",
+                "no log lines in /ecs/labs-jj-worker");
         assertEquals(FakeEcs.arn("task-definition/labs-jj-worker:1"), primary(stack.service("worker")).taskDefinition());
     }
 
     @Test
     void givesUpAfterTheTimeoutWithTheStateAndTheNewestEvents() {
-        stack.ecs.behaviours.put(LiveStack.NEW_IMAGE, FakeEcs.Behaviour.staysPending());
+        stack.ecs.behaviours.put(DefaultStack.NEW_IMAGE, FakeEcs.Behaviour.staysPending());
 
         Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678", "--services", "web", "--timeout", "2m");
 
         assertEquals(1, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("gave up after 2m00s (--timeout): labs-jj-web:2 PRIMARY IN_PROGRESS, running 0/1, pending 1"),
-                result::toString);
-        assertTrue(result.err().contains("newest service events:"), result::toString);
+        result.assertErrContains("gave up after 2m00s (--timeout): labs-jj-web:2 PRIMARY IN_PROGRESS, running 0/1, pending 1",
+                "newest service events:");
         assertTrue(stack.ticker.slept().compareTo(Duration.ofMinutes(2)) >= 0
                 && stack.ticker.slept().compareTo(Duration.ofMinutes(2).plusSeconds(10)) < 0, stack.ticker.slept()::toString);
         assertTrue(result.err().contains("(1m05s)"), "progress repeats while nothing changes: " + result.err());
@@ -210,7 +208,7 @@ class DeployTest {
         assertEquals(FakeEcs.arn("task-definition/labs-jj-web:2"), run.taskDefinition());
         assertEquals(List.of("/migrate"), run.overrides().containerOverrides().get(0).command());
         assertEquals(AssignPublicIp.ENABLED, run.networkConfiguration().awsvpcConfiguration().assignPublicIp());
-        assertTrue(result.err().contains("| Applying opportunity.0042_x... OK"), result::toString);
+        result.assertErrContains("| Applying opportunity.0042_x... OK");
         assertFalse(result.out().contains("Applying"), "the migration's log is progress here, stdout is the URL");
         assertTrue(stack.ecs.calls.indexOf("RunTask") < stack.ecs.calls.indexOf("UpdateService"));
     }
@@ -222,7 +220,7 @@ class DeployTest {
         Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678", "--migrate");
 
         assertEquals(1, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("The migration exited with code 1: deploy stopped before updating any service"), result::toString);
+        result.assertErrContains("The migration exited with code 1: deploy stopped before updating any service");
         assertTrue(stack.ecs.updates.isEmpty());
         assertEquals(FakeEcs.arn("task-definition/labs-jj-web:1"), stack.service("web").taskDefinition());
     }
@@ -244,34 +242,34 @@ class DeployTest {
         assertTrue(result.out().matches("\\{\"web\":\"labs-jj-web:2\",\"worker\":\"labs-jj-worker:2\",\"url\":\"http://54\\.0\\.0\\.\\d+:8000/\"}\n"),
                 result::toString);
         String markdown = java.nio.file.Files.readString(summary);
-        assertTrue(markdown.startsWith("### Deployed `" + LiveStack.NEW_IMAGE + "`\n- labs-jj-web:2\n- labs-jj-worker:2\n- http://"), markdown);
+        assertTrue(markdown.startsWith("### Deployed `" + DefaultStack.NEW_IMAGE + "`\n- labs-jj-web:2\n- labs-jj-worker:2\n- http://"), markdown);
         java.nio.file.Files.delete(summary);
     }
 
     @Test
     void underGithubActionsTheDiagnosisOfAFailedDeployIsInTheStepSummaryToo() throws Exception {
         java.nio.file.Path summary = java.nio.file.Files.createTempFile("step-summary", ".md");
-        stack.ecs.behaviours.put(LiveStack.NEW_IMAGE, FakeEcs.Behaviour.exits(3, "ImportError: no module named foo"));
+        stack.ecs.behaviours.put(DefaultStack.NEW_IMAGE, FakeEcs.Behaviour.exits(3, "ImportError: no module named foo"));
         Cli.Result result = stack.cli().env("GITHUB_ACTIONS", "true").env("GITHUB_STEP_SUMMARY", summary.toString())
                 .run(new Deploy(), "--image", "def5678", "--services", "web");
         assertEquals(1, result.exitCode(), result::toString);
         String markdown = java.nio.file.Files.readString(summary);
         java.nio.file.Files.delete(summary);
-        assertTrue(markdown.contains("````text\nTask "), markdown);
-        assertTrue(markdown.contains(": Essential container in task exited (EssentialContainerExited)\n  container web: exit code 3\n"), markdown);
-        assertTrue(markdown.contains("    | ImportError: no module named foo\n"), markdown);
-        assertTrue(markdown.contains("**labs deploy failed:** "), markdown);
+        Output.assertContains(markdown, "````text\nTask ",
+                ": Essential container in task exited (EssentialContainerExited)\n  container web: exit code 3\n",
+                "    | ImportError: no module named foo\n",
+                "**labs deploy failed:** ");
     }
 
     @Test
     void ctrlCWhileWaitingStopsWatchingWithExitCode130() {
-        stack.ecs.behaviours.put(LiveStack.NEW_IMAGE, FakeEcs.Behaviour.staysPending());
+        stack.ecs.behaviours.put(DefaultStack.NEW_IMAGE, FakeEcs.Behaviour.staysPending());
         stack.ticker.interruptAtSleep(2);
 
         Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678");
 
         assertEquals(LabsException.INTERRUPTED, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("Stopped waiting (Ctrl-C): ECS carries on with labs-jj-web and labs-jj-worker"), result::toString);
+        result.assertErrContains("Stopped waiting (Ctrl-C): ECS carries on with labs-jj-web and labs-jj-worker");
         assertEquals(2, stack.ticker.sleeps.size());
     }
 
@@ -279,6 +277,6 @@ class DeployTest {
     void anUnknownServiceIsAUsageError() {
         Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678", "--services", "web,beat");
         assertEquals(2, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("--services takes web and/or worker, not 'beat'"), result::toString);
+        result.assertErrContains("--services takes web and/or worker, not 'beat'");
     }
 }

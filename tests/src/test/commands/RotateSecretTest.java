@@ -32,7 +32,7 @@ class RotateSecretTest {
         assertEquals("postgres://labs:" + password + "@" + RotationStack.HOST + ":5432/connect?sslmode=require", current);
         assertEquals(oldVersion, databaseUrl().withStage("AWSPREVIOUS").orElseThrow().id);
         assertEquals(RotationStack.OLD_URL, stack.secrets.value(RotationStack.DATABASE_URL, "AWSPREVIOUS"));
-        assertTrue(stack.stack.rds.modifications.get(0).applyImmediately());
+        assertTrue(stack.rds.modifications.get(0).applyImmediately());
         assertEquals(List.of(List.of("web", "worker")), stack.restart.calls);
         stack.assertConsistent();
         stack.assertNoSecretInOutput();
@@ -40,8 +40,8 @@ class RotateSecretTest {
         String newVersion = databaseUrl().withStage("AWSCURRENT").orElseThrow().id;
         assertTrue(result.out().startsWith("Rotated labs-jj-database-url: version " + newVersion + " is current (previous "
                 + oldVersion + "); restarted labs-jj-web, labs-jj-worker; window "), result::toString);
-        assertTrue(result.out().contains("from the change to the last old task stopping"), result::toString);
-        assertTrue(result.err().contains("Stored the new DATABASE_URL as pending version " + newVersion), result::toString);
+        result.assertOutContains("from the change to the last old task stopping");
+        result.assertErrContains("Stored the new DATABASE_URL as pending version " + newVersion);
     }
 
     @Test
@@ -53,8 +53,8 @@ class RotateSecretTest {
         int masked = err.indexOf("::add-mask::" + newPassword + "\n");
         assertTrue(masked >= 0, err);
         assertTrue(masked < err.indexOf("Stored the new DATABASE_URL"), err);
-        assertTrue(err.contains("::add-mask::" + RotationStack.OLD_PASSWORD + "\n"), err);
-        assertTrue(err.contains("::add-mask::" + stack.secrets.value(RotationStack.DATABASE_URL, "AWSCURRENT") + "\n"), err);
+        Output.assertContains(err, "::add-mask::" + RotationStack.OLD_PASSWORD + "\n",
+                "::add-mask::" + stack.secrets.value(RotationStack.DATABASE_URL, "AWSCURRENT") + "\n");
         String withoutMaskCommands = err.lines().filter(l -> !l.startsWith("::add-mask::")).reduce("", (a, b) -> a + b + "\n");
         assertFalse(withoutMaskCommands.contains(newPassword) || withoutMaskCommands.contains(RotationStack.OLD_PASSWORD), err);
     }
@@ -66,7 +66,7 @@ class RotateSecretTest {
         assertEquals(0, result.exitCode(), result::toString);
         String json = result.out();
         assertTrue(json.startsWith("{\"secret\":\"labs-jj-database-url\",\"currentVersion\":\""), json);
-        assertTrue(json.contains("\"services\":[\"labs-jj-web\",\"labs-jj-worker\"]"), json);
+        Output.assertContains(json, "\"services\":[\"labs-jj-web\",\"labs-jj-worker\"]");
         assertTrue(json.matches(".*\"windowSeconds\":[0-9]+}\n"), json);
         Instant changedAt = Instant.parse(json.replaceAll(".*\"changedAt\":\"([^\"]+)\".*\n", "$1"));
         Instant lastStopped = Instant.parse(json.replaceAll(".*\"lastOldTaskStoppedAt\":\"([^\"]+)\".*\n", "$1"));
@@ -80,11 +80,11 @@ class RotateSecretTest {
         assertEquals(0, result.exitCode(), result::toString);
         String out = result.out();
         assertTrue(out.startsWith("Rotate the master password of RDS instance labs-jj-postgres and DATABASE_URL in labs-jj-database-url:\n"), out);
-        assertTrue(out.contains("1. Generate a new password (40 URL-safe characters) and store DATABASE_URL with it (same user labs"), out);
-        assertTrue(out.contains("3. Change the master password of labs-jj-postgres (ModifyDBInstance, apply immediately)"), out);
-        assertTrue(out.contains("4. Promote the pending version to AWSCURRENT"), out);
-        assertTrue(out.contains("5. Force a new deployment of labs-jj-web and labs-jj-worker and wait until both are stable"), out);
-        assertTrue(result.err().contains("Dry run, nothing changed."), result::toString);
+        Output.assertContains(out, "1. Generate a new password (40 URL-safe characters) and store DATABASE_URL with it (same user labs",
+                "3. Change the master password of labs-jj-postgres (ModifyDBInstance, apply immediately)",
+                "4. Promote the pending version to AWSCURRENT",
+                "5. Force a new deployment of labs-jj-web and labs-jj-worker and wait until both are stable");
+        result.assertErrContains("Dry run, nothing changed.");
         assertNothingChanged();
     }
 
@@ -94,7 +94,7 @@ class RotateSecretTest {
         assertEquals(0, result.exitCode(), result::toString);
         assertTrue(result.out().startsWith("{\"title\":\"Rotate the Django secret key in labs-jj-django-secret-key\","
                 + "\"steps\":[\"Generate a new key (50 random characters)"), result::toString);
-        assertTrue(result.out().contains("\"warnings\":[\"Sessions and signed values"), result::toString);
+        result.assertOutContains("\"warnings\":[\"Sessions and signed values");
         assertEquals(1, result.out().lines().count());
     }
 
@@ -102,7 +102,7 @@ class RotateSecretTest {
     void withoutYesAndWithoutATerminalItRefusesWithUsageError() {
         Cli.Result result = stack.run("--database-password");
         assertEquals(2, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("pass --yes"), result::toString);
+        result.assertErrContains("pass --yes");
         assertNothingChanged();
     }
 
@@ -113,8 +113,8 @@ class RotateSecretTest {
         declining.stdin = "n\n";
         Cli.Result declined = stack.run(declining, "--database-password");
         assertEquals(1, declined.exitCode(), declined::toString);
-        assertTrue(declined.err().contains("Proceed? [y/N] "), declined::toString);
-        assertTrue(declined.err().contains("Cancelled; nothing changed."), declined::toString);
+        declined.assertErrContains("Proceed? [y/N] ",
+                "Cancelled; nothing changed.");
         assertNothingChanged();
 
         Cli accepting = new Cli();
@@ -128,11 +128,10 @@ class RotateSecretTest {
 
     @Test
     void refusesWhenRdsManagesTheMasterPassword() {
-        stack.stack.rds.managedPassword(RotationStack.DB);
+        stack.rds.managedPassword(RotationStack.DB);
         Cli.Result result = stack.run("--database-password", "--yes");
         assertEquals(2, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("RDS manages the master password of labs-jj-postgres itself (ManageMasterUserPassword"),
-                result::toString);
+        result.assertErrContains("RDS manages the master password of labs-jj-postgres itself (ManageMasterUserPassword");
         assertNothingChanged();
     }
 
@@ -141,8 +140,7 @@ class RotateSecretTest {
         stack.secrets.secret(RotationStack.DATABASE_URL, "postgres://app:pw@" + RotationStack.HOST + ":5432/connect");
         Cli.Result result = stack.run("--database-password", "--yes");
         assertEquals(2, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("DATABASE_URL connects as 'app', not as the master user 'labs' of labs-jj-postgres"),
-                result::toString);
+        result.assertErrContains("DATABASE_URL connects as 'app', not as the master user 'labs' of labs-jj-postgres");
         assertEquals(RotationStack.OLD_PASSWORD, stack.rdsPassword());
     }
 
@@ -151,8 +149,7 @@ class RotateSecretTest {
         stack.secrets.secret(RotationStack.DATABASE_URL, "{\"password\":\"s3cr3t-value\"}");
         Cli.Result result = stack.run("--database-password", "--yes");
         assertEquals(2, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("is not a PostgreSQL URL of the form postgres://USER:PASSWORD@HOST:PORT/DATABASE"),
-                result::toString);
+        result.assertErrContains("is not a PostgreSQL URL of the form postgres://USER:PASSWORD@HOST:PORT/DATABASE");
         assertFalse(result.err().contains("s3cr3t-value"), result::toString);
     }
 
@@ -161,7 +158,7 @@ class RotateSecretTest {
         databaseUrl().rotationEnabled = true;
         Cli.Result result = stack.run("--database-password", "--yes");
         assertEquals(2, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("has automatic rotation turned on"), result::toString);
+        result.assertErrContains("has automatic rotation turned on");
         assertNothingChanged();
     }
 
@@ -170,8 +167,7 @@ class RotateSecretTest {
         stack.secrets.secrets.remove(RotationStack.DATABASE_URL);
         Cli.Result result = stack.run("--database-password", "--yes");
         assertEquals(1, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("Secret 'labs-jj-database-url' not found in eu-west-1 (prefix 'labs-jj' from the default)"),
-                result::toString);
+        result.assertErrContains("Secret 'labs-jj-database-url' not found in eu-west-1 (prefix 'labs-jj' from the default)");
     }
 
     @Test
@@ -191,8 +187,8 @@ class RotateSecretTest {
     @Test
     void aPendingVersionFollowedByAPasswordResetInRdsIsFinishedNotReplaced() {
         String pending = leftoverPending("postgres://labs:sent-by-hand-1@" + RotationStack.HOST + ":5432/connect");
-        stack.stack.rds.password(RotationStack.DB, "sent-by-hand-1");
-        stack.stack.rds.events.add(Event.builder().sourceIdentifier(RotationStack.DB).sourceType("db-instance")
+        stack.rds.password(RotationStack.DB, "sent-by-hand-1");
+        stack.rds.events.add(Event.builder().sourceIdentifier(RotationStack.DB).sourceType("db-instance")
                 .date(Instant.now()).eventCategories("configuration change").message("Reset master credentials.").build());
         Cli.Result result = stack.run("--database-password", "--yes");
         assertEquals(0, result.exitCode(), result::toString);
@@ -213,7 +209,7 @@ class RotateSecretTest {
         databaseUrl().versions.put(pending, aged);
         Cli.Result result = stack.run("--database-password", "--yes");
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("it is older than the 14 days of events RDS keeps"), result::toString);
+        result.assertErrContains("it is older than the 14 days of events RDS keeps");
         assertEquals("old-pending-1", stack.rdsPassword());
         stack.assertConsistent();
     }
@@ -228,10 +224,10 @@ class RotateSecretTest {
         assertEquals(50, key.length());
         assertFalse(key.startsWith("$"));
         assertEquals(RotationStack.OLD_KEY, stack.secrets.value(RotationStack.DJANGO_KEY, "AWSPREVIOUS"));
-        assertTrue(result.err().contains("warning: Sessions and signed values"), result::toString);
-        assertTrue(result.err().contains("users are logged out"), result::toString);
+        result.assertErrContains("warning: Sessions and signed values",
+                "users are logged out");
         assertTrue(result.out().startsWith("Rotated labs-jj-django-secret-key: version "), result::toString);
-        assertTrue(result.out().contains("(previous " + oldVersion + ")"), result::toString);
+        result.assertOutContains("(previous " + oldVersion + ")");
         for (var task : stack.runningTasks()) {
             assertEquals(key, stack.secretsOfTask.get(task.taskArn()).get(RotationStack.DJANGO_KEY));
         }
@@ -242,8 +238,8 @@ class RotateSecretTest {
     @Test
     void noSessionWarningWhenBothServicesReadThePreviousKeyAsFallback() {
         String arn = stack.secrets.get(RotationStack.DJANGO_KEY).arn;
-        withSecret(stack.stack.web, "DJANGO_SECRET_KEY_FALLBACKS", arn + "::AWSPREVIOUS:");
-        withSecret(stack.stack.worker, "DJANGO_SECRET_KEY_FALLBACKS", arn + "::AWSPREVIOUS:");
+        withSecret(stack.web, "DJANGO_SECRET_KEY_FALLBACKS", arn + "::AWSPREVIOUS:");
+        withSecret(stack.worker, "DJANGO_SECRET_KEY_FALLBACKS", arn + "::AWSPREVIOUS:");
         Cli.Result result = stack.run("--django-secret-key", "--yes");
         assertEquals(0, result.exitCode(), result::toString);
         assertFalse(result.err().contains("warning:"), result::toString);
@@ -252,10 +248,10 @@ class RotateSecretTest {
     @Test
     void theWarningNamesTheServiceThatLacksTheFallback() {
         String arn = stack.secrets.get(RotationStack.DJANGO_KEY).arn;
-        withSecret(stack.stack.web, "DJANGO_SECRET_KEY_FALLBACKS", arn + "::AWSPREVIOUS:");
-        withSecret(stack.stack.worker, "DJANGO_SECRET_KEY", arn);
+        withSecret(stack.web, "DJANGO_SECRET_KEY_FALLBACKS", arn + "::AWSPREVIOUS:");
+        withSecret(stack.worker, "DJANGO_SECRET_KEY", arn);
         Cli.Result result = stack.run("--django-secret-key", "--dry-run");
-        assertTrue(result.err().contains("become invalid once labs-jj-worker restart"), result::toString);
+        result.assertErrContains("become invalid once labs-jj-worker restart");
         assertEquals(RotationStack.OLD_KEY, stack.secrets.value(RotationStack.DJANGO_KEY, "AWSCURRENT"));
     }
 
@@ -266,8 +262,8 @@ class RotateSecretTest {
         assertEquals(1, failed.exitCode(), failed::toString);
         assertTrue(failed.err().contains("The restart did not finish: task 1a2b stopped: EssentialContainerExited, container "
                 + "web exit code 1. The password rotation itself is complete"), failed::toString);
-        assertTrue(failed.err().contains("Tasks from before the restart still run"), failed::toString);
-        assertTrue(failed.err().contains("run rotate-secret --restart-only"), failed::toString);
+        failed.assertErrContains("Tasks from before the restart still run",
+                "run rotate-secret --restart-only");
         assertEquals(stack.rdsPassword(), stack.currentPassword());
 
         stack.restart.failure = null;
@@ -282,8 +278,7 @@ class RotateSecretTest {
         stack.faults.failOn("secretsmanager:PutSecretValue", Faults.Mode.REJECTED);
         Cli.Result result = stack.run("--django-secret-key", "--yes");
         assertEquals(1, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("Nothing changed: the current key of labs-jj-django-secret-key is still version"),
-                result::toString);
+        result.assertErrContains("Nothing changed: the current key of labs-jj-django-secret-key is still version");
         assertEquals(RotationStack.OLD_KEY, stack.secrets.value(RotationStack.DJANGO_KEY, "AWSCURRENT"));
         assertTrue(stack.restart.calls.isEmpty());
     }
@@ -306,7 +301,7 @@ class RotateSecretTest {
         String version = stack.secrets.get(RotationStack.DJANGO_KEY).withStage("AWSCURRENT").orElseThrow().id;
         assertTrue(result.err().contains("The restart did not finish: labs-jj-web: deployment ecs-svc/2 failed: tasks failed "
                 + "to start. The new key (version " + version + ") is current in labs-jj-django-secret-key"), result::toString);
-        assertTrue(result.err().contains("run rotate-secret --restart-only"), result::toString);
+        result.assertErrContains("run rotate-secret --restart-only");
     }
 
     @Test
@@ -315,7 +310,7 @@ class RotateSecretTest {
         assertEquals(2, none.exitCode(), none::toString);
         Cli.Result both = stack.run("--database-password", "--django-secret-key", "--yes");
         assertEquals(2, both.exitCode(), both::toString);
-        assertTrue(both.err().contains("mutually exclusive"), both::toString);
+        both.assertErrContains("mutually exclusive");
     }
 
     private String leftoverPending(String url) {
@@ -328,7 +323,7 @@ class RotateSecretTest {
     }
 
     private void withSecret(TaskDefinition definition, String name, String valueFrom) {
-        List<TaskDefinition> revisions = stack.stack.ecs.taskDefinitions.get(definition.family());
+        List<TaskDefinition> revisions = stack.ecs.taskDefinitions.get(definition.family());
         TaskDefinition current = revisions.get(revisions.size() - 1);
         ContainerDefinition container = current.containerDefinitions().get(0);
         revisions.set(revisions.size() - 1, current.toBuilder().containerDefinitions(container.toBuilder()
@@ -339,9 +334,9 @@ class RotateSecretTest {
         assertEquals(RotationStack.OLD_PASSWORD, stack.rdsPassword());
         assertEquals(RotationStack.OLD_URL, stack.secrets.value(RotationStack.DATABASE_URL, "AWSCURRENT"));
         assertEquals(1, databaseUrl().versions.size());
-        assertTrue(stack.stack.rds.modifications.isEmpty());
+        assertTrue(stack.rds.modifications.isEmpty());
         assertTrue(stack.restart.calls.isEmpty());
-        assertNotNull(stack.stack.rds.instances.get(RotationStack.DB).tagList());
-        assertTrue(stack.stack.rds.instances.get(RotationStack.DB).tagList().isEmpty());
+        assertNotNull(stack.rds.instances.get(RotationStack.DB).tagList());
+        assertTrue(stack.rds.instances.get(RotationStack.DB).tagList().isEmpty());
     }
 }

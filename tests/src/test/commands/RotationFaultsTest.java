@@ -75,7 +75,7 @@ class RotationFaultsTest {
         stack.assertConsistent();
         if (unfinished) {
             assertEquals(held, stack.rdsPassword(), "the re-run generated another password instead of finishing");
-            assertTrue(rerun.err().contains("Finishing the interrupted rotation"), rerun::toString);
+            rerun.assertErrContains("Finishing the interrupted rotation");
         }
         stack.assertNoSecretInOutput();
     }
@@ -100,7 +100,7 @@ class RotationFaultsTest {
             if (err.contains("nothing else changed") || err.contains("Nothing changed")) {
                 assertFalse(secret.withStage("AWSPENDING").isPresent(), "a pending version is left: " + first);
                 assertEquals(1, secret.versions.values().stream().filter(v -> !v.stages.isEmpty()).count());
-                assertTrue(stack.stack.rds.instances.get(RotationStack.DB).tagList().isEmpty(), "the marker tag is left");
+                assertTrue(stack.rds.instances.get(RotationStack.DB).tagList().isEmpty(), "the marker tag is left");
             }
         }
         assertEquals(1, err.lines().filter(l -> l.startsWith("error: ")).count(), first::toString);

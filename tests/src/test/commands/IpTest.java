@@ -1,24 +1,23 @@
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.ServiceEvent;
 import software.amazon.awssdk.services.ecs.model.Task;
 
 class IpTest {
-    private final Stacks stack = Stacks.running();
+    private final DefaultStack stack = DefaultStack.running();
 
     @Test
     void printsOnlyThePublicIpOfTheWebTask() {
         Cli.Result result = stack.cli().run(new Ip());
         assertEquals(0, result.exitCode(), result::toString);
-        assertEquals(Stacks.WEB_IP + "\n", result.out());
+        assertEquals(DefaultStack.WEB_IP + "\n", result.out());
     }
 
     @Test
     void urlUsesTheConfiguredPort() {
         Cli.Result result = stack.cli().env("LABS_WEB_PORT", "8080").run(new Ip(), "--url");
-        assertEquals("http://" + Stacks.WEB_IP + ":8080/\n", result.out(), result::toString);
+        assertEquals("http://" + DefaultStack.WEB_IP + ":8080/\n", result.out(), result::toString);
     }
 
     @Test
@@ -33,7 +32,7 @@ class IpTest {
         stack.ec2.networkInterface("eni-web2", "3.3.3.3");
         assertEquals("3.3.3.3\n", stack.cli().run(new Ip()).out());
         Cli.Result all = stack.cli().run(new Ip(), "--all");
-        assertEquals("3.3.3.3\n" + Stacks.WEB_IP + "\n", all.out(), all::toString);
+        assertEquals("3.3.3.3\n" + DefaultStack.WEB_IP + "\n", all.out(), all::toString);
     }
 
     @Test
@@ -49,8 +48,8 @@ class IpTest {
         Cli.Result result = stack.cli().run(new Ip(), "--prefix", "labs-xx");
         assertEquals(1, result.exitCode());
         assertEquals("", result.out());
-        assertTrue(result.err().contains("ECS cluster 'labs-xx-cluster' not found"), result::toString);
-        assertTrue(result.err().contains("prefix 'labs-xx' from the command-line option"), result::toString);
+        result.assertErrContains("ECS cluster 'labs-xx-cluster' not found",
+                "prefix 'labs-xx' from the command-line option");
         assertEquals(1, result.err().lines().count(), result::toString);
     }
 
@@ -58,7 +57,7 @@ class IpTest {
     void anUnknownServiceIsAUsageError() {
         Cli.Result result = stack.cli().run(new Ip(), "--service", "beat");
         assertEquals(2, result.exitCode());
-        assertTrue(result.err().contains("--service takes web or worker, not 'beat'"), result::toString);
+        result.assertErrContains("--service takes web or worker, not 'beat'");
     }
 
     @Test
@@ -69,8 +68,8 @@ class IpTest {
                 .events(ServiceEvent.builder().id("e2").message("(service labs-jj-web) has started 1 tasks: (task abc).").build()));
         Cli.Result result = stack.cli().run(new Ip());
         assertEquals(1, result.exitCode());
-        assertTrue(result.err().contains("No running task in service labs-jj-web (desired 1, running 0, pending 1)"), result::toString);
-        assertTrue(result.err().contains("has started 1 tasks"), result::toString);
+        result.assertErrContains("No running task in service labs-jj-web (desired 1, running 0, pending 1)",
+                "has started 1 tasks");
     }
 
     @Test
@@ -78,8 +77,8 @@ class IpTest {
         stack.ec2.networkInterface("eni-web1", null);
         Cli.Result result = stack.cli().run(new Ip());
         assertEquals(1, result.exitCode());
-        assertTrue(result.err().contains("has no public IP"), result::toString);
-        assertTrue(result.err().contains("assignPublicIp"), result::toString);
+        result.assertErrContains("has no public IP",
+                "assignPublicIp");
     }
 
     @Test
@@ -106,13 +105,13 @@ class IpTest {
         stack.ec2.networkInterface("eni-web1", null);
         Cli.Result result = stack.cli().ticker(new FakeTicker()).run(new Ip(), "--wait=1m");
         assertEquals(1, result.exitCode());
-        assertTrue(result.err().contains("Gave up after 1m00s: The running task"), result::toString);
+        result.assertErrContains("Gave up after 1m00s: The running task");
     }
 
     @Test
     void badDurationIsAUsageError() {
         Cli.Result result = stack.cli().run(new Ip(), "--wait=soon");
         assertEquals(2, result.exitCode());
-        assertTrue(result.err().contains("--wait takes a duration"), result::toString);
+        result.assertErrContains("--wait takes a duration");
     }
 }

@@ -9,7 +9,7 @@ class LogsTest {
     private static final String WEB_TASK = "1111aaaa2222bbbb3333cccc4444dddd";
     private static final String WORKER_TASK = "5555eeee6666ffff7777aaaa8888bbbb";
     private static final String MIGRATION_TASK = "9999cccc0000dddd1111eeee2222ffff";
-    private final LiveStack stack = LiveStack.running();
+    private final DefaultStack stack = DefaultStack.running();
 
     LogsTest() {
         put("web", WEB_TASK, "09:55:01", "GET /health 200");
@@ -86,7 +86,7 @@ class LogsTest {
                 "2026-11-26T10:00:02Z web 1111aaaa2222 request 1",
                 "2026-11-26T10:00:04Z web 1111aaaa2222 request 2",
                 "2026-11-26T10:00:06Z web 1111aaaa2222 request 3"), result.out().lines().toList());
-        assertTrue(result.err().contains("Ctrl-C to stop"), result::toString);
+        result.assertErrContains("Ctrl-C to stop");
     }
 
     @Test
@@ -101,17 +101,17 @@ class LogsTest {
         Cli.Result result = stack.cli().run(new Logs(), "--filter", "Traceback");
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals("", result.out());
-        assertTrue(result.err().contains("No log lines since 2026-11-26T09:50:00Z matching Traceback"), result::toString);
+        result.assertErrContains("No log lines since 2026-11-26T09:50:00Z matching Traceback");
     }
 
     @Test
     void aBadSinceIsAUsageError() {
         Cli.Result result = stack.cli().run(new Logs(), "--since", "yesterday");
         assertEquals(2, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("--since takes a duration"), result::toString);
+        result.assertErrContains("--since takes a duration");
         Cli.Result badDate = stack.cli().run(new Logs(), "--since", "2026-13-45");
         assertEquals(2, badDate.exitCode(), badDate::toString);
-        assertTrue(badDate.err().contains("--since takes 10m, 2h or an ISO-8601 time"), badDate::toString);
+        badDate.assertErrContains("--since takes 10m, 2h or an ISO-8601 time");
     }
 
     @Test
@@ -119,13 +119,13 @@ class LogsTest {
         stack.logs.groups.remove("/ecs/labs-jj-worker");
         Cli.Result result = stack.cli().run(new Logs());
         assertEquals(1, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("Log group /ecs/labs-jj-worker does not exist"), result::toString);
+        result.assertErrContains("Log group /ecs/labs-jj-worker does not exist");
     }
 
     @Test
     void anUnknownServiceIsAUsageError() {
         Cli.Result result = stack.cli().run(new Logs(), "--service", "beat");
         assertEquals(2, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("--service takes web or worker, not 'beat'"), result::toString);
+        result.assertErrContains("--service takes web or worker, not 'beat'");
     }
 }

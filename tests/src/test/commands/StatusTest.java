@@ -7,21 +7,21 @@ import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.Task;
 
 class StatusTest {
-    private final Stacks stack = Stacks.running();
+    private final DefaultStack stack = DefaultStack.running();
 
     @Test
     void describesServicesUrlDatabaseAndRedis() {
         Cli.Result result = stack.cli().run(new Status());
         assertEquals(0, result.exitCode(), result::toString);
         String out = result.out();
-        assertTrue(out.contains("Cluster   labs-jj-cluster (eu-west-1)"), out);
-        assertTrue(out.contains("Service   labs-jj-web  ACTIVE\n"), out);
-        assertTrue(out.contains("running 1 / desired 1, pending 0"), out);
-        assertTrue(out.contains("revision  labs-jj-web:1  image labs-jj-commcare-connect:abc1234"), out);
-        assertTrue(out.contains("deploy    PRIMARY  labs-jj-web:1  COMPLETED  running 1/1"), out);
-        assertTrue(out.contains("has reached a steady state."), out);
-        assertTrue(out.contains("URL       http://54.12.34.56:8000/"), out);
-        assertTrue(out.contains("Postgres  labs-jj-postgres  available  labs-jj-postgres.abc123.eu-west-1.rds.amazonaws.com:5432"), out);
+        Output.assertContains(out, "Cluster   labs-jj-cluster (eu-west-1)",
+                "Service   labs-jj-web  ACTIVE\n",
+                "running 1 / desired 1, pending 0",
+                "revision  labs-jj-web:1  image labs-jj-commcare-connect:abc1234",
+                "deploy    PRIMARY  labs-jj-web:1  COMPLETED  running 1/1",
+                "has reached a steady state.",
+                "URL       http://54.12.34.56:8000/",
+                "Postgres  labs-jj-postgres  available  labs-jj-postgres.abc123.eu-west-1.rds.amazonaws.com:5432");
         assertTrue(out.contains("Redis     labs-jj-redis  available  labs-jj-redis.xyz.0001.euw1.cache.amazonaws.com:6379  (cache cluster"), out);
         assertFalse(out.contains("UNHEALTHY"), out);
         assertEquals(2, stack.ecs.calls.stream().filter("DescribeServices"::equals).count(),
@@ -43,17 +43,17 @@ class StatusTest {
         stack.ecs.services.remove("labs-jj-cluster/labs-jj-worker");
         Cli.Result result = stack.cli().run(new Status());
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.out().contains("Postgres  labs-jj-postgres  NOT FOUND: run provision"), result.out());
-        assertTrue(result.out().contains("Redis     labs-jj-redis  NOT FOUND"), result.out());
-        assertTrue(result.out().contains("Service   labs-jj-worker  NOT FOUND"), result.out());
+        result.assertOutContains("Postgres  labs-jj-postgres  NOT FOUND: run provision",
+                "Redis     labs-jj-redis  NOT FOUND",
+                "Service   labs-jj-worker  NOT FOUND");
     }
 
     @Test
     void missingClusterSaysSo() {
         Cli.Result result = stack.cli().run(new Status(), "--prefix", "other");
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.out().contains("Cluster   other-cluster (eu-west-1)  NOT FOUND"), result.out());
-        assertTrue(result.out().contains("URL       none: ECS cluster other-cluster not found"), result.out());
+        result.assertOutContains("Cluster   other-cluster (eu-west-1)  NOT FOUND",
+                "URL       none: ECS cluster other-cluster not found");
     }
 
     @Test
@@ -66,10 +66,10 @@ class StatusTest {
                         .rolloutState("IN_PROGRESS").desiredCount(1).runningCount(0).failedTasks(1).build()));
         Cli.Result result = stack.cli().run(new Status());
         String out = result.out();
-        assertTrue(out.contains("Service   labs-jj-web  ACTIVE  UNHEALTHY"), out);
-        assertTrue(out.contains("EssentialContainerExited: Essential container in task exited"), out);
-        assertTrue(out.contains("container web exit code 3 (OutOfMemoryError: Container killed due to memory usage)"), out);
-        assertTrue(out.contains("URL       none: No running task in service labs-jj-web"), out);
+        Output.assertContains(out, "Service   labs-jj-web  ACTIVE  UNHEALTHY",
+                "EssentialContainerExited: Essential container in task exited",
+                "container web exit code 3 (OutOfMemoryError: Container killed due to memory usage)",
+                "URL       none: No running task in service labs-jj-web");
     }
 
     @Test
@@ -78,7 +78,7 @@ class StatusTest {
         stack.cli().env("GITHUB_ACTIONS", "true").env("GITHUB_STEP_SUMMARY", summary.toString()).run(new Status());
         String markdown = java.nio.file.Files.readString(summary);
         assertTrue(markdown.startsWith("### labs status\n```\nCluster   labs-jj-cluster"), markdown);
-        assertTrue(markdown.contains("URL       http://54.12.34.56:8000/"), markdown);
+        Output.assertContains(markdown, "URL       http://54.12.34.56:8000/");
     }
 
     @Test
@@ -87,10 +87,10 @@ class StatusTest {
         assertEquals(0, result.exitCode(), result::toString);
         String json = result.out();
         assertTrue(json.startsWith("{\"cluster\":\"labs-jj-cluster\",\"region\":\"eu-west-1\",\"clusterFound\":true"), json);
-        assertTrue(json.contains("\"name\":\"labs-jj-web\",\"status\":\"ACTIVE\",\"healthy\":true,\"desired\":1,\"running\":1"), json);
-        assertTrue(json.contains("\"rolloutState\":\"COMPLETED\""), json);
-        assertTrue(json.contains("\"url\":\"http://54.12.34.56:8000/\""), json);
-        assertTrue(json.contains("\"database\":{\"kind\":\"RDS instance\",\"id\":\"labs-jj-postgres\",\"status\":\"available\""), json);
+        Output.assertContains(json, "\"name\":\"labs-jj-web\",\"status\":\"ACTIVE\",\"healthy\":true,\"desired\":1,\"running\":1",
+                "\"rolloutState\":\"COMPLETED\"",
+                "\"url\":\"http://54.12.34.56:8000/\"",
+                "\"database\":{\"kind\":\"RDS instance\",\"id\":\"labs-jj-postgres\",\"status\":\"available\"");
         assertEquals(1, json.lines().count());
     }
 }

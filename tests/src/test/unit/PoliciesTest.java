@@ -91,8 +91,8 @@ class PoliciesTest {
     @Test
     void githubTrustWithARefLimitsTheBranch() {
         String trust = Policies.githubTrust(ARNS, "dimagi/commcare-connect", "release/*");
-        assertTrue(trust.contains("\"repo:dimagi/commcare-connect:ref:refs/heads/release/*\""), trust);
-        assertTrue(trust.contains("\"repo:dimagi@*/commcare-connect@*:ref:refs/heads/release/*\""), trust);
+        Output.assertContains(trust, "\"repo:dimagi/commcare-connect:ref:refs/heads/release/*\"",
+                "\"repo:dimagi@*/commcare-connect@*:ref:refs/heads/release/*\"");
     }
 
     @Test

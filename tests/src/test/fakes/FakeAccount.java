@@ -11,8 +11,12 @@ import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
-/** One AWS account in fakes, every service provision and teardown use, sharing one fault injector. */
-final class FakeAccount {
+/**
+ * One AWS account in fakes, every service the commands use, sharing one fault injector and one
+ * clock: ECS stamps its records with the clock's time and takes its next step (starts or stops a
+ * task, writes a log line) whenever the code under test sleeps.
+ */
+class FakeAccount {
     final Faults faults = new Faults();
     final FakeEc2 ec2 = new FakeEc2();
     final FakeRds rds = new FakeRds();
@@ -22,7 +26,7 @@ final class FakeAccount {
     final FakeSecretsManager secrets = new FakeSecretsManager();
     final FakeIam iam = new FakeIam();
     final FakeEcs ecs = new FakeEcs();
-    final FakeTicker ticker = new FakeTicker().at(java.time.Instant.parse("2026-11-26T14:30:00Z"));
+    final FakeTicker ticker = new FakeTicker();
 
     FakeAccount() {
         ec2.faults = faults;
@@ -33,6 +37,10 @@ final class FakeAccount {
         secrets.faults = faults;
         iam.faults = faults;
         ecs.faults = faults;
+        ecs.clock = ticker::now;
+        ecs.logs = logs;
+        ecs.ec2 = ec2;
+        ticker.onSleep(ecs::step);
     }
 
     /** The calls so far that change something (every fake records those; some record reads too). */

@@ -22,7 +22,7 @@ class FailuresTest {
 
     /** An ECS whose every DescribeServices call fails with the given exception. */
     private static Cli.Result ipFailingWith(RuntimeException failure, String... args) {
-        Stacks stack = Stacks.running();
+        DefaultStack stack = DefaultStack.running();
         EcsClient failing = new FakeEcs() {
             @Override
             public DescribeServicesResponse describeServices(DescribeServicesRequest request) {
@@ -57,15 +57,15 @@ class FailuresTest {
     void expiredTokenSaysToRefresh() {
         Cli.Result result = ipFailingWith(ecsError(400, "ExpiredTokenException", "The security token included in the request is expired"));
         assertEquals(2, result.exitCode());
-        assertTrue(result.err().contains("Your AWS credentials have expired"), result::toString);
+        result.assertErrContains("Your AWS credentials have expired");
     }
 
     @Test
     void throttlingTheSdkGaveUpOn() {
         Cli.Result result = ipFailingWith(ecsError(400, "ThrottlingException", "Rate exceeded"));
         assertEquals(1, result.exitCode());
-        assertTrue(result.err().contains("AWS kept throttling"), result::toString);
-        assertTrue(result.err().contains("wait a minute and run again"), result::toString);
+        result.assertErrContains("AWS kept throttling",
+                "wait a minute and run again");
     }
 
     @Test
@@ -75,7 +75,7 @@ class FailuresTest {
                 + "To refresh this SSO session run aws sso login with the corresponding profile.]");
         Cli.Result result = ipFailingWith(sso, "--profile", "dev");
         assertEquals(2, result.exitCode());
-        assertTrue(result.err().contains("Your AWS SSO session has expired: run `aws sso login --profile dev`"), result::toString);
+        result.assertErrContains("Your AWS SSO session has expired: run `aws sso login --profile dev`");
     }
 
     @Test
@@ -83,7 +83,7 @@ class FailuresTest {
         Cli.Result result = ipFailingWith(SdkClientException.create(
                 "Unable to load credentials from any of the providers in the chain AwsCredentialsProviderChain"));
         assertEquals(2, result.exitCode());
-        assertTrue(result.err().contains("No AWS credentials found"), result::toString);
+        result.assertErrContains("No AWS credentials found");
     }
 
     @Test
@@ -92,14 +92,14 @@ class FailuresTest {
         assertEquals(1, plain.exitCode());
         assertEquals(1, plain.err().lines().count(), plain::toString);
         Cli.Result debug = ipFailingWith(new IllegalStateException("boom"), "--debug");
-        assertTrue(debug.err().contains("at FailuresTest"), debug::toString);
+        debug.assertErrContains("at FailuresTest");
     }
 
     @Test
     void underGithubActionsErrorsBecomeAnnotationsAndGoToTheSummary(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path summary = dir.resolve("summary.md");
-        Stacks stack = Stacks.running();
+        DefaultStack stack = DefaultStack.running();
         stack.ecs.services.remove("labs-jj-cluster/labs-jj-worker");
         Cli.Result result = stack.cli().env("GITHUB_ACTIONS", "true").env("GITHUB_STEP_SUMMARY", summary.toString())
                 .run(new Ip(), "--service", "worker");

@@ -74,18 +74,18 @@ class ConfigTest {
     @Test
     void unknownKeyOnTheCommandLineRunIsOneLineAndExitTwo() throws IOException {
         Files.writeString(dir.resolve("labs.properties"), "labs.regoin=eu-west-1\n");
-        Cli.Result result = Stacks.running().cli().in(dir).run(new Ip());
+        Cli.Result result = DefaultStack.running().cli().in(dir).run(new Ip());
         assertEquals(2, result.exitCode(), result::toString);
         assertEquals("", result.out());
         assertEquals(1, result.err().lines().count(), result::toString);
-        assertTrue(result.err().contains("did you mean 'labs.region'?"), result::toString);
+        result.assertErrContains("did you mean 'labs.region'?");
     }
 
     @Test
     void unknownOptionIsOneLineAndExitTwo() {
-        Cli.Result result = Stacks.running().cli().run(new Ip(), "--prefixx=x");
+        Cli.Result result = DefaultStack.running().cli().run(new Ip(), "--prefixx=x");
         assertEquals(2, result.exitCode(), result::toString);
         assertEquals(1, result.err().lines().count(), result::toString);
-        assertTrue(result.err().contains("Unknown option: '--prefixx=x'; did you mean --prefix?"), result::toString);
+        result.assertErrContains("Unknown option: '--prefixx=x'; did you mean --prefix?");
     }
 }

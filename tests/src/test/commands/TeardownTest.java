@@ -30,7 +30,7 @@ class TeardownTest {
         assertTrue(account.secrets.secrets.isEmpty(), "deleted without a recovery window, so the names are free again");
         assertEquals(1, account.rds.snapshots.size());
         assertEquals("labs-jj-postgres-final-20261126-1430", account.rds.snapshots.get(0));
-        assertTrue(result.err().contains("final snapshot of labs-jj-postgres: labs-jj-postgres-final-20261126-1430"), result::toString);
+        result.assertErrContains("final snapshot of labs-jj-postgres: labs-jj-postgres-final-20261126-1430");
         assertTrue(account.ecs.taskDefinitions.values().stream().flatMap(List::stream)
                 .allMatch(d -> "DELETE_IN_PROGRESS".equals(d.statusAsString())), account.ecs.taskDefinitions::toString);
     }
@@ -63,11 +63,11 @@ class TeardownTest {
         List<String> before = account.fingerprint();
         Cli.Result wrong = account.teardown("labs\n");
         assertEquals(2, wrong.exitCode(), wrong::toString);
-        assertTrue(wrong.err().contains("Type the prefix (labs-jj)"), wrong::toString);
-        assertTrue(wrong.err().contains("nothing deleted"), wrong::toString);
+        wrong.assertErrContains("Type the prefix (labs-jj)",
+                "nothing deleted");
         Cli.Result noInput = account.teardown("");
         assertEquals(2, noInput.exitCode(), noInput::toString);
-        assertTrue(noInput.err().contains("pass --yes"), noInput::toString);
+        noInput.assertErrContains("pass --yes");
         assertEquals(before, account.fingerprint());
 
         Cli.Result confirmed = account.teardown("labs-jj\n");
@@ -83,8 +83,8 @@ class TeardownTest {
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(before, account.fingerprint());
         assertEquals(22, result.out().lines().filter(l -> l.startsWith("delete ")).count(), result::toString);
-        assertTrue(result.out().contains("delete   RDS instance       labs-jj-postgres"), result::toString);
-        assertTrue(result.out().contains("delete   ECR repository     labs-jj-commcare-connect: with all its images"), result::toString);
+        result.assertOutContains("delete   RDS instance       labs-jj-postgres",
+                "delete   ECR repository     labs-jj-commcare-connect: with all its images");
     }
 
     @Test
@@ -93,7 +93,7 @@ class TeardownTest {
         Cli.Result result = account.teardown("", "--yes", "--skip-final-snapshot");
         assertEquals(0, result.exitCode(), result::toString);
         assertTrue(account.rds.snapshots.isEmpty());
-        assertTrue(result.err().contains("No final snapshot"), result::toString);
+        result.assertErrContains("No final snapshot");
     }
 
     @Test
@@ -111,7 +111,7 @@ class TeardownTest {
 
         Cli.Result again = account.provision();
         assertEquals(0, again.exitCode(), again::toString);
-        assertTrue(again.out().contains("exists   RDS instance       labs-jj-postgres"), again::toString);
+        again.assertOutContains("exists   RDS instance       labs-jj-postgres");
     }
 
     @Test
@@ -122,7 +122,7 @@ class TeardownTest {
         account.ec2.draining(subnetId, groupId, 3);
         Cli.Result result = account.teardown("", "--yes");
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("network interfaces draining"), result::toString);
+        result.assertErrContains("network interfaces draining");
         assertTrue(account.fingerprint().isEmpty(), account.fingerprint()::toString);
     }
 
@@ -176,7 +176,7 @@ class TeardownTest {
         account.iam.createRole(r -> r.roleName("github-actions-labs-deploy").assumeRolePolicyDocument(Policies.ecsTasksTrust()));
         Cli.Result result = account.teardown("", "--yes");
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.out().contains("keep     IAM role           github-actions-labs-deploy: not tagged labs:prefix=labs-jj"), result::toString);
+        result.assertOutContains("keep     IAM role           github-actions-labs-deploy: not tagged labs:prefix=labs-jj");
         assertEquals(List.of("role github-actions-labs-deploy attached=[] inline=[]"), account.fingerprint());
     }
 
@@ -184,7 +184,7 @@ class TeardownTest {
     void nothingToDeleteIsNotAnError() {
         Cli.Result result = account.teardown("", "--yes");
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("Nothing of labs-jj to delete"), result::toString);
+        result.assertErrContains("Nothing of labs-jj to delete");
     }
 
     @Test
@@ -194,7 +194,7 @@ class TeardownTest {
         assertEquals("creating", account.rds.instances.get("labs-jj-postgres").dbInstanceStatus());
         Cli.Result result = account.teardown("", "--yes");
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("Waiting until RDS labs-jj-postgres and Redis labs-jj-redis can be deleted"), result::toString);
+        result.assertErrContains("Waiting until RDS labs-jj-postgres and Redis labs-jj-redis can be deleted");
         assertTrue(account.fingerprint().isEmpty(), account.fingerprint()::toString);
         assertEquals(1, account.rds.snapshots.size());
     }
@@ -205,7 +205,7 @@ class TeardownTest {
         account.rds.instances.computeIfPresent("labs-jj-postgres", (id, db) -> db.toBuilder().dbInstanceStatus("failed").build());
         Cli.Result result = account.teardown("", "--yes");
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("RDS deletes a failed instance only without a final snapshot"), result::toString);
+        result.assertErrContains("RDS deletes a failed instance only without a final snapshot");
         assertTrue(account.rds.snapshots.isEmpty());
     }
 

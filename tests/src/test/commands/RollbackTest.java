@@ -5,20 +5,20 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RollbackTest {
-    private final LiveStack stack = LiveStack.running();
+    private final DefaultStack stack = DefaultStack.running();
 
     /** Registers revisions 2..n of both families, image tags v2..vn, with the services left on `live`. */
     private void revisions(int newest, int live) {
         for (int revision = 2; revision <= newest; revision++) {
             for (String service : List.of("web", "worker")) {
-                stack.ecs.registerTaskDefinition(LiveStack.definition(service, "/start",
-                        FakeEcr.REGISTRY + "/" + LiveStack.REPOSITORY + ":v" + revision));
+                stack.ecs.registerTaskDefinition(DefaultStack.definition(service, "/start",
+                        FakeEcr.REGISTRY + "/" + DefaultStack.REPOSITORY + ":v" + revision));
             }
             stack.ticker.sleep(java.time.Duration.ofHours(1));
         }
         for (String service : List.of("web", "worker")) {
             String arn = FakeEcs.arn("task-definition/labs-jj-" + service + ":" + live);
-            stack.ecs.updateService(LiveStack.CLUSTER, "labs-jj-" + service, s -> s.taskDefinition(arn)
+            stack.ecs.updateService(DefaultStack.CLUSTER, "labs-jj-" + service, s -> s.taskDefinition(arn)
                     .deployments(s.build().deployments().get(0).toBuilder().taskDefinition(arn).build()));
         }
         stack.ecs.calls.clear();
@@ -59,7 +59,7 @@ class RollbackTest {
         assertEquals(List.of("labs-jj-web labs-jj-web:2", "labs-jj-worker labs-jj-worker:2"), stack.updatedTaskDefinitions());
         assertEquals(FakeEcs.arn("task-definition/labs-jj-web:2"), stack.service("web").deployments().get(0).taskDefinition());
         assertEquals("COMPLETED", stack.service("web").deployments().get(0).rolloutStateAsString());
-        assertTrue(result.err().contains("labs-jj-web runs labs-jj-web:2"), result::toString);
+        result.assertErrContains("labs-jj-web runs labs-jj-web:2");
     }
 
     @Test
@@ -84,7 +84,7 @@ class RollbackTest {
         revisions(2, 2);
         Cli.Result result = stack.cli().run(new Rollback(), "--to", "2");
         assertEquals(1, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("labs-jj-web already runs labs-jj-web:2: nothing to roll back"), result::toString);
+        result.assertErrContains("labs-jj-web already runs labs-jj-web:2: nothing to roll back");
         assertTrue(stack.ecs.updates.isEmpty());
     }
 
@@ -94,7 +94,7 @@ class RollbackTest {
         stack.ecs.deregister("labs-jj-web", 1);
         Cli.Result result = stack.cli().run(new Rollback(), "--to", "1", "--services", "web");
         assertEquals(1, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("labs-jj-web:1 is INACTIVE (deregistered) and cannot run"), result::toString);
+        result.assertErrContains("labs-jj-web:1 is INACTIVE (deregistered) and cannot run");
     }
 
     @Test
@@ -102,8 +102,7 @@ class RollbackTest {
         Cli.Result result = stack.cli().run(new Rollback());
         assertEquals(1, result.exitCode(), result::toString);
         assertEquals(1, result.err().lines().count(), result::toString);
-        assertTrue(result.err().contains("labs-jj-web runs labs-jj-web:1 and the family has no older active revision: nothing to roll back to"),
-                result::toString);
+        result.assertErrContains("labs-jj-web runs labs-jj-web:1 and the family has no older active revision: nothing to roll back to");
         assertTrue(stack.ecs.updates.isEmpty());
     }
 
@@ -112,7 +111,7 @@ class RollbackTest {
         revisions(3, 3);
         Cli.Result result = stack.cli().run(new Rollback(), "--dry-run");
         assertEquals(0, result.exitCode(), result::toString);
-        String image = FakeEcr.REGISTRY + "/" + LiveStack.REPOSITORY;
+        String image = FakeEcr.REGISTRY + "/" + DefaultStack.REPOSITORY;
         assertEquals(List.of("labs-jj-web: labs-jj-web:3 (" + image + ":v3) -> labs-jj-web:2 (" + image + ":v2)",
                 "labs-jj-worker: labs-jj-worker:3 (" + image + ":v3) -> labs-jj-worker:2 (" + image + ":v2)"),
                 result.out().lines().toList());
@@ -122,13 +121,13 @@ class RollbackTest {
     @Test
     void aRollbackTargetThatCrashesIsRolledBackToTheRevisionThatRanAndDiagnosed() {
         revisions(2, 2);
-        stack.ecs.behaviours.put(LiveStack.OLD_IMAGE, FakeEcs.Behaviour.exits(1, "ModuleNotFoundError: No module named 'old'"));
+        stack.ecs.behaviours.put(DefaultStack.OLD_IMAGE, FakeEcs.Behaviour.exits(1, "ModuleNotFoundError: No module named 'old'"));
 
         Cli.Result result = stack.cli().run(new Rollback(), "--services", "web");
 
         assertEquals(1, result.exitCode(), result::toString);
         assertEquals(List.of("labs-jj-web labs-jj-web:1", "labs-jj-web labs-jj-web:2"), stack.updatedTaskDefinitions());
-        assertTrue(result.err().contains("| ModuleNotFoundError: No module named 'old'"), result::toString);
-        assertTrue(result.err().contains("labs-jj-web is back on labs-jj-web:2"), result::toString);
+        result.assertErrContains("| ModuleNotFoundError: No module named 'old'",
+                "labs-jj-web is back on labs-jj-web:2");
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class RealJBangRunTest {
     private static final String TASK_DEFINITION = "{\"taskDefinitionArn\":\"" + FakeEcs.arn("task-definition/labs-jj-web:7")
             + "\",\"family\":\"labs-jj-web\",\"revision\":7,\"status\":\"ACTIVE\",\"registeredAt\":1795600000,"
-            + "\"containerDefinitions\":[{\"name\":\"web\",\"image\":\"" + LiveStack.OLD_IMAGE + "\",\"logConfiguration\":"
+            + "\"containerDefinitions\":[{\"name\":\"web\",\"image\":\"" + DefaultStack.OLD_IMAGE + "\",\"logConfiguration\":"
             + "{\"logDriver\":\"awslogs\",\"options\":{\"awslogs-group\":\"/ecs/labs-jj-web\",\"awslogs-stream-prefix\":\"ecs\"}}}]}";
     private static final String SERVICE = "{\"serviceName\":\"labs-jj-web\",\"status\":\"ACTIVE\",\"desiredCount\":1,\"runningCount\":1,"
             + "\"launchType\":\"FARGATE\",\"taskDefinition\":\"" + FakeEcs.arn("task-definition/labs-jj-web:7") + "\","

@@ -183,7 +183,7 @@ class DeployImageTest {
         assertEquals(0, result.exitCode(), result::toString);
         String uvArguments = Files.readString(arguments);
         for (String expected : List.of("export", "--frozen", "--no-dev", "--group production", "--group ops", "--format requirements-txt")) {
-            assertTrue(uvArguments.contains(expected), uvArguments);
+            Output.assertContains(uvArguments, expected);
         }
         assertFalse(uvArguments.contains("--no-hashes"), "the export keeps the lock's hashes: " + uvArguments);
         OciRegistry.Manifest manifest = registry.manifest(REPOSITORY, sample.git("rev-parse", "--short", "HEAD"));
@@ -223,11 +223,11 @@ class DeployImageTest {
         PythonLayer.deleteRecursively(sample.app.resolve(".git"));
         Cli.Result pushed = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
         assertEquals(2, pushed.exitCode(), pushed::toString);
-        assertTrue(pushed.err().contains("is not a git checkout with a commit"), pushed::toString);
+        pushed.assertErrContains("is not a git checkout with a commit");
 
         Cli.Result written = sample.cli(registry, baseImage).run(new Deploy(), "--to", "tar:../app.tar");
         assertEquals(0, written.exitCode(), written::toString);
-        assertTrue(written.err().contains("the image is tagged local and has no revision label"), written::toString);
+        written.assertErrContains("the image is tagged local and has no revision label");
         assertTrue(Files.size(sample.root.resolve("app.tar")) > 0);
     }
 
@@ -394,7 +394,7 @@ class DeployImageTest {
 
     @Test
     void withoutImageDeployBuildsAndPushesThenRollsOutTheBuiltDigest() throws Exception {
-        LiveStack stack = LiveStack.running();
+        DefaultStack stack = DefaultStack.running();
         Cli.Result result = sample.cli(stack.cli(), registry, baseImage).run(new Deploy(), "--services", "web");
         assertEquals(0, result.exitCode(), result::toString);
         OciRegistry.Manifest manifest = registry.manifest(REPOSITORY, sample.git("rev-parse", "--short", "HEAD"));
@@ -406,7 +406,7 @@ class DeployImageTest {
 
     @Test
     void aDryRunBuildsNothing() throws Exception {
-        LiveStack stack = LiveStack.running();
+        DefaultStack stack = DefaultStack.running();
         Cli.Result result = sample.cli(stack.cli(), registry, baseImage).run(new Deploy(), "--dry-run");
         assertEquals(0, result.exitCode(), result::toString);
         assertTrue(result.out().contains("the image built from this checkout (not built in a dry run)"), result::toString);

@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.Task;
 
 class MigrateTest {
-    private final LiveStack stack = LiveStack.running();
+    private final DefaultStack stack = DefaultStack.running();
 
     private Task oneOffTask() {
         return stack.ecs.tasks.values().stream().filter(t -> "labs-one-off".equals(t.startedBy())).findFirst().orElseThrow();
@@ -37,7 +37,7 @@ class MigrateTest {
         for (String state : List.of("PROVISIONING", "PENDING", "RUNNING", "STOPPED")) {
             assertTrue(result.err().contains(": " + state + " ("), state + " in " + result);
         }
-        assertTrue(result.err().contains("exited with code 0"), result::toString);
+        result.assertErrContains("exited with code 0");
     }
 
     @Test
@@ -48,8 +48,8 @@ class MigrateTest {
 
         assertEquals(3, result.exitCode(), result::toString);
         assertEquals("django.db.utils.OperationalError: could not connect\n", result.out());
-        assertTrue(result.err().contains("container web: exit code 3"), result::toString);
-        assertTrue(result.err().contains("error: Task " + Ecs.taskId(oneOffTask().taskArn()) + " exited with code 3"), result::toString);
+        result.assertErrContains("container web: exit code 3",
+                "error: Task " + Ecs.taskId(oneOffTask().taskArn()) + " exited with code 3");
     }
 
     @Test
@@ -60,8 +60,7 @@ class MigrateTest {
 
         assertEquals(1, result.exitCode(), result::toString);
         assertFalse(result.err().contains(": RUNNING ("), result::toString);
-        assertTrue(result.err().contains("did not run: ResourceInitializationError: unable to pull secrets or registry auth (TaskFailedToStart)"),
-                result::toString);
+        result.assertErrContains("did not run: ResourceInitializationError: unable to pull secrets or registry auth (TaskFailedToStart)");
     }
 
     @Test
@@ -84,13 +83,13 @@ class MigrateTest {
     void anUnbalancedQuoteIsAUsageError() {
         Cli.Result result = stack.cli().run(new Migrate(), "--command", "echo 'oops");
         assertEquals(2, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("Unbalanced quote in the command: echo 'oops"), result::toString);
+        result.assertErrContains("Unbalanced quote in the command: echo 'oops");
         assertTrue(stack.ecs.runs.isEmpty());
     }
 
     @Test
     void aGivenRevisionIsRun() {
-        stack.ecs.registerTaskDefinition(LiveStack.definition("web", "/start", LiveStack.NEW_IMAGE));
+        stack.ecs.registerTaskDefinition(DefaultStack.definition("web", "/start", DefaultStack.NEW_IMAGE));
         Cli.Result result = stack.cli().run(new Migrate(), "--task-definition", "labs-jj-web:2");
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(FakeEcs.arn("task-definition/labs-jj-web:2"), stack.ecs.runs.get(0).taskDefinition());
@@ -101,7 +100,7 @@ class MigrateTest {
         Cli.Result result = stack.cli().run(new Migrate(), "--task-definition", "labs-jj-web:9");
         assertEquals(1, result.exitCode(), result::toString);
         assertEquals(1, result.err().lines().count(), result::toString);
-        assertTrue(result.err().contains("ECS cannot describe the task definition labs-jj-web:9"), result::toString);
+        result.assertErrContains("ECS cannot describe the task definition labs-jj-web:9");
     }
 
     @Test
@@ -126,7 +125,7 @@ class MigrateTest {
         assertEquals(1, result.exitCode(), result::toString);
         assertTrue(result.err().contains("Gave up after 1m00s (--timeout): task " + Ecs.taskId(oneOffTask().taskArn())
                 + " is RUNNING and keeps running"), result::toString);
-        assertTrue(result.err().contains("aws ecs stop-task --cluster labs-jj-cluster --task"), result::toString);
+        result.assertErrContains("aws ecs stop-task --cluster labs-jj-cluster --task");
         assertFalse(stack.ecs.calls.contains("StopTask"));
     }
 
@@ -137,7 +136,7 @@ class MigrateTest {
 
         Cli.Result result = stack.cli().terminal("y\n").run(new Migrate());
 
-        assertTrue(result.err().contains("Stop task " + Ecs.taskId(oneOffTask().taskArn()) + " too? [y/N]"), result::toString);
+        result.assertErrContains("Stop task " + Ecs.taskId(oneOffTask().taskArn()) + " too? [y/N]");
         assertTrue(stack.ecs.calls.contains("StopTask"));
         assertEquals("STOPPED", oneOffTask().lastStatus());
         assertEquals("UserInitiated", oneOffTask().stopCodeAsString());
@@ -153,7 +152,7 @@ class MigrateTest {
 
         assertEquals(LabsException.INTERRUPTED, result.exitCode(), result::toString);
         assertFalse(stack.ecs.calls.contains("StopTask"));
-        assertTrue(result.err().contains("keeps running without labs watching it"), result::toString);
+        result.assertErrContains("keeps running without labs watching it");
     }
 
     @Test
@@ -166,7 +165,7 @@ class MigrateTest {
         assertEquals(LabsException.INTERRUPTED, result.exitCode(), result::toString);
         assertFalse(result.err().contains("[y/N]"), result::toString);
         assertFalse(stack.ecs.calls.contains("StopTask"));
-        assertTrue(result.err().contains("jbang logs@labs --task " + Ecs.taskId(oneOffTask().taskArn()) + " --follow"), result::toString);
+        result.assertErrContains("jbang logs@labs --task " + Ecs.taskId(oneOffTask().taskArn()) + " --follow");
     }
 
     @Test
@@ -176,7 +175,7 @@ class MigrateTest {
         Cli.Result result = stack.cli().run(new Migrate());
 
         assertEquals(1, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("(DescribeTasks: MISSING)"), result::toString);
+        result.assertErrContains("(DescribeTasks: MISSING)");
         assertTrue(stack.ticker.slept().compareTo(OneOffTask.MISSING_GRACE) >= 0);
     }
 
@@ -187,6 +186,6 @@ class MigrateTest {
         Cli.Result result = stack.cli().run(new Migrate());
 
         assertEquals(1, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("ECS could not start the task: [Capacity is unavailable at this time."), result::toString);
+        result.assertErrContains("ECS could not start the task: [Capacity is unavailable at this time.");
     }
 }

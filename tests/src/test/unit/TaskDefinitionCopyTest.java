@@ -70,19 +70,19 @@ class TaskDefinitionCopyTest {
 
     @Test
     void theHandBuiltDefinitionKeepsSecretsEnvironmentAndLogConfiguration() {
-        RegisterTaskDefinitionRequest original = LiveStack.definition("web", "/start", LiveStack.OLD_IMAGE);
-        LiveStack stack = LiveStack.running();
+        RegisterTaskDefinitionRequest original = DefaultStack.definition("web", "/start", DefaultStack.OLD_IMAGE);
+        DefaultStack stack = DefaultStack.running();
         TaskDefinition live = stack.web;
 
-        RegisterTaskDefinitionRequest copy = Revisions.withImage(new Revision(live, original.tags()), "web", LiveStack.NEW_IMAGE);
+        RegisterTaskDefinitionRequest copy = Revisions.withImage(new Revision(live, original.tags()), "web", DefaultStack.NEW_IMAGE);
 
         ContainerDefinition before = original.containerDefinitions().get(0);
         ContainerDefinition after = copy.containerDefinitions().get(0);
-        assertEquals(LiveStack.NEW_IMAGE, after.image());
+        assertEquals(DefaultStack.NEW_IMAGE, after.image());
         assertEquals(before.secrets(), after.secrets());
         assertEquals(before.environment(), after.environment());
         assertEquals(before.logConfiguration(), after.logConfiguration());
-        assertEquals(before.toBuilder().image(LiveStack.NEW_IMAGE).build(), after);
+        assertEquals(before.toBuilder().image(DefaultStack.NEW_IMAGE).build(), after);
         assertEquals(original.toBuilder().containerDefinitions(after).build(), copy);
     }
 
@@ -105,7 +105,7 @@ class TaskDefinitionCopyTest {
 
     /** Every field set, read-only ones included, with an app container and a sidecar. */
     private static TaskDefinition populated() {
-        RegisterTaskDefinitionRequest web = LiveStack.definition("web", "/start", LiveStack.OLD_IMAGE);
+        RegisterTaskDefinitionRequest web = DefaultStack.definition("web", "/start", DefaultStack.OLD_IMAGE);
         ContainerDefinition sidecar = ContainerDefinition.builder().name("datadog").image("public.ecr.aws/datadog/agent:7")
                 .essential(false).build();
         return TaskDefinition.builder()
