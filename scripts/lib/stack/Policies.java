@@ -35,8 +35,24 @@ final class Policies {
             return "arn:" + partition + ":ecr:" + region + ":" + account + ":repository/" + names.ecrRepository();
         }
 
+        /** A log group's own ARN, which log-group actions such as FilterLogEvents are authorized on. */
+        String logGroup(String service) {
+            return "arn:" + partition + ":logs:" + region + ":" + account + ":log-group:" + names.logGroup(service);
+        }
+
+        /** Its streams, log-group:NAME:log-stream:STREAM, and the group as CloudWatch Logs long wrote it, NAME:*. */
         String logStreams(String service) {
-            return "arn:" + partition + ":logs:" + region + ":" + account + ":log-group:" + names.logGroup(service) + ":*";
+            return logGroup(service) + ":*";
+        }
+
+        String database() { return "arn:" + partition + ":rds:" + region + ":" + account + ":db:" + names.dbInstance(); }
+
+        String cacheCluster(String id) {
+            return "arn:" + partition + ":elasticache:" + region + ":" + account + ":cluster:" + id;
+        }
+
+        String replicationGroup() {
+            return "arn:" + partition + ":elasticache:" + region + ":" + account + ":replicationgroup:" + names.cacheCluster();
         }
 
         String role(String roleName) { return "arn:" + partition + ":iam::" + account + ":role/" + roleName; }
@@ -81,21 +97,36 @@ final class Policies {
     }
 
     /**
-     * What deploy, migrate, rollback, ip and logs need, on this stack's resources. The actions
-     * with "*" accept no other resource (Service Authorization Reference: ecr:GetAuthorizationToken,
-     * ecs:RegisterTaskDefinition, ecs:DescribeTaskDefinition, ecs:ListTaskDefinitions,
-     * ec2:DescribeNetworkInterfaces); ecs:ListTasks is narrowed by the ecs:cluster condition.
+     * What the workflow's commands need (deploy, migrate, rollback, ip, status, logs), on this stack's
+     * resources; DeployRolePolicyTest evaluates every AWS call they make against this document.
+     * Resource "*" where the action has no resource types (Service Authorization Reference:
+     * ecr:GetAuthorizationToken, ecs:DescribeTaskDefinition, ecs:ListTaskDefinitions,
+     * ec2:DescribeNetworkInterfaces) or names none for a cluster-wide listing (ecs:ListTasks, narrowed
+     * by the ecs:cluster condition instead). ecs:RegisterTaskDefinition stays on "*" too: registering
+     * a revision starts nothing, and what could run it (UpdateService, RunTask, iam:PassRole) is
+     * limited to this stack.
+     *
+     * A RegisterTaskDefinition with tags (labs tags every revision) is also authorized as
+     * ecs:TagResource on the new revision, with the condition key ecs:CreateAction =
+     * RegisterTaskDefinition: without that grant the registration is denied (ECS developer guide,
+     * "Grant permission to tag resources on creation",
+     * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/supported-iam-actions-tagging.html).
      */
     static String deploy(Arns arns) {
         Map<String, Object> onThisCluster = Map.of("ArnEquals", Map.of("ecs:cluster", arns.cluster()));
+        String cache = arns.names().cacheCluster();
         return document(
                 statement("LogInToEcr", "Allow", List.of("ecr:GetAuthorizationToken"), List.of("*"), null, null),
                 statement("PushAndReadImages", "Allow", List.of("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage",
-                        "ecr:CompleteLayerUpload", "ecr:DescribeImages", "ecr:GetDownloadUrlForLayer",
+                        "ecr:CompleteLayerUpload", "ecr:DescribeImages", "ecr:DescribeRepositories", "ecr:GetDownloadUrlForLayer",
                         "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"),
                         List.of(arns.repository()), null, null),
                 statement("TaskDefinitions", "Allow", List.of("ecs:DescribeTaskDefinition", "ecs:ListTaskDefinitions",
                         "ecs:RegisterTaskDefinition"), List.of("*"), null, null),
+                statement("TagNewTaskDefinitions", "Allow", List.of("ecs:TagResource"),
+                        List.of(arns.taskDefinitions("web"), arns.taskDefinitions("worker")), null,
+                        Map.of("StringEquals", Map.of("ecs:CreateAction", "RegisterTaskDefinition"))),
+                statement("ShowCluster", "Allow", List.of("ecs:DescribeClusters"), List.of(arns.cluster()), null, null),
                 statement("UpdateServices", "Allow", List.of("ecs:DescribeServices", "ecs:UpdateService"),
                         List.of(arns.service("web"), arns.service("worker")), null, null),
                 statement("RunMigrations", "Allow", List.of("ecs:RunTask"),
@@ -105,7 +136,11 @@ final class Policies {
                 statement("ListTasks", "Allow", List.of("ecs:ListTasks"), List.of("*"), null, onThisCluster),
                 statement("FindPublicIp", "Allow", List.of("ec2:DescribeNetworkInterfaces"), List.of("*"), null, null),
                 statement("ReadLogs", "Allow", List.of("logs:FilterLogEvents", "logs:GetLogEvents"),
-                        List.of(arns.logStreams("web"), arns.logStreams("worker")), null, null),
+                        List.of(arns.logGroup("web"), arns.logStreams("web"), arns.logGroup("worker"), arns.logStreams("worker")),
+                        null, null),
+                statement("ShowDataStores", "Allow", List.of("rds:DescribeDBInstances", "elasticache:DescribeCacheClusters",
+                        "elasticache:DescribeReplicationGroups"), List.of(arns.database(), arns.cacheCluster(cache),
+                        arns.cacheCluster(cache + "-*"), arns.replicationGroup()), null, null),
                 statement("PassTaskRoles", "Allow", List.of("iam:PassRole"),
                         List.of(arns.role(arns.names().executionRole()), arns.role(arns.names().taskRole())), null,
                         Map.of("StringEquals", Map.of("iam:PassedToService", ECS_TASKS))));

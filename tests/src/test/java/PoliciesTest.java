@@ -65,6 +65,20 @@ class PoliciesTest {
     }
 
     @Test
+    void tagsOnlyNewRevisionsOfThisStacksFamiliesAsTheyAreRegistered() {
+        IamPolicy deploy = IamPolicy.of(Policies.deploy(ARNS));
+        String web = "arn:aws:ecs:eu-west-1:123456789012:task-definition/labs-jj-web:8";
+        Map<String, List<String>> atRegistration = Map.of("ecs:CreateAction", List.of("RegisterTaskDefinition"));
+        assertTrue(deploy.allows(new IamPolicy.Request("ecs:TagResource", web, atRegistration)));
+        assertFalse(deploy.allows(new IamPolicy.Request("ecs:TagResource", web, Map.of())), "tagging an existing revision");
+        assertFalse(deploy.allows(new IamPolicy.Request("ecs:TagResource", web, Map.of("ecs:CreateAction", List.of("RunTask")))));
+        assertFalse(deploy.allows(new IamPolicy.Request("ecs:TagResource",
+                "arn:aws:ecs:eu-west-1:123456789012:task-definition/labs-prod-web:8", atRegistration)));
+        assertFalse(deploy.allows(new IamPolicy.Request("ecs:TagResource",
+                "arn:aws:ecs:eu-west-1:123456789012:service/labs-jj-cluster/labs-jj-web", atRegistration)));
+    }
+
+    @Test
     void runTaskAndListTasksAreLimitedToThisCluster() {
         for (JsonNode statement : statements(Policies.deploy(ARNS))) {
             List<String> actions = field(statement, "Action");
