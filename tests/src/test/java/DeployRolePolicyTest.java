@@ -68,23 +68,47 @@ class DeployRolePolicyTest {
         return result;
     }
 
+    /** What IAM authorizes for the calls recorded so far, each once, in order. */
+    private List<IamPolicy.Request> requests() {
+        IamRequests iam = new IamRequests(FakeEcs.REGION, FakeEcs.ACCOUNT, account.ecs);
+        Set<IamPolicy.Request> requests = new LinkedHashSet<>();
+        recorded.calls().forEach(call -> requests.addAll(iam.of(call)));
+        return List.copyOf(requests);
+    }
+
     /** Every authorization the recorded calls need that the deploy role does not grant, one line each. */
     private List<String> denied() {
-        IamRequests iam = new IamRequests(FakeEcs.REGION, FakeEcs.ACCOUNT, account.ecs);
-        Set<String> denied = new LinkedHashSet<>();
-        for (RecordedCalls.Call call : recorded.calls()) {
-            for (IamPolicy.Request request : iam.of(call)) {
-                if (!deployRole.allows(request)) denied.add(request + " (for " + call.action() + ")");
-            }
-        }
-        return List.copyOf(denied);
+        return requests().stream().filter(r -> !deployRole.allows(r)).map(IamPolicy.Request::toString).toList();
     }
 
     private Set<String> actions() {
         Set<String> actions = new LinkedHashSet<>();
-        IamRequests iam = new IamRequests(FakeEcs.REGION, FakeEcs.ACCOUNT, account.ecs);
-        recorded.calls().forEach(call -> iam.of(call).forEach(r -> actions.add(r.action())));
+        requests().forEach(r -> actions.add(r.action()));
         return actions;
+    }
+
+    /** Two deploys (so that there is something to roll back to), then each other command the workflow may run. */
+    private void runEveryCommand() {
+        run(new Deploy(), "--image", "def5678", "--migrate");
+        run(new Deploy(), "--image", "0a1b2c3");
+        run(new Migrate());
+        run(new Rollback());
+        run(new Ip(), "--url");
+        run(new Status());
+        run(new Logs(), "--since", "1h");
+        run(new Logs(), "--service", "web", "--since", "1h");
+    }
+
+    /**
+     * The authorizations that the workflow's commands need, as recorded in a fake account (account
+     * FakeEcs.ACCOUNT, region FakeEcs.REGION, prefix labs-jj): AwsEndpointTest asks IAM's policy
+     * simulator about the same requests on a real role.
+     */
+    static List<IamPolicy.Request> everyRequestOfTheWorkflow() {
+        DeployRolePolicyTest scenario = new DeployRolePolicyTest();
+        scenario.provisionWithTheDeployRole();
+        scenario.runEveryCommand();
+        return scenario.requests();
     }
 
     @Test
@@ -104,20 +128,10 @@ class DeployRolePolicyTest {
 
     @Test
     void migrateRollbackIpStatusAndLogsAreAllowed() {
-        run(new Deploy(), "--image", "def5678");
-        run(new Deploy(), "--image", "0a1b2c3");
-        recorded.clear();
-
-        run(new Migrate());
-        run(new Rollback());
-        run(new Ip(), "--url");
-        run(new Status());
-        run(new Logs(), "--since", "1h");
-        run(new Logs(), "--service", "web", "--since", "1h");
-
+        runEveryCommand();
         assertEquals(List.of(), denied());
-        assertTrue(actions().containsAll(List.of("ecs:RunTask", "ecs:UpdateService", "ec2:DescribeNetworkInterfaces",
-                "logs:FilterLogEvents")), actions()::toString);
+        assertTrue(actions().containsAll(List.of("ecs:RunTask", "ecs:UpdateService", "ecs:DescribeClusters", "ec2:DescribeNetworkInterfaces",
+                "logs:FilterLogEvents", "rds:DescribeDBInstances")), actions()::toString);
     }
 
     /** Policies.deploy grants this one on "*" on purpose (see there); every other call is held to this stack. */
@@ -128,15 +142,12 @@ class DeployRolePolicyTest {
         run(new Deploy(), "--image", "def5678", "--migrate");
         run(new Status());
         run(new Logs(), "--since", "1h");
-        IamRequests iam = new IamRequests(FakeEcs.REGION, FakeEcs.ACCOUNT, account.ecs);
         List<String> allowedElsewhere = new ArrayList<>();
-        for (RecordedCalls.Call call : recorded.calls()) {
-            for (IamPolicy.Request request : iam.of(call)) {
-                if (request.resource().equals("*") || GRANTED_ON_ANY_RESOURCE.contains(request.action())) continue;
-                IamPolicy.Request elsewhere = new IamPolicy.Request(request.action(),
-                        request.resource().replace("labs-jj", "labs-prod"), request.context());
-                if (deployRole.allows(elsewhere)) allowedElsewhere.add(elsewhere.toString());
-            }
+        for (IamPolicy.Request request : requests()) {
+            if (request.resource().equals("*") || GRANTED_ON_ANY_RESOURCE.contains(request.action())) continue;
+            IamPolicy.Request elsewhere = new IamPolicy.Request(request.action(),
+                    request.resource().replace("labs-jj", "labs-prod"), request.context());
+            if (deployRole.allows(elsewhere)) allowedElsewhere.add(elsewhere.toString());
         }
         assertEquals(List.of(), allowedElsewhere);
     }
