@@ -55,6 +55,9 @@ final class Policies {
             return "arn:" + partition + ":elasticache:" + region + ":" + account + ":replicationgroup:" + names.cacheCluster();
         }
 
+        /** Every ECS resource of this account in this region, as aws:SourceArn of ECS tasks can be scoped. */
+        String ecsInThisRegion() { return ecs("*"); }
+
         String role(String roleName) { return "arn:" + partition + ":iam::" + account + ":role/" + roleName; }
 
         String oidcProvider() {
@@ -66,9 +69,30 @@ final class Policies {
         }
     }
 
-    /** Trust policy of the two task roles: only ECS tasks may assume them. */
-    static String ecsTasksTrust() {
-        return document(statement(null, "Allow", "sts:AssumeRole", null, Map.of("Service", ECS_TASKS), null));
+    /**
+     * Trust of the task role: ECS tasks of this account and region only. AWS recommends both
+     * aws:SourceAccount and aws:SourceArn against the confused deputy, and supports no single cluster
+     * in aws:SourceArn: "use the wildcard to specify all clusters" (ECS developer guide, "Amazon ECS
+     * task IAM role", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html).
+     */
+    static String taskRoleTrust(Arns arns) {
+        Map<String, Object> condition = new LinkedHashMap<>();
+        condition.put("ArnLike", Map.of("aws:SourceArn", arns.ecsInThisRegion()));
+        condition.put("StringEquals", Map.of("aws:SourceAccount", arns.account()));
+        return document(statement(null, "Allow", "sts:AssumeRole", null, Map.of("Service", ECS_TASKS), condition));
+    }
+
+    /**
+     * Trust of the execution role: ECS tasks of this account only. The ECS guide documents the
+     * confused-deputy keys for the task role, not for the execution role (its trust example has no
+     * condition, https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html);
+     * aws:SourceAccount is in use on execution roles, aws:SourceArn is not shown anywhere for them,
+     * and a key ECS did not send would deny the role and stop every task from starting. So only
+     * aws:SourceAccount here.
+     */
+    static String executionRoleTrust(Arns arns) {
+        return document(statement(null, "Allow", "sts:AssumeRole", null, Map.of("Service", ECS_TASKS),
+                Map.of("StringEquals", Map.of("aws:SourceAccount", arns.account()))));
     }
 
     /** The execution role reads exactly the stack's two secrets, to inject them into the containers. */

@@ -10,6 +10,10 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
  * except that PostgreSQL and Redis are open to the world.
  */
 final class HandBuilt {
+    /** The trust the IAM console writes for the "Elastic Container Service Task" use case: no conditions. */
+    static final String ECS_TASKS_TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"Service\":\"ecs-tasks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+
     private HandBuilt() {
     }
 
@@ -32,11 +36,11 @@ final class HandBuilt {
         String keyArn = account.secrets.createSecret(r -> r.name(prefix + "-django-secret-key").secretString("hand-made-key")).arn();
         String urlArn = account.secrets.createSecret(r -> r.name(prefix + "-database-url")
                 .secretString("postgres://labs:handmadepassword@" + prefix + "-postgres.abc123.eu-west-1.rds.amazonaws.com:5432/commcare_connect")).arn();
-        account.iam.createRole(r -> r.roleName(prefix + "-ecs-task-execution-role").assumeRolePolicyDocument(Policies.ecsTasksTrust()));
+        account.iam.createRole(r -> r.roleName(prefix + "-ecs-task-execution-role").assumeRolePolicyDocument(ECS_TASKS_TRUST));
         account.iam.attachRolePolicy(r -> r.roleName(prefix + "-ecs-task-execution-role").policyArn(Policies.EXECUTION_POLICY_ARN));
         account.iam.putRolePolicy(r -> r.roleName(prefix + "-ecs-task-execution-role").policyName(prefix + "-read-secrets")
                 .policyDocument(Policies.readSecrets(keyArn, urlArn)));
-        account.iam.createRole(r -> r.roleName(prefix + "-ecs-task-role").assumeRolePolicyDocument(Policies.ecsTasksTrust()));
+        account.iam.createRole(r -> r.roleName(prefix + "-ecs-task-role").assumeRolePolicyDocument(ECS_TASKS_TRUST));
         account.ecs.cluster(prefix + "-cluster");
         for (String service : new String[] {"web", "worker"}) {
             TaskDefinition definition = account.ecs.registerTaskDefinition(prefix + "-" + service, FakeEcr.uri(prefix + "-commcare-connect") + ":abc1234");

@@ -117,12 +117,31 @@ class PoliciesTest {
         assertEquals(List.of("arn:key", "arn:url"), field(statements.get(0), "Resource"));
     }
 
+    private static IamPolicy.Request ecsAssumes(String sourceAccount, String sourceArn) {
+        Map<String, List<String>> context = new java.util.HashMap<>();
+        if (sourceAccount != null) context.put("aws:SourceAccount", List.of(sourceAccount));
+        if (sourceArn != null) context.put("aws:SourceArn", List.of(sourceArn));
+        return new IamPolicy.Request("sts:AssumeRole", "*", context, new IamPolicy.Principal("Service", "ecs-tasks.amazonaws.com"));
+    }
+
     @Test
-    void taskRolesTrustOnlyEcsTasks() {
-        JsonNode trust = statements(Policies.ecsTasksTrust()).get(0);
-        assertEquals(Map.of("Service", "ecs-tasks.amazonaws.com"), Map.of("Service",
-                trust.field("Principal").orElseThrow().field("Service").orElseThrow().asString()));
-        assertFalse(Policies.ecsTasksTrust().contains("\"*\""));
+    void theTaskRoleTrustsOnlyEcsTasksOfThisAccountAndRegion() {
+        IamPolicy trust = IamPolicy.of(Policies.taskRoleTrust(ARNS));
+        String task = "arn:aws:ecs:eu-west-1:123456789012:task/labs-jj-cluster/0123456789abcdef";
+        assertTrue(trust.allows(ecsAssumes("123456789012", task)));
+        assertFalse(trust.allows(ecsAssumes("999999999999", "arn:aws:ecs:eu-west-1:999999999999:task/x/1")), "another account's task");
+        assertFalse(trust.allows(ecsAssumes("123456789012", "arn:aws:ecs:us-east-1:123456789012:task/x/1")), "another region");
+        assertFalse(trust.allows(ecsAssumes(null, null)), "without the confused-deputy keys");
+        assertFalse(trust.allows(new IamPolicy.Request("sts:AssumeRole", "*", Map.of("aws:SourceAccount", List.of("123456789012"),
+                "aws:SourceArn", List.of(task)), new IamPolicy.Principal("Service", "ec2.amazonaws.com"))));
+    }
+
+    @Test
+    void theExecutionRoleTrustsOnlyEcsTasksOfThisAccount() {
+        IamPolicy trust = IamPolicy.of(Policies.executionRoleTrust(ARNS));
+        assertTrue(trust.allows(ecsAssumes("123456789012", null)));
+        assertFalse(trust.allows(ecsAssumes("999999999999", null)));
+        assertFalse(trust.allows(ecsAssumes(null, null)));
     }
 
     @Test
