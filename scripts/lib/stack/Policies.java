@@ -102,20 +102,15 @@ final class Policies {
     }
 
     /**
-     * GitHub's OIDC tokens name the repository in "sub" (repo:OWNER/NAME:ref:refs/heads/BRANCH for a
-     * branch); "aud" is sts.amazonaws.com with aws-actions/configure-aws-credentials. Repositories
-     * created or renamed since 15 July 2026 get immutable subject claims, with the owner's and the
-     * repository's numeric ids appended: repo:OWNER@ID/NAME@ID:... (GitHub docs, "Immutable subject
-     * claims"). Both forms are accepted; the ids are not known here, so they match any id.
+     * The deploy role's trust: GitHub's OIDC provider, for tokens with audience sts.amazonaws.com (as
+     * aws-actions/configure-aws-credentials asks for) whose "sub" is one of the deployer's subjects
+     * (see GithubDeployer: branches, one branch or pattern, or an environment; the immutable form
+     * only with the real ids).
      */
-    static String githubTrust(Arns arns, String repository, String ref) {
-        String claim = ref == null ? ":*" : ":ref:" + (ref.startsWith("refs/") ? ref : "refs/heads/" + ref);
-        String[] ownerAndName = repository.split("/", 2);
-        List<String> subjects = List.of("repo:" + repository + claim,
-                "repo:" + ownerAndName[0] + "@*/" + ownerAndName[1] + "@*" + claim);
+    static String githubTrust(Arns arns, GithubDeployer deployer) {
         Map<String, Object> condition = new LinkedHashMap<>();
         condition.put("StringEquals", Map.of(GITHUB_OIDC_HOST + ":aud", GITHUB_AUDIENCE));
-        condition.put("StringLike", Map.of(GITHUB_OIDC_HOST + ":sub", subjects));
+        condition.put("StringLike", Map.of(GITHUB_OIDC_HOST + ":sub", deployer.subjects()));
         return document(statement(null, "Allow", "sts:AssumeRoleWithWebIdentity", null,
                 Map.of("Federated", arns.oidcProvider()), condition));
     }

@@ -334,14 +334,14 @@ final class ProvisionPlanner {
         } else {
             compare(Kind.OIDC_PROVIDER, Policies.GITHUB_OIDC_HOST, false, List.of(), List.of());
         }
-        String who = spec.githubRepo() + (spec.githubRef() == null ? "" : " (" + spec.githubRef() + ")");
+        String who = spec.github().who();
         if (role == null) {
             create(Kind.DEPLOY_ROLE, names.githubDeployRole(), "assumable only by GitHub Actions of " + who
                     + "; deploys this stack only");
             return;
         }
         Policies.Arns arns = arns();
-        List<String> fixes = new ArrayList<>(trustFixes(role, Policies.githubTrust(arns, spec.githubRepo(), spec.githubRef())));
+        List<String> fixes = new ArrayList<>(trustFixes(role, Policies.githubTrust(arns, spec.github())));
         if (!fixes.isEmpty()) fixes.set(0, "trust GitHub Actions of " + who + " only");
         if (!Policies.same(role.inlinePolicies().get(names.deployPolicy()), Policies.deploy(arns))) {
             fixes.add("policy " + names.deployPolicy() + ": what deploy needs on this stack");

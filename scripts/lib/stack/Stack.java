@@ -229,10 +229,10 @@ final class Stack {
         if (!spec.wantsDeployRole()) return;
         if (plan.does(Kind.OIDC_PROVIDER, Action.CREATE)) iam.createOidcProvider();
         Policies.Arns arns = Policies.Arns.of(names, spec.region(), observed.account());
-        String trust = Policies.githubTrust(arns, spec.githubRepo(), spec.githubRef());
+        String trust = Policies.githubTrust(arns, spec.github());
         if (plan.does(Kind.DEPLOY_ROLE, Action.CREATE)) {
             iam.createRole(names.githubDeployRole(), trust, "labs " + names.prefix() + ": GitHub Actions of "
-                    + spec.githubRepo() + " deploy this stack");
+                    + spec.github().who() + " deploy this stack");
         }
         if (plan.changes(Kind.DEPLOY_ROLE)) {
             if (plan.does(Kind.DEPLOY_ROLE, Action.UPDATE)) iam.updateTrust(names.githubDeployRole(), trust);

@@ -89,24 +89,74 @@ class PoliciesTest {
         }
     }
 
+    private static final String OIDC = "token.actions.githubusercontent.com";
+
+    /** A GitHub Actions token exchanged for the deploy role, as STS evaluates the role's trust. */
+    private static boolean admits(String trust, String subject) {
+        return IamPolicy.of(trust).allows(new IamPolicy.Request("sts:AssumeRoleWithWebIdentity", "*",
+                Map.of(OIDC + ":aud", List.of("sts.amazonaws.com"), OIDC + ":sub", List.of(subject)),
+                new IamPolicy.Principal("Federated", "arn:aws:iam::123456789012:oidc-provider/" + OIDC)));
+    }
+
+    private static GithubDeployer deployer(String ref, String environment, String ownerId, String repositoryId) {
+        return new GithubDeployer("dimagi/commcare-connect", ref, environment, ownerId, repositoryId);
+    }
+
     @Test
-    void githubTrustNamesTheAudienceAndTheRepository() {
-        JsonNode trust = statements(Policies.githubTrust(ARNS, "dimagi/commcare-connect", null)).get(0);
+    void githubTrustNamesTheProviderTheAudienceAndTheRepository() {
+        JsonNode trust = statements(Policies.githubTrust(ARNS, deployer(null, null, null, null))).get(0);
         assertEquals("sts:AssumeRoleWithWebIdentity", trust.field("Action").orElseThrow().asString());
         assertEquals("arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
                 trust.field("Principal").orElseThrow().field("Federated").orElseThrow().asString());
         JsonNode condition = trust.field("Condition").orElseThrow();
-        assertEquals("sts.amazonaws.com", condition.field("StringEquals").orElseThrow().field("token.actions.githubusercontent.com:aud").orElseThrow().asString());
-        assertEquals(List.of("repo:dimagi/commcare-connect:*", "repo:dimagi@*/commcare-connect@*:*"),
-                field(condition.field("StringLike").orElseThrow(), "token.actions.githubusercontent.com:sub"),
-                "the name-based subject and the immutable one of repositories created since July 2026");
+        assertEquals("sts.amazonaws.com", condition.field("StringEquals").orElseThrow().field(OIDC + ":aud").orElseThrow().asString());
+        assertEquals(List.of("repo:dimagi/commcare-connect:ref:refs/heads/*"), field(condition.field("StringLike").orElseThrow(), OIDC + ":sub"));
+        String document = Policies.githubTrust(ARNS, deployer(null, null, null, null));
+        assertFalse(IamPolicy.of(document).allows(new IamPolicy.Request("sts:AssumeRoleWithWebIdentity", "*",
+                Map.of(OIDC + ":aud", List.of("https://github.com/dimagi"), OIDC + ":sub", List.of("repo:dimagi/commcare-connect:ref:refs/heads/main")),
+                new IamPolicy.Principal("Federated", "arn:aws:iam::123456789012:oidc-provider/" + OIDC))), "another audience");
     }
 
     @Test
-    void githubTrustWithARefLimitsTheBranch() {
-        String trust = Policies.githubTrust(ARNS, "dimagi/commcare-connect", "release/*");
-        assertTrue(trust.contains("\"repo:dimagi/commcare-connect:ref:refs/heads/release/*\""), trust);
-        assertTrue(trust.contains("\"repo:dimagi@*/commcare-connect@*:ref:refs/heads/release/*\""), trust);
+    void byDefaultAnyBranchMayDeployButNotPullRequestsTagsEnvironmentsOrOtherRepositories() {
+        String trust = Policies.githubTrust(ARNS, deployer(null, null, null, null));
+        assertTrue(admits(trust, "repo:dimagi/commcare-connect:ref:refs/heads/main"));
+        assertTrue(admits(trust, "repo:dimagi/commcare-connect:ref:refs/heads/feature/faster-deploys"));
+        assertFalse(admits(trust, "repo:dimagi/commcare-connect:pull_request"));
+        assertFalse(admits(trust, "repo:dimagi/commcare-connect:ref:refs/tags/v1.0"));
+        assertFalse(admits(trust, "repo:dimagi/commcare-connect:environment:production"));
+        assertFalse(admits(trust, "repo:dimagi/commcare-connect-fork:ref:refs/heads/main"));
+        assertFalse(admits(trust, "repo:evil/commcare-connect:ref:refs/heads/main"));
+    }
+
+    @Test
+    void aRefNarrowsTheBranches() {
+        String trust = Policies.githubTrust(ARNS, deployer("release/*", null, null, null));
+        assertTrue(admits(trust, "repo:dimagi/commcare-connect:ref:refs/heads/release/2026-11"));
+        assertFalse(admits(trust, "repo:dimagi/commcare-connect:ref:refs/heads/main"));
+        assertTrue(admits(Policies.githubTrust(ARNS, deployer("refs/tags/v*", null, null, null)),
+                "repo:dimagi/commcare-connect:ref:refs/tags/v2.0"), "a full ref is taken as it is");
+    }
+
+    @Test
+    void anEnvironmentIsTrustedInsteadOfBranches() {
+        String trust = Policies.githubTrust(ARNS, deployer(null, "production", null, null));
+        assertTrue(admits(trust, "repo:dimagi/commcare-connect:environment:production"));
+        assertFalse(admits(trust, "repo:dimagi/commcare-connect:environment:staging"));
+        assertFalse(admits(trust, "repo:dimagi/commcare-connect:ref:refs/heads/main"));
+    }
+
+    @Test
+    void theImmutableSubjectIsTrustedOnlyWithTheRealIds() {
+        String withIds = Policies.githubTrust(ARNS, deployer(null, null, "1234", "5678"));
+        assertTrue(admits(withIds, "repo:dimagi@1234/commcare-connect@5678:ref:refs/heads/main"));
+        assertTrue(admits(withIds, "repo:dimagi/commcare-connect:ref:refs/heads/main"));
+        assertFalse(admits(withIds, "repo:dimagi@999/commcare-connect@5678:ref:refs/heads/main"), "a new owner that took the name");
+        assertFalse(admits(withIds, "repo:dimagi@1234/commcare-connect@9999:ref:refs/heads/main"), "a new repository that took the name");
+
+        String withoutIds = Policies.githubTrust(ARNS, deployer(null, null, null, null));
+        assertFalse(withoutIds.contains("@"), withoutIds);
+        assertFalse(admits(withoutIds, "repo:dimagi@1234/commcare-connect@5678:ref:refs/heads/main"));
     }
 
     @Test
