@@ -97,6 +97,9 @@ class DeployRolePolicyTest {
         run(new Status());
         run(new Logs(), "--since", "1h");
         run(new Logs(), "--service", "web", "--since", "1h");
+        String migration = account.ecs.tasks.values().stream().filter(t -> t.group().startsWith("family:"))
+                .map(t -> Ecs.taskId(t.taskArn())).reduce((first, last) -> last).orElseThrow();
+        run(new Logs(), "--task", migration);
     }
 
     /**
