@@ -437,14 +437,19 @@ class ProvisionTest {
                 account.iam.trust("labs-jj-ecs-task-execution-role"));
     }
 
+    /** A value as GitHub's workflow commands carry it (toolkit's escapeData). */
+    private static String commandData(String value) {
+        return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+    }
+
     @Test
     void underGithubActionsGeneratedSecretsAreMaskedAndNeverShown() {
         Cli.Result result = account.cli().env("GITHUB_ACTIONS", "true").run(new Provision());
         assertEquals(0, result.exitCode(), result::toString);
         String password = account.rds.passwords.get("labs-jj-postgres");
         String secretKey = account.secrets.value("labs-jj-django-secret-key");
-        assertTrue(result.err().contains("::add-mask::" + password), "the password is masked in the job log");
-        assertTrue(result.err().contains("::add-mask::" + secretKey), "the secret key is masked in the job log");
+        assertTrue(result.err().contains("::add-mask::" + commandData(password)), "the password is masked in the job log");
+        assertTrue(result.err().contains("::add-mask::" + commandData(secretKey)), "the secret key is masked in the job log");
         assertTrue(result.err().lines().filter(l -> l.contains(password) || l.contains(secretKey)).allMatch(l -> l.startsWith("::add-mask::")),
                 "only GitHub's mask commands carry the values");
         assertFalse(result.out().contains(password) || result.out().contains(secretKey));
