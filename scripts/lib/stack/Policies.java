@@ -25,9 +25,9 @@ final class Policies {
 
         String cluster() { return ecs("cluster/" + names.cluster()); }
 
-        String service(String service) { return ecs("service/" + names.cluster() + "/" + names.service(service)); }
+        String service(AppService service) { return ecs("service/" + names.cluster() + "/" + names.service(service)); }
 
-        String taskDefinitions(String service) { return ecs("task-definition/" + names.taskFamily(service) + ":*"); }
+        String taskDefinitions(AppService service) { return ecs("task-definition/" + names.taskFamily(service) + ":*"); }
 
         String tasks() { return ecs("task/" + names.cluster() + "/*"); }
 
@@ -36,12 +36,12 @@ final class Policies {
         }
 
         /** A log group's own ARN, which log-group actions such as FilterLogEvents are authorized on. */
-        String logGroup(String service) {
+        String logGroup(AppService service) {
             return "arn:" + partition + ":logs:" + region + ":" + account + ":log-group:" + names.logGroup(service);
         }
 
         /** Its streams, log-group:NAME:log-stream:STREAM, and the group as CloudWatch Logs long wrote it, NAME:*. */
-        String logStreams(String service) {
+        String logStreams(AppService service) {
             return logGroup(service) + ":*";
         }
 
@@ -143,20 +143,20 @@ final class Policies {
                 statement("TaskDefinitions", "Allow", List.of("ecs:DescribeTaskDefinition", "ecs:ListTaskDefinitions",
                         "ecs:RegisterTaskDefinition"), List.of("*"), null, null),
                 statement("TagNewTaskDefinitions", "Allow", List.of("ecs:TagResource"),
-                        List.of(arns.taskDefinitions("web"), arns.taskDefinitions("worker")), null,
+                        List.of(arns.taskDefinitions(AppService.WEB), arns.taskDefinitions(AppService.WORKER)), null,
                         Map.of("StringEquals", Map.of("ecs:CreateAction", "RegisterTaskDefinition"))),
                 statement("ShowCluster", "Allow", List.of("ecs:DescribeClusters"), List.of(arns.cluster()), null, null),
                 statement("UpdateServices", "Allow", List.of("ecs:DescribeServices", "ecs:UpdateService"),
-                        List.of(arns.service("web"), arns.service("worker")), null, null),
+                        List.of(arns.service(AppService.WEB), arns.service(AppService.WORKER)), null, null),
                 statement("RunMigrations", "Allow", List.of("ecs:RunTask"),
-                        List.of(arns.taskDefinitions("web"), arns.taskDefinitions("worker")), null, onThisCluster),
+                        List.of(arns.taskDefinitions(AppService.WEB), arns.taskDefinitions(AppService.WORKER)), null, onThisCluster),
                 statement("WatchTasks", "Allow", List.of("ecs:DescribeTasks", "ecs:StopTask"), List.of(arns.tasks()),
                         null, null),
                 statement("ListTasks", "Allow", List.of("ecs:ListTasks"), List.of("*"), null, onThisCluster),
                 statement("FindPublicIp", "Allow", List.of("ec2:DescribeNetworkInterfaces"), List.of("*"), null, null),
                 statement("ReadLogs", "Allow", List.of("logs:FilterLogEvents", "logs:GetLogEvents"),
-                        List.of(arns.logGroup("web"), arns.logStreams("web"), arns.logGroup("worker"), arns.logStreams("worker")),
-                        null, null),
+                        List.of(arns.logGroup(AppService.WEB), arns.logStreams(AppService.WEB), arns.logGroup(AppService.WORKER),
+                                arns.logStreams(AppService.WORKER)), null, null),
                 statement("ShowDataStores", "Allow", List.of("rds:DescribeDBInstances", "elasticache:DescribeCacheClusters",
                         "elasticache:DescribeReplicationGroups"), List.of(arns.database(), arns.cacheCluster(cache),
                         arns.cacheCluster(cache + "-*"), arns.replicationGroup()), null, null),

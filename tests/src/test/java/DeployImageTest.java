@@ -62,7 +62,7 @@ class DeployImageTest {
         String sha = sample.git("rev-parse", "--short", "HEAD");
         OciRegistry.Manifest manifest = registry.manifest(REPOSITORY, sha);
         assertEquals(registry.address + "/" + REPOSITORY + "@" + manifest.digest(), result.out().strip());
-        assertEquals(java.util.Set.of("latest", sha), java.util.Set.copyOf(registry.tags(REPOSITORY)));
+        assertTrue(registry.tags(REPOSITORY).containsAll(List.of("latest", sha)), "the registry is the class's: other tests push too");
         assertEquals(manifest.digest(), registry.manifest(REPOSITORY, "latest").digest());
 
         assertEquals(4, manifest.layers().size(), "base + dependencies + entry scripts + source: " + manifest.json());
@@ -185,6 +185,7 @@ class DeployImageTest {
         for (String expected : List.of("export", "--frozen", "--no-dev", "--group production", "--group ops", "--format requirements-txt")) {
             assertTrue(uvArguments.contains(expected), uvArguments);
         }
+        assertFalse(uvArguments.contains("--no-hashes"), "the export keeps the lock's hashes: " + uvArguments);
         OciRegistry.Manifest manifest = registry.manifest(REPOSITORY, sample.git("rev-parse", "--short", "HEAD"));
         assertTrue(files(manifest, 1).containsKey("usr/local/bin/greet"), "installed from what uv exported");
         assertTrue(result.err().contains("uv.lock (uv, groups production,ops)"), result::toString);
@@ -258,8 +259,11 @@ class DeployImageTest {
     void fromDockerPushesTheDaemonsImageWithTheCommitsTagsAndLabels() throws Exception {
         Path docker = FakeDocker.create(sample.root, "myapp:built-by-docker");
         Cli.Result result = sample.cli(registry, baseImage).env("LABS_IMAGE_DOCKER", docker.toString())
+                .env("AWS_SECRET_ACCESS_KEY", "the-secret-key")
                 .run(new Deploy(), "--build-only", "--from-docker", "myapp:built-by-docker");
         assertEquals(0, result.exitCode(), result::toString);
+        String dockerEnvironment = Files.readString(FakeDocker.environmentSeen(sample.root));
+        assertFalse(dockerEnvironment.contains("the-secret-key"), "docker gets no credentials: " + dockerEnvironment);
         String sha = sample.git("rev-parse", "--short", "HEAD");
         OciRegistry.Manifest manifest = registry.manifest(REPOSITORY, sha);
         assertEquals(1, manifest.layers().size(), "the daemon's image as it is, no layers of ours: " + manifest.json());
@@ -306,6 +310,86 @@ class DeployImageTest {
         OciRegistry.Manifest manifest = registry.manifest(REPOSITORY, sample.git("rev-parse", "--short", "HEAD"));
         assertFalse(files(manifest, 1).keySet().stream().anyMatch(p -> p.contains("needscc")));
         assertTrue(files(manifest, 1).containsKey("usr/local/bin/greet"), "the other requirements are still installed");
+    }
+
+    @Test
+    void requirementsPinnedWithTheirHashesAreInstalledWithRequireHashes() throws Exception {
+        sample.pinWithHashes(pins());
+        Cli.Result result = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("pip checks every file against them (--require-hashes)"), result::toString);
+        OciRegistry.Manifest manifest = registry.manifest(REPOSITORY, sample.git("rev-parse", "--short", "HEAD"));
+        assertTrue(files(manifest, 1).containsKey("usr/local/bin/greet"), "installed: " + result);
+    }
+
+    @Test
+    void aWrongHashFailsTheBuildWithOneClearLine() throws Exception {
+        Map<String, String> pins = pins();
+        String tampered = "0".repeat(64);
+        pins.put("greet==1.0", tampered);
+        sample.pinWithHashes(pins);
+        Cli.Result result = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
+        assertEquals(1, result.exitCode(), result::toString);
+        String error = result.err().lines().filter(l -> l.startsWith("error: ")).findFirst().orElseThrow();
+        assertEquals("error: The Python package greet==1.0 does not match the hash pinned in the requirements (expected sha256 "
+                + tampered + ", got " + sample.hashOf("greet-1.0-py3-none-any.whl") + "): the file pip found is not the one"
+                + " the requirements were locked with. Re-lock if the package was meant to change (uv lock,"
+                + " pip-compile --generate-hashes); otherwise check where it came from (PIP_INDEX_URL, PIP_FIND_LINKS).", error);
+        assertFalse(result.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void aSourceOnlyPackageIsCheckedAgainstItsPinnedHashBeforeItIsBuiltHere() throws Exception {
+        sample.addSourceOnlyPackage("puresrc", "py3-none-any");
+        Map<String, String> pins = pins();
+        pins.put("puresrc==1.0", sample.hashOf("puresrc-1.0.tar.gz"));
+        sample.pinWithHashes(pins);
+        Cli.Result result = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
+        assertEquals(0, result.exitCode(), result::toString);
+        OciRegistry.Manifest manifest = registry.manifest(REPOSITORY, sample.git("rev-parse", "--short", "HEAD"));
+        assertTrue(files(manifest, 1).containsKey("usr/local/lib/python3.11/site-packages/puresrc/__init__.py"), result::toString);
+
+        pins.put("puresrc==1.0", "f".repeat(64));
+        sample.pinWithHashes(pins);
+        Cli.Result tampered = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
+        assertEquals(1, tampered.exitCode(), tampered::toString);
+        assertTrue(tampered.err().contains("error: The Python package puresrc==1.0 does not match the hash pinned in the"
+                + " requirements (expected sha256 " + "f".repeat(64) + ", got " + sample.hashOf("puresrc-1.0.tar.gz") + ")"),
+                tampered::toString);
+    }
+
+    @Test
+    void aFailingBuildCommandIsOneLineWithItsExitCodeAndLastOutput() throws Exception {
+        Cli.Result result = sample.cli(registry, baseImage).env("LABS_IMAGE_BUILD_COMMAND", "echo bundling; echo 'no such file' >&2; exit 3")
+                .run(new Deploy(), "--build-only");
+        assertEquals(1, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("error: The build command (labs.image.build-command) `echo bundling; echo 'no such file' >&2;"
+                + " exit 3` failed with exit code 3; last output: bundling | no such file\n"), result::toString);
+    }
+
+    @Test
+    void theBuildCommandAndPipGetNoCredentials() throws Exception {
+        Path seen = sample.root.resolve("build-command-env.txt");
+        Cli.Result result = sample.cli(registry, baseImage)
+                .env("AWS_SECRET_ACCESS_KEY", "the-secret-key").env("AWS_SESSION_TOKEN", "the-session-token")
+                .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "the-oidc-request-token").env("GITHUB_TOKEN", "the-github-token")
+                .env("LABS_IMAGE_BUILD_COMMAND", "env > '" + seen + "'")
+                .run(new Deploy(), "--build-only");
+        assertEquals(0, result.exitCode(), result::toString);
+        String environment = Files.readString(seen);
+        for (String secret : List.of("the-secret-key", "the-session-token", "the-oidc-request-token", "the-github-token")) {
+            assertFalse(environment.contains(secret), environment);
+        }
+        assertTrue(environment.contains("PIP_FIND_LINKS=" + sample.wheels), "the rest of the environment stays: " + environment);
+    }
+
+    /** The sample's requirements, each with the hash of its wheel. */
+    private Map<String, String> pins() throws Exception {
+        Map<String, String> pins = new java.util.LinkedHashMap<>();
+        pins.put("greet==1.0", sample.hashOf("greet-1.0-py3-none-any.whl"));
+        pins.put("tinylib==2.0", sample.hashOf("tinylib-2.0-py3-none-any.whl"));
+        pins.put("fastthing==1.0", sample.hashOf("fastthing-1.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"));
+        return pins;
     }
 
     @Test

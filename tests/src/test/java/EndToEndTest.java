@@ -68,12 +68,15 @@ class EndToEndTest {
     /** DescribeServices answers a missing service with a failures entry, not an error. */
     @Test
     void missingServiceIsOneSentence() throws Exception {
-        RealJBang.Result result = run("ip@labs", "--service", "beat");
+        RealJBang.Result result;
+        try (AutoCloseable gone = aws.withoutService("labs-jj-worker")) {
+            result = run("ip@labs", "--service", "worker");
+        }
         assertEquals(1, result.exitCode(), result::toString);
         assertEquals("", result.out());
         List<String> errors = errorLines(result);
         assertEquals(1, errors.size(), result::toString);
-        assertTrue(errors.get(0).contains("ECS service 'labs-jj-beat' not found in eu-west-1"), result::toString);
+        assertTrue(errors.get(0).contains("ECS service 'labs-jj-worker' not found in eu-west-1"), result::toString);
     }
 
     /** A missing cluster is a ClusterNotFoundException parsed from the JSON error's __type. */

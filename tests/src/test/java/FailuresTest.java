@@ -100,10 +100,11 @@ class FailuresTest {
             throws Exception {
         java.nio.file.Path summary = dir.resolve("summary.md");
         Stacks stack = Stacks.running();
+        stack.ecs.services.remove("labs-jj-cluster/labs-jj-worker");
         Cli.Result result = stack.cli().env("GITHUB_ACTIONS", "true").env("GITHUB_STEP_SUMMARY", summary.toString())
-                .run(new Ip(), "--service", "beat");
-        assertTrue(result.err().startsWith("::error::ECS service 'labs-jj-beat' not found"), result::toString);
+                .run(new Ip(), "--service", "worker");
+        assertTrue(result.err().startsWith("::error::ECS service 'labs-jj-worker' not found"), result::toString);
         assertFalse(result.out().contains("::error::"), result::toString);
-        assertTrue(java.nio.file.Files.readString(summary).startsWith("**labs ip failed:** ECS service 'labs-jj-beat' not found"));
+        assertTrue(java.nio.file.Files.readString(summary).startsWith("**labs ip failed:** ECS service 'labs-jj-worker' not found"));
     }
 }

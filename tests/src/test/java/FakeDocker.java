@@ -18,7 +18,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * A stand-in for the docker CLI as jib's daemon client calls it: `docker inspect -f {{json .}}
  * --type image NAME` answers the image's Id, Size and RootFS.Layers (diff ids), `docker save NAME`
  * writes the image as a docker-save tarball (manifest.json, config, layers), `docker info` the
- * daemon's OS and architecture. The image itself is made by jib.
+ * daemon's OS and architecture. The image itself is made by jib. Each call leaves its environment
+ * in {@link #environmentSeen}.
  */
 final class FakeDocker {
     private FakeDocker() {
@@ -41,6 +42,7 @@ final class FakeDocker {
         Path inspectFile = Files.writeString(folder.resolve("docker-inspect.json"), inspect.toString());
         Path cli = folder.resolve("docker");
         Files.writeString(cli, String.join("\n", "#!/bin/sh",
+                "env > '" + environmentSeen(folder) + "'",
                 "case \"$1\" in",
                 "  inspect) cat '" + inspectFile + "' ;;",
                 "  save) cat '" + tarball + "' ;;",
@@ -51,7 +53,12 @@ final class FakeDocker {
         return cli;
     }
 
-    private static byte[] configOf(Path tarball) throws Exception {
+    /** Where the fake CLI writes the environment it was started with. */
+    static Path environmentSeen(Path folder) {
+        return folder.resolve("docker-environment.txt");
+    }
+
+        private static byte[] configOf(Path tarball) throws Exception {
         try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(tarball))) {
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
                 if (entry.getName().equals("config.json")) return tar.readAllBytes();

@@ -95,6 +95,34 @@ class ImageBuildUnitsTest {
     }
 
     @Test
+    void hashesAreFoundInIncludedFilesAndAPackagesPinComesWithItsHashLines(@TempDir Path folder) throws Exception {
+        Files.writeString(folder.resolve("base.txt"), "django==4.2.5 \\\n    --hash=sha256:aaa \\\n    --hash=sha256:bbb\n    # via app\nsix==1.16.0 --hash=sha256:ccc\n");
+        Files.writeString(folder.resolve("production.txt"), "-r base.txt\n");
+        Files.writeString(folder.resolve("plain.txt"), "django==4.2.5\n# --hash in a comment is no pin\n");
+        assertTrue(PythonLayer.pinsHashes(List.of(folder.resolve("production.txt"))));
+        assertFalse(PythonLayer.pinsHashes(List.of(folder.resolve("plain.txt"))));
+        assertEquals("django==4.2.5 \\\n    --hash=sha256:aaa \\\n    --hash=sha256:bbb\n",
+                PythonLayer.pinnedEntry(List.of(folder.resolve("production.txt")), PythonLayer.requirementName("Django==4.2.5")));
+        assertEquals(null, PythonLayer.pinnedEntry(List.of(folder.resolve("production.txt")), "gunicorn"));
+    }
+
+    @Test
+    void pipsHashMismatchReportBecomesOneLine() {
+        String report = String.join("\n", "Collecting greet==1.0",
+                "ERROR: THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE. If you have updated the package"
+                        + " versions, please update the hashes. Otherwise, examine the package contents carefully; someone may have tampered with them.",
+                "    greet==1.0 from file:///wheels/greet-1.0-py3-none-any.whl (from -r requirements.txt (line 1)):",
+                "        Expected sha256 0000",
+                "                     or 1111",
+                "             Got        abcd", "");
+        String line = PythonLayer.hashMismatch(report);
+        assertTrue(line.startsWith("The Python package greet==1.0 does not match the hash pinned in the requirements"
+                + " (expected sha256 0000, got abcd)"), line);
+        assertFalse(line.contains("\n"));
+        assertEquals(null, PythonLayer.hashMismatch("ERROR: No matching distribution found for greet"));
+    }
+
+    @Test
     void gitRemotesBecomeBrowsableSourceUrls() {
         assertEquals("https://github.com/dimagi/commcare-connect", GitState.browsable("git@github.com:dimagi/commcare-connect.git"));
         assertEquals("https://github.com/dimagi/commcare-connect", GitState.browsable("https://token@github.com/dimagi/commcare-connect.git"));

@@ -55,10 +55,10 @@ class IpTest {
     }
 
     @Test
-    void missingServiceIsNamed() {
+    void anUnknownServiceIsAUsageError() {
         Cli.Result result = stack.cli().run(new Ip(), "--service", "beat");
-        assertEquals(1, result.exitCode());
-        assertTrue(result.err().contains("ECS service 'labs-jj-beat' not found"), result::toString);
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("--service takes web or worker, not 'beat'"), result::toString);
     }
 
     @Test

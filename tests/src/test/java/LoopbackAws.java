@@ -69,6 +69,12 @@ public final class LoopbackAws implements AutoCloseable {
         return aws;
     }
 
+    /** Takes an ECS service away, so that DescribeServices answers MISSING for it, until the handle is closed. */
+    AutoCloseable withoutService(String name) {
+        Map<String, Object> service = stack.services.remove(name);
+        return () -> stack.services.put(name, service);
+    }
+
     /** Usage: java LoopbackAws.java [--prefix labs-jj] [--port 0]; prints the endpoint URL, serves until killed. */
     public static void main(String... args) throws IOException {
         String prefix = "labs-jj";

@@ -24,12 +24,12 @@ class NamesTest {
         assertEquals("labs-jj-redis", DEFAULTS.cacheCluster());
         assertEquals("labs-jj-commcare-connect", DEFAULTS.ecrRepository());
         assertEquals("labs-jj-cluster", DEFAULTS.cluster());
-        assertEquals("labs-jj-web", DEFAULTS.service("web"));
-        assertEquals("labs-jj-worker", DEFAULTS.service("worker"));
-        assertEquals("labs-jj-web", DEFAULTS.taskFamily("web"));
-        assertEquals("labs-jj-worker", DEFAULTS.taskFamily("worker"));
-        assertEquals("/ecs/labs-jj-web", DEFAULTS.logGroup("web"));
-        assertEquals("/ecs/labs-jj-worker", DEFAULTS.logGroup("worker"));
+        assertEquals("labs-jj-web", DEFAULTS.service(AppService.WEB));
+        assertEquals("labs-jj-worker", DEFAULTS.service(AppService.WORKER));
+        assertEquals("labs-jj-web", DEFAULTS.taskFamily(AppService.WEB));
+        assertEquals("labs-jj-worker", DEFAULTS.taskFamily(AppService.WORKER));
+        assertEquals("/ecs/labs-jj-web", DEFAULTS.logGroup(AppService.WEB));
+        assertEquals("/ecs/labs-jj-worker", DEFAULTS.logGroup(AppService.WORKER));
         assertEquals("labs-jj-ecs-task-execution-role", DEFAULTS.executionRole());
         assertEquals("labs-jj-ecs-task-role", DEFAULTS.taskRole());
         assertEquals("github-actions-labs-deploy", DEFAULTS.githubDeployRole());

@@ -9,13 +9,13 @@ import org.junit.jupiter.api.Test;
 /** How a run reads RDS's and Secrets Manager's records: a pure function, checked without AWS. */
 class PasswordDecisionTest {
     private static final Instant NOW = Instant.parse("2026-11-26T21:00:00Z");
-    private static final Secrets.Version PENDING = new Secrets.Version("v-pending", NOW.minus(Duration.ofHours(1)), "url");
+    private static final SecretsManager.Version PENDING = new SecretsManager.Version("v-pending", NOW.minus(Duration.ofHours(1)), "url");
 
     private static RdsMasterPassword.Instance instance(String status, boolean pendingPassword, String marker) {
         return new RdsMasterPassword.Instance("db", "arn", status, "db.host", 5432, "labs", null, pendingPassword, marker);
     }
 
-    private static PasswordDecision decide(RdsMasterPassword.Instance instance, Optional<Secrets.Version> pending,
+    private static PasswordDecision decide(RdsMasterPassword.Instance instance, Optional<SecretsManager.Version> pending,
             Optional<Instant> reset) {
         return PasswordDecision.decide(instance, pending, reset, NOW);
     }
@@ -68,7 +68,7 @@ class PasswordDecisionTest {
 
     @Test
     void aPendingVersionOlderThanTheEventHistoryIsNeverReplaced() {
-        Secrets.Version old = new Secrets.Version("v-old-pending", NOW.minus(Duration.ofDays(15)), "url");
+        SecretsManager.Version old = new SecretsManager.Version("v-old-pending", NOW.minus(Duration.ofDays(15)), "url");
         assertEquals(PasswordDecision.Kind.FINISH_REAPPLY,
                 decide(instance("available", false, null), Optional.of(old), Optional.empty()).kind());
     }

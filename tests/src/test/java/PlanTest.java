@@ -19,7 +19,7 @@ class PlanTest {
                 null, null, null, null, null, false, Map.of(), Set.of(), Map.of());
     }
 
-    private static Observed withNetwork(Observed.SecurityGroup group, Map<String, Observed.LogGroup> logs) {
+    private static Observed withNetwork(Observed.SecurityGroup group, Map<AppService, Observed.LogGroup> logs) {
         Observed.Vpc vpc = new Observed.Vpc("vpc-1", "10.0.0.0/16", true, true, false);
         List<Observed.Subnet> subnets = List.of(new Observed.Subnet(1, "subnet-1", "10.0.1.0/24", "eu-west-1b", true, false),
                 new Observed.Subnet(2, "subnet-2", "10.0.2.0/24", "eu-west-1c", true, false));
@@ -92,8 +92,8 @@ class PlanTest {
     @Test
     void logRetentionDriftIsFixedOnlyWhereLabsManagesTheGroup() {
         Plan plan = Plan.provision(SPEC, withNetwork(null, Map.of(
-                "web", new Observed.LogGroup("/ecs/labs-jj-web", 30, true),
-                "worker", new Observed.LogGroup("/ecs/labs-jj-worker", null, false))), ZONES);
+                AppService.WEB, new Observed.LogGroup("/ecs/labs-jj-web", 30, true),
+                AppService.WORKER, new Observed.LogGroup("/ecs/labs-jj-worker", null, false))), ZONES);
         assertEquals(Action.UPDATE, plan.step(Kind.WEB_LOGS).action());
         assertEquals(List.of("retention 14 days (now 30 days)"), plan.step(Kind.WEB_LOGS).notes());
         assertEquals(Action.DIFFERS, plan.step(Kind.WORKER_LOGS).action());

@@ -136,7 +136,7 @@ class RolloutTest {
 
         @Override
         public Integer call() {
-            new Rollout(labs, new Ecs(labs)).restart(List.of("web", "worker"), Duration.ofMinutes(5));
+            new Rollout(labs, new Ecs(labs)).restart(List.of(AppService.WEB, AppService.WORKER), Duration.ofMinutes(5));
             return 0;
         }
     }

@@ -136,11 +136,11 @@ final class RotationStack {
         String failure;
 
         @Override
-        public void restart(List<String> services) {
+        public void restart(List<AppService> services) {
             faults.call("ecs:ForceNewDeployment", () -> {
-                calls.add(services);
+                calls.add(services.stream().map(service -> service.id).toList());
                 if (failure != null) throw LabsException.failed(failure);
-                for (String service : services) replaceTasks("labs-jj-" + service);
+                for (AppService service : services) replaceTasks("labs-jj-" + service.id);
             });
         }
 

@@ -179,6 +179,19 @@ final class SampleApp {
         commit("heavier app");
     }
 
+    /** The sha256 of a file of the wheel folder, as a requirements file pins it (--hash=sha256:...). */
+    String hashOf(String fileName) throws Exception {
+        return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(wheels.resolve(fileName))));
+    }
+
+    /** requirements.txt pinning each dependency with the hash of its file, as uv export and pip-compile write it. */
+    void pinWithHashes(Map<String, String> hashes) throws Exception {
+        StringBuilder requirements = new StringBuilder();
+        hashes.forEach((requirement, hash) -> requirements.append(requirement).append(" \\\n    --hash=sha256:").append(hash).append('\n'));
+        write("requirements.txt", requirements.toString());
+        commit("pin with hashes");
+    }
+
     /** A small "python" base image pushed by jib: a stand-in interpreter and the site-packages folder. */
     static String pushBaseImage(LoopbackRegistry registry) throws Exception {
         Path folder = Files.createTempDirectory("labs-base");

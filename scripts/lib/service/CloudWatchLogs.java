@@ -4,16 +4,26 @@ import java.util.List;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsResponse;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
 
-/** Reading task logs from CloudWatch Logs, each AWS action in its own method. */
-final class TaskLogs {
+/**
+ * Every call labs makes to CloudWatch Logs, each AWS action in its own method: reading the tasks'
+ * log lines, and the containers' log groups /ecs/SERVICE that provision and teardown manage.
+ */
+final class CloudWatchLogs {
     private final CloudWatchLogsClient logs;
+    private final Names names;
+    private final Console console;
 
-    TaskLogs(LabsOptions labs) {
+    CloudWatchLogs(LabsOptions labs) {
         this.logs = labs.aws().client(CloudWatchLogsClient.class, CloudWatchLogsClient::builder);
+        this.names = labs.names();
+        this.console = labs.console();
     }
+
+    // ---- Log lines
 
     /** GetLogEvents from the end: the last lines of one task's stream; none when the stream does not exist (yet). */
     List<String> tail(LogLocation location, String taskId, int lines) {
@@ -75,5 +85,31 @@ final class TaskLogs {
                 if (end || page.events().isEmpty()) return lines;
             }
         }
+    }
+
+    // ---- The services' log groups, for provision and teardown
+
+    /** DescribeLogGroups matches by prefix: keep the exact name only. */
+    Observed.LogGroup findGroup(AppService service) {
+        String name = names.logGroup(service);
+        LogGroup group = logs.describeLogGroupsPaginator(r -> r.logGroupNamePrefix(name)).logGroups().stream()
+                .filter(g -> name.equals(g.logGroupName())).findFirst().orElse(null);
+        if (group == null) return null;
+        String arn = group.logGroupArn() != null ? group.logGroupArn() : group.arn().replaceAll(":\\*$", "");
+        boolean managed = names.prefix().equals(logs.listTagsForResource(r -> r.resourceArn(arn)).tags().get(Names.PREFIX_TAG));
+        return new Observed.LogGroup(name, group.retentionInDays(), managed);
+    }
+
+    void createGroup(AppService service) {
+        logs.createLogGroup(r -> r.logGroupName(names.logGroup(service)).tags(names.tags()));
+        console.detail("  created log group " + names.logGroup(service));
+    }
+
+    void putRetention(AppService service, int days) {
+        logs.putRetentionPolicy(r -> r.logGroupName(names.logGroup(service)).retentionInDays(days));
+    }
+
+    void deleteGroup(AppService service) {
+        logs.deleteLogGroup(r -> r.logGroupName(names.logGroup(service)));
     }
 }

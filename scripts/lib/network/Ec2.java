@@ -2,9 +2,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.AttributeBooleanValue;
 import software.amazon.awssdk.services.ec2.model.AvailabilityZone;
@@ -13,6 +15,7 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.InternetGateway;
 import software.amazon.awssdk.services.ec2.model.IpRange;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.NetworkInterface;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.RouteTable;
 import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
@@ -25,20 +28,38 @@ import software.amazon.awssdk.services.ec2.model.Vpc;
 import software.amazon.awssdk.services.ec2.model.VpcAttributeName;
 
 /**
- * The stack's network in EC2: found by Name tag (ignoring a resource tagged for another prefix),
- * created with labs' tags, deleted with retries while Fargate network interfaces drain.
+ * Every call labs makes to EC2: the stack's network, found by Name tag (ignoring a resource tagged
+ * for another prefix), created with labs' tags, deleted with retries while Fargate network
+ * interfaces drain; and the public IPs of the tasks' network interfaces.
  */
-final class Network {
+final class Ec2 {
+    /** How often a delete is retried while network interfaces drain, and for how long. */
+    private static final Duration DRAIN_RETRY = Duration.ofSeconds(15);
+    private static final Duration DRAIN_PATIENCE = Duration.ofMinutes(10);
+
     private final Ec2Client ec2;
     private final Names names;
     private final Ticker ticker;
     private final Console console;
 
-    Network(LabsOptions labs, Ticker ticker) {
+    Ec2(LabsOptions labs) {
         this.ec2 = labs.aws().client(Ec2Client.class, Ec2Client::builder);
         this.names = labs.names();
-        this.ticker = ticker;
+        this.ticker = labs.ticker();
         this.console = labs.console();
+    }
+
+    /** DescribeNetworkInterfaces: the public IP sits on the interface's association, when it has one. */
+    Map<String, String> publicIps(List<String> networkInterfaceIds) {
+        if (networkInterfaceIds.isEmpty()) return Map.of();
+        return ec2.describeNetworkInterfaces(r -> r.networkInterfaceIds(networkInterfaceIds)).networkInterfaces()
+                .stream()
+                .filter(eni -> publicIp(eni).isPresent())
+                .collect(Collectors.toMap(NetworkInterface::networkInterfaceId, eni -> publicIp(eni).orElseThrow()));
+    }
+
+    private static Optional<String> publicIp(NetworkInterface eni) {
+        return Optional.ofNullable(eni.association()).map(a -> a.publicIp()).filter(ip -> !ip.isBlank());
     }
 
     Observed.Vpc findVpc() {
@@ -240,21 +261,27 @@ final class Network {
      * answers DependencyViolation (EC2 API reference, error codes). Retry for up to ten minutes.
      */
     private void whileInterfacesDrain(String what, Runnable delete) {
-        Duration waited = Duration.ZERO;
-        Duration interval = Duration.ofSeconds(15);
-        while (true) {
+        Ec2Exception[] inUse = new Ec2Exception[1];
+        long[] minutesReported = {0};
+        Waits.poll(ticker, DRAIN_RETRY, DRAIN_PATIENCE, elapsed -> {
             try {
                 delete.run();
-                return;
+                return Optional.of(true);
             } catch (Ec2Exception e) {
                 String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-                if (!"DependencyViolation".equals(code) || waited.compareTo(Duration.ofMinutes(10)) >= 0) throw e;
-                if (waited.isZero()) console.info("  " + what + " is still in use (network interfaces draining); retrying");
-                else if (waited.toSeconds() % 60 == 0) console.info("  still waiting to delete " + what + " (" + Console.elapsed(waited) + ")");
-                ticker.sleep(interval);
-                waited = waited.plus(interval);
+                if (!"DependencyViolation".equals(code)) throw e;
+                if (inUse[0] == null) {
+                    console.info("  " + what + " is still in use (network interfaces draining); retrying");
+                } else if (elapsed.toMinutes() > minutesReported[0]) {
+                    console.info("  still waiting to delete " + what + " (" + Console.elapsed(elapsed) + ")");
+                    minutesReported[0] = elapsed.toMinutes();
+                }
+                inUse[0] = e;
+                return Optional.empty();
             }
-        }
+        }, elapsed -> {
+            throw inUse[0];
+        });
     }
 
     /** The resource with labs' tag for this prefix, else one built by hand; never one of another prefix. */
