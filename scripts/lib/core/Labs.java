@@ -28,7 +28,7 @@ final class Labs {
             LabsException explained = options.explain(failure);
             options.console().error(explained.getMessage());
             options.console().summary("**labs " + cli.getCommandName() + " failed:** " + explained.getMessage());
-            if (options.debug) failure.printStackTrace(context.err());
+            if (options.debug) options.console().trace(failure);
             return explained.exitCode;
         });
         try {

@@ -17,6 +17,7 @@
 //SOURCES Console.java
 //SOURCES Durations.java
 //SOURCES Failures.java
+//SOURCES GithubDeployer.java
 //SOURCES Json.java
 //SOURCES Labs.java
 //SOURCES LabsException.java

@@ -293,7 +293,7 @@ final class ProvisionPlanner {
             create(Kind.EXECUTION_ROLE, names.executionRole(), "trusts ECS tasks; AmazonECSTaskExecutionRolePolicy; reads the two secrets");
             return;
         }
-        List<String> fixes = new ArrayList<>(trustFixes(role, Policies.ecsTasksTrust()));
+        List<String> fixes = new ArrayList<>(trustFixes(role, Policies.executionRoleTrust(arns())));
         if (!role.attachedPolicyArns().contains(Policies.EXECUTION_POLICY_ARN)) fixes.add("attach AmazonECSTaskExecutionRolePolicy");
         boolean secretsKnown = observed.djangoSecretKey() != null && observed.databaseUrl() != null;
         String wanted = secretsKnown ? Policies.readSecrets(observed.djangoSecretKey().arn(), observed.databaseUrl().arn()) : null;
@@ -315,7 +315,7 @@ final class ProvisionPlanner {
             policies.addAll(role.inlinePolicies().keySet());
             differences.add("has policies " + policies + " (labs: none)");
         }
-        compare(Kind.TASK_ROLE, names.taskRole(), isOurs(role), trustFixes(role, Policies.ecsTasksTrust()), differences);
+        compare(Kind.TASK_ROLE, names.taskRole(), isOurs(role), trustFixes(role, Policies.taskRoleTrust(arns())), differences);
     }
 
     private void github() {
@@ -334,14 +334,14 @@ final class ProvisionPlanner {
         } else {
             compare(Kind.OIDC_PROVIDER, Policies.GITHUB_OIDC_HOST, false, List.of(), List.of());
         }
-        String who = spec.githubRepo() + (spec.githubRef() == null ? "" : " (" + spec.githubRef() + ")");
+        String who = spec.github().who();
         if (role == null) {
             create(Kind.DEPLOY_ROLE, names.githubDeployRole(), "assumable only by GitHub Actions of " + who
                     + "; deploys this stack only");
             return;
         }
-        Policies.Arns arns = Policies.Arns.of(names, spec.region(), observed.account());
-        List<String> fixes = new ArrayList<>(trustFixes(role, Policies.githubTrust(arns, spec.githubRepo(), spec.githubRef())));
+        Policies.Arns arns = arns();
+        List<String> fixes = new ArrayList<>(trustFixes(role, Policies.githubTrust(arns, spec.github())));
         if (!fixes.isEmpty()) fixes.set(0, "trust GitHub Actions of " + who + " only");
         if (!Policies.same(role.inlinePolicies().get(names.deployPolicy()), Policies.deploy(arns))) {
             fixes.add("policy " + names.deployPolicy() + ": what deploy needs on this stack");
@@ -389,6 +389,10 @@ final class ProvisionPlanner {
         if (!existing.circuitBreaker() || !existing.rollback()) differences.add("no deployment circuit breaker with rollback");
         if (!existing.publicIp()) differences.add("tasks get no public IP");
         compare(kind, names.service(service), false, List.of(), differences);
+    }
+
+    private Policies.Arns arns() {
+        return Policies.Arns.of(names, spec.region(), observed.account());
     }
 
     private List<String> trustFixes(Observed.Role role, String wantedTrust) {

@@ -89,8 +89,9 @@ final class Stack {
 
         console.info("Images, logs and permissions");
         repositoryAndLogs(spec, plan, observed);
-        String executionRoleArn = executionRole(plan, observed, djangoSecretKeyArn, databaseUrl.arn());
-        String taskRoleArn = taskRole(plan, observed);
+        Policies.Arns arns = Policies.Arns.of(names, spec.region(), observed.account());
+        String executionRoleArn = executionRole(plan, observed, arns, djangoSecretKeyArn, databaseUrl.arn());
+        String taskRoleArn = taskRole(plan, observed, arns);
         githubDeployRole(spec, plan, observed);
         if (plan.does(Kind.CLUSTER, Action.CREATE)) ecs.createCluster();
 
@@ -212,24 +213,26 @@ final class Stack {
         console.detail("  " + names.databaseUrlSecret() + " now points to " + host);
     }
 
-    private String executionRole(Plan plan, Observed observed, String djangoSecretKeyArn, String databaseUrlArn) {
+    private String executionRole(Plan plan, Observed observed, Policies.Arns arns, String djangoSecretKeyArn, String databaseUrlArn) {
         String role = names.executionRole();
+        String trust = Policies.executionRoleTrust(arns);
         String arn = plan.does(Kind.EXECUTION_ROLE, Action.CREATE)
-                ? iam.createRole(role, Policies.ecsTasksTrust(), "labs " + names.prefix() + ": ECS pulls images, writes logs, reads the two secrets")
+                ? iam.createRole(role, trust, "labs " + names.prefix() + ": ECS pulls images, writes logs, reads the two secrets")
                 : observed.executionRole().arn();
         if (plan.changes(Kind.EXECUTION_ROLE)) {
-            if (plan.does(Kind.EXECUTION_ROLE, Action.UPDATE)) iam.updateTrust(role, Policies.ecsTasksTrust());
+            if (plan.does(Kind.EXECUTION_ROLE, Action.UPDATE)) iam.updateTrust(role, trust);
             iam.attach(role, Policies.EXECUTION_POLICY_ARN);
             iam.putPolicy(role, names.readSecretsPolicy(), Policies.readSecrets(djangoSecretKeyArn, databaseUrlArn));
         }
         return arn;
     }
 
-    private String taskRole(Plan plan, Observed observed) {
+    private String taskRole(Plan plan, Observed observed, Policies.Arns arns) {
+        String trust = Policies.taskRoleTrust(arns);
         if (plan.does(Kind.TASK_ROLE, Action.CREATE)) {
-            return iam.createRole(names.taskRole(), Policies.ecsTasksTrust(), "labs " + names.prefix() + ": the application's own role, no permissions");
+            return iam.createRole(names.taskRole(), trust, "labs " + names.prefix() + ": the application's own role, no permissions");
         }
-        if (plan.does(Kind.TASK_ROLE, Action.UPDATE)) iam.updateTrust(names.taskRole(), Policies.ecsTasksTrust());
+        if (plan.does(Kind.TASK_ROLE, Action.UPDATE)) iam.updateTrust(names.taskRole(), trust);
         return observed.taskRole().arn();
     }
 
@@ -237,10 +240,10 @@ final class Stack {
         if (!spec.wantsDeployRole()) return;
         if (plan.does(Kind.OIDC_PROVIDER, Action.CREATE)) iam.createOidcProvider();
         Policies.Arns arns = Policies.Arns.of(names, spec.region(), observed.account());
-        String trust = Policies.githubTrust(arns, spec.githubRepo(), spec.githubRef());
+        String trust = Policies.githubTrust(arns, spec.github());
         if (plan.does(Kind.DEPLOY_ROLE, Action.CREATE)) {
             iam.createRole(names.githubDeployRole(), trust, "labs " + names.prefix() + ": GitHub Actions of "
-                    + spec.githubRepo() + " deploy this stack");
+                    + spec.github().who() + " deploy this stack");
         }
         if (plan.changes(Kind.DEPLOY_ROLE)) {
             if (plan.does(Kind.DEPLOY_ROLE, Action.UPDATE)) iam.updateTrust(names.githubDeployRole(), trust);

@@ -8,6 +8,7 @@
 //SOURCES ../secrets/secrets.java
 //SOURCES ../registry/registry.java
 //SOURCES Action.java
+//SOURCES GithubIds.java
 //SOURCES Iam.java
 //SOURCES Kind.java
 //SOURCES Plan.java

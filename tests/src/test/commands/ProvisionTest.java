@@ -219,7 +219,10 @@ class ProvisionTest {
         Cli.Result dryRun = account.provision("--dry-run");
         assertEquals(0, dryRun.exitCode(), dryRun::toString);
         List<String> lines = dryRun.out().lines().toList();
-        assertTrue(lines.stream().allMatch(l -> l.startsWith("exists ") || l.startsWith("finding ")), dryRun::toString);
+        // the console's trust for ECS tasks has no aws:SourceAccount: reported, left as is
+        assertEquals(List.of("differs  IAM role           labs-jj-ecs-task-execution-role: replace the trust policy",
+                "differs  IAM role           labs-jj-ecs-task-role: replace the trust policy"),
+                lines.stream().filter(l -> !l.startsWith("exists ") && !l.startsWith("finding ")).toList(), dryRun::toString);
         assertEquals(2, lines.stream().filter(l -> l.startsWith("finding ")).count(), dryRun::toString);
         dryRun.assertOutContains("opens PostgreSQL 5432 to the internet (0.0.0.0/0)",
                 "opens Redis 6379 to the internet (0.0.0.0/0)",
@@ -420,13 +423,33 @@ class ProvisionTest {
     }
 
     @Test
+    void taskRolesOfAnEarlierLabsGetTheConfusedDeputyConditions() {
+        assertEquals(0, account.provision().exitCode());
+        for (String role : List.of("labs-jj-ecs-task-role", "labs-jj-ecs-task-execution-role")) {
+            account.iam.updateAssumeRolePolicy(r -> r.roleName(role).policyDocument(HandBuilt.ECS_TASKS_TRUST));
+        }
+        Cli.Result result = account.provision();
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().contains("update   IAM role           labs-jj-ecs-task-role: replace the trust policy"), result::toString);
+        assertTrue(account.iam.trust("labs-jj-ecs-task-role").contains("\"aws:SourceArn\":\"arn:aws:ecs:eu-west-1:123456789012:*\""),
+                account.iam.trust("labs-jj-ecs-task-role"));
+        assertTrue(account.iam.trust("labs-jj-ecs-task-execution-role").contains("\"aws:SourceAccount\":\"123456789012\""),
+                account.iam.trust("labs-jj-ecs-task-execution-role"));
+    }
+
+    /** A value as GitHub's workflow commands carry it (toolkit's escapeData). */
+    private static String commandData(String value) {
+        return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+    }
+
+    @Test
     void underGithubActionsGeneratedSecretsAreMaskedAndNeverShown() {
         Cli.Result result = account.cli().env("GITHUB_ACTIONS", "true").run(new Provision());
         assertEquals(0, result.exitCode(), result::toString);
         String password = account.rds.passwords.get("labs-jj-postgres");
         String secretKey = account.secrets.value("labs-jj-django-secret-key");
-        assertTrue(result.err().contains("::add-mask::" + password), "the password is masked in the job log");
-        assertTrue(result.err().contains("::add-mask::" + secretKey), "the secret key is masked in the job log");
+        assertTrue(result.err().contains("::add-mask::" + commandData(password)), "the password is masked in the job log");
+        assertTrue(result.err().contains("::add-mask::" + commandData(secretKey)), "the secret key is masked in the job log");
         assertTrue(result.err().lines().filter(l -> l.contains(password) || l.contains(secretKey)).allMatch(l -> l.startsWith("::add-mask::")),
                 "only GitHub's mask commands carry the values");
         assertFalse(result.out().contains(password) || result.out().contains(secretKey));

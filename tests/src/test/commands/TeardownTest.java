@@ -173,7 +173,7 @@ class TeardownTest {
     @Test
     void aHandBuiltDeployRoleWithoutLabsTagIsKept() {
         HandBuilt.stack(account, "labs-jj");
-        account.iam.createRole(r -> r.roleName("github-actions-labs-deploy").assumeRolePolicyDocument(Policies.ecsTasksTrust()));
+        account.iam.createRole(r -> r.roleName("github-actions-labs-deploy").assumeRolePolicyDocument(HandBuilt.ECS_TASKS_TRUST));
         Cli.Result result = account.teardown("", "--yes");
         assertEquals(0, result.exitCode(), result::toString);
         result.assertOutContains("keep     IAM role           github-actions-labs-deploy: not tagged labs:prefix=labs-jj");

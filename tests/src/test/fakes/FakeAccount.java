@@ -52,7 +52,9 @@ class FakeAccount {
         return new Cli().with(Ec2Client.class, ec2).with(RdsClient.class, rds).with(ElastiCacheClient.class, elastiCache)
                 .with(EcrClient.class, ecr).with(CloudWatchLogsClient.class, logs).with(SecretsManagerClient.class, secrets)
                 .with(IamClient.class, iam).with(EcsClient.class, ecs).with(StsClient.class, new FakeSts())
-                .ticker(ticker);
+                .ticker(ticker)
+                // no internet in tests: provision asks GitHub for repository ids only where a test serves them on loopback
+                .env("LABS_GITHUB_API", "none");
     }
 
     Cli.Result provision(String... args) {

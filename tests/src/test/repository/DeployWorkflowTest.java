@@ -43,7 +43,7 @@ class DeployWorkflowTest {
         context.putAll(Map.of("inputs.prefix", "labs-jj", "inputs.aws-region", "eu-west-1",
                 "inputs.role-to-assume", "arn:aws:iam::123456789012:role/github-actions-labs-deploy",
                 "inputs.run_migrations", "false", "inputs.image", "", "inputs.labs-version", "",
-                "inputs.labs-repository", "", "inputs.python-version", "3.11",
+                "inputs.python-version", "3.11",
                 "job.workflow_repository", "acme/labs", "job.workflow_sha", LABS_COMMIT));
     }
 
@@ -57,13 +57,24 @@ class DeployWorkflowTest {
     }
 
     @Test
-    void theLabsInputsChooseAnotherRepositoryOrVersion() throws Exception {
-        context.put("inputs.labs-repository", "other-org/labs.fork");
+    void theLabsVersionInputChoosesAnotherCommitOfTheSameRepository() throws Exception {
         context.put("inputs.labs-version", "v1.2.0");
         StepRun check = run("labs");
         assertEquals(0, check.exitCode(), check::toString);
-        assertEquals("other-org/labs.fork/v1.2.0", check.outputs().get("source"));
-        assertEquals("https://github.com/other-org/labs.fork/", check.outputs().get("trust"));
+        assertEquals("acme/labs/v1.2.0", check.outputs().get("source"));
+        assertEquals("https://github.com/acme/labs/", check.outputs().get("trust"));
+    }
+
+    @Test
+    void noInputCanPointLabsAtAnotherRepository() throws IOException {
+        String workflow = Files.readString(WORKFLOW);
+        Map<String, Map<String, Object>> inputs = Workflows.inputs(workflow, "workflow_call");
+        assertFalse(inputs.containsKey("labs-repository"), inputs.keySet()::toString);
+        Workflows.Step check = Workflows.step(WORKFLOW, "labs");
+        assertTrue(check.run().contains("repository=$WORKFLOW_REPOSITORY\n"), check.run());
+        assertEquals("${{ job.workflow_repository }}", check.env().get("WORKFLOW_REPOSITORY"));
+        assertTrue(check.env().values().stream().filter(v -> v.contains("inputs."))
+                .noneMatch(v -> v.contains("repositor")), check.env()::toString);
     }
 
     @ParameterizedTest
@@ -74,7 +85,6 @@ class DeployWorkflowTest {
         "inputs.role-to-assume  | github-actions-labs-deploy       | Input role-to-assume 'github-actions-labs-deploy' is not an IAM role ARN",
         "inputs.image           | repo:tag --force                 | Input image 'repo:tag --force' is not an image reference",
         "inputs.labs-version    | feature/faster                   | Input labs-version 'feature/faster' must be a commit, a tag or a branch without slashes",
-        "inputs.labs-repository | acme                             | Input labs-repository 'acme' is not OWNER/NAME",
         "inputs.python-version  | latest                           | Input python-version 'latest' is not a Python version",
     })
     void aBadInputIsRefusedInOneLineBeforeAnythingRuns(String input, String value, String message) throws Exception {
@@ -89,20 +99,22 @@ class DeployWorkflowTest {
     }
 
     @Test
-    void withoutTheWorkflowsOriginTheLabsInputsAreRequired() throws Exception {
+    void withoutTheWorkflowsOriginLabsDoesNotRun() throws Exception {
         context.put("job.workflow_repository", "");
         context.put("job.workflow_sha", "");
+        context.put("inputs.labs-version", "v1.2.0");
         StepRun check = run("labs");
         assertEquals(2, check.exitCode(), check::toString);
-        assertTrue(check.log().contains("set the inputs labs-repository and labs-version"), check::toString);
+        assertTrue(check.log().contains("labs deploys only from GitHub.com"), check::toString);
+        assertFalse(check.outputs().containsKey("source"), check::toString);
     }
 
     @Test
-    void aCopyOfTheWorkflowInTheApplicationRepositoryMustNameLabs() throws Exception {
+    void aCopyOfTheWorkflowInTheApplicationRepositoryIsRefused() throws Exception {
         context.put("steps.labs.outputs.repository", "acme/app");
         StepRun guard = run("source");
         assertEquals(2, guard.exitCode(), guard::toString);
-        assertTrue(guard.log().contains("set the input labs-repository to the labs repository"), guard::toString);
+        assertTrue(guard.log().contains("call it from the labs repository instead"), guard::toString);
 
         context.put("steps.labs.outputs.repository", "acme/labs");
         assertEquals(0, run("source").exitCode());

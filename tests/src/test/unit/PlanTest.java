@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class PlanTest {
     private static final Names NAMES = new Names("labs-jj", "commcare-connect", "github-actions-labs-deploy");
     private static final StackSpec SPEC = new StackSpec(NAMES, "eu-west-1", "db.t3.micro", 1, "cache.t3.micro", 14,
-            "true", Map.of(), 8000, "dimagi/commcare-connect", null);
+            "true", Map.of(), 8000,
+            new GithubDeployer("dimagi/commcare-connect", null, null, null, null));
     private static final List<String> ZONES = List.of("eu-west-1b", "eu-west-1c");
 
     private static Observed empty() {
@@ -38,7 +39,7 @@ class PlanTest {
 
     @Test
     void withoutAGithubRepositoryNoDeployRoleIsPlanned() {
-        StackSpec noGithub = new StackSpec(NAMES, "eu-west-1", "db.t3.micro", 1, "cache.t3.micro", 14, null, Map.of(), 8000, null, null);
+        StackSpec noGithub = new StackSpec(NAMES, "eu-west-1", "db.t3.micro", 1, "cache.t3.micro", 14, null, Map.of(), 8000, null);
         Plan plan = Plan.provision(noGithub, empty(), ZONES);
         assertEquals(null, plan.step(Kind.DEPLOY_ROLE));
         assertEquals(null, plan.step(Kind.OIDC_PROVIDER));

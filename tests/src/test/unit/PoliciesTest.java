@@ -65,6 +65,20 @@ class PoliciesTest {
     }
 
     @Test
+    void tagsOnlyNewRevisionsOfThisStacksFamiliesAsTheyAreRegistered() {
+        IamPolicy deploy = IamPolicy.of(Policies.deploy(ARNS));
+        String web = "arn:aws:ecs:eu-west-1:123456789012:task-definition/labs-jj-web:8";
+        Map<String, List<String>> atRegistration = Map.of("ecs:CreateAction", List.of("RegisterTaskDefinition"));
+        assertTrue(deploy.allows(new IamPolicy.Request("ecs:TagResource", web, atRegistration)));
+        assertFalse(deploy.allows(new IamPolicy.Request("ecs:TagResource", web, Map.of())), "tagging an existing revision");
+        assertFalse(deploy.allows(new IamPolicy.Request("ecs:TagResource", web, Map.of("ecs:CreateAction", List.of("RunTask")))));
+        assertFalse(deploy.allows(new IamPolicy.Request("ecs:TagResource",
+                "arn:aws:ecs:eu-west-1:123456789012:task-definition/labs-prod-web:8", atRegistration)));
+        assertFalse(deploy.allows(new IamPolicy.Request("ecs:TagResource",
+                "arn:aws:ecs:eu-west-1:123456789012:service/labs-jj-cluster/labs-jj-web", atRegistration)));
+    }
+
+    @Test
     void runTaskAndListTasksAreLimitedToThisCluster() {
         for (JsonNode statement : statements(Policies.deploy(ARNS))) {
             List<String> actions = field(statement, "Action");
@@ -75,24 +89,74 @@ class PoliciesTest {
         }
     }
 
+    private static final String OIDC = "token.actions.githubusercontent.com";
+
+    /** A GitHub Actions token exchanged for the deploy role, as STS evaluates the role's trust. */
+    private static boolean admits(String trust, String subject) {
+        return IamPolicy.of(trust).allows(new IamPolicy.Request("sts:AssumeRoleWithWebIdentity", "*",
+                Map.of(OIDC + ":aud", List.of("sts.amazonaws.com"), OIDC + ":sub", List.of(subject)),
+                new IamPolicy.Principal("Federated", "arn:aws:iam::123456789012:oidc-provider/" + OIDC)));
+    }
+
+    private static GithubDeployer deployer(String ref, String environment, String ownerId, String repositoryId) {
+        return new GithubDeployer("dimagi/commcare-connect", ref, environment, ownerId, repositoryId);
+    }
+
     @Test
-    void githubTrustNamesTheAudienceAndTheRepository() {
-        JsonNode trust = statements(Policies.githubTrust(ARNS, "dimagi/commcare-connect", null)).get(0);
+    void githubTrustNamesTheProviderTheAudienceAndTheRepository() {
+        JsonNode trust = statements(Policies.githubTrust(ARNS, deployer(null, null, null, null))).get(0);
         assertEquals("sts:AssumeRoleWithWebIdentity", trust.field("Action").orElseThrow().asString());
         assertEquals("arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
                 trust.field("Principal").orElseThrow().field("Federated").orElseThrow().asString());
         JsonNode condition = trust.field("Condition").orElseThrow();
-        assertEquals("sts.amazonaws.com", condition.field("StringEquals").orElseThrow().field("token.actions.githubusercontent.com:aud").orElseThrow().asString());
-        assertEquals(List.of("repo:dimagi/commcare-connect:*", "repo:dimagi@*/commcare-connect@*:*"),
-                field(condition.field("StringLike").orElseThrow(), "token.actions.githubusercontent.com:sub"),
-                "the name-based subject and the immutable one of repositories created since July 2026");
+        assertEquals("sts.amazonaws.com", condition.field("StringEquals").orElseThrow().field(OIDC + ":aud").orElseThrow().asString());
+        assertEquals(List.of("repo:dimagi/commcare-connect:ref:refs/heads/*"), field(condition.field("StringLike").orElseThrow(), OIDC + ":sub"));
+        String document = Policies.githubTrust(ARNS, deployer(null, null, null, null));
+        assertFalse(IamPolicy.of(document).allows(new IamPolicy.Request("sts:AssumeRoleWithWebIdentity", "*",
+                Map.of(OIDC + ":aud", List.of("https://github.com/dimagi"), OIDC + ":sub", List.of("repo:dimagi/commcare-connect:ref:refs/heads/main")),
+                new IamPolicy.Principal("Federated", "arn:aws:iam::123456789012:oidc-provider/" + OIDC))), "another audience");
     }
 
     @Test
-    void githubTrustWithARefLimitsTheBranch() {
-        String trust = Policies.githubTrust(ARNS, "dimagi/commcare-connect", "release/*");
-        Output.assertContains(trust, "\"repo:dimagi/commcare-connect:ref:refs/heads/release/*\"",
-                "\"repo:dimagi@*/commcare-connect@*:ref:refs/heads/release/*\"");
+    void byDefaultAnyBranchMayDeployButNotPullRequestsTagsEnvironmentsOrOtherRepositories() {
+        String trust = Policies.githubTrust(ARNS, deployer(null, null, null, null));
+        assertTrue(admits(trust, "repo:dimagi/commcare-connect:ref:refs/heads/main"));
+        assertTrue(admits(trust, "repo:dimagi/commcare-connect:ref:refs/heads/feature/faster-deploys"));
+        assertFalse(admits(trust, "repo:dimagi/commcare-connect:pull_request"));
+        assertFalse(admits(trust, "repo:dimagi/commcare-connect:ref:refs/tags/v1.0"));
+        assertFalse(admits(trust, "repo:dimagi/commcare-connect:environment:production"));
+        assertFalse(admits(trust, "repo:dimagi/commcare-connect-fork:ref:refs/heads/main"));
+        assertFalse(admits(trust, "repo:evil/commcare-connect:ref:refs/heads/main"));
+    }
+
+    @Test
+    void aRefNarrowsTheBranches() {
+        String trust = Policies.githubTrust(ARNS, deployer("release/*", null, null, null));
+        assertTrue(admits(trust, "repo:dimagi/commcare-connect:ref:refs/heads/release/2026-11"));
+        assertFalse(admits(trust, "repo:dimagi/commcare-connect:ref:refs/heads/main"));
+        assertTrue(admits(Policies.githubTrust(ARNS, deployer("refs/tags/v*", null, null, null)),
+                "repo:dimagi/commcare-connect:ref:refs/tags/v2.0"), "a full ref is taken as it is");
+    }
+
+    @Test
+    void anEnvironmentIsTrustedInsteadOfBranches() {
+        String trust = Policies.githubTrust(ARNS, deployer(null, "production", null, null));
+        assertTrue(admits(trust, "repo:dimagi/commcare-connect:environment:production"));
+        assertFalse(admits(trust, "repo:dimagi/commcare-connect:environment:staging"));
+        assertFalse(admits(trust, "repo:dimagi/commcare-connect:ref:refs/heads/main"));
+    }
+
+    @Test
+    void theImmutableSubjectIsTrustedOnlyWithTheRealIds() {
+        String withIds = Policies.githubTrust(ARNS, deployer(null, null, "1234", "5678"));
+        assertTrue(admits(withIds, "repo:dimagi@1234/commcare-connect@5678:ref:refs/heads/main"));
+        assertTrue(admits(withIds, "repo:dimagi/commcare-connect:ref:refs/heads/main"));
+        assertFalse(admits(withIds, "repo:dimagi@999/commcare-connect@5678:ref:refs/heads/main"), "a new owner that took the name");
+        assertFalse(admits(withIds, "repo:dimagi@1234/commcare-connect@9999:ref:refs/heads/main"), "a new repository that took the name");
+
+        String withoutIds = Policies.githubTrust(ARNS, deployer(null, null, null, null));
+        assertFalse(withoutIds.contains("@"), withoutIds);
+        assertFalse(admits(withoutIds, "repo:dimagi@1234/commcare-connect@5678:ref:refs/heads/main"));
     }
 
     @Test
@@ -103,12 +167,31 @@ class PoliciesTest {
         assertEquals(List.of("arn:key", "arn:url"), field(statements.get(0), "Resource"));
     }
 
+    private static IamPolicy.Request ecsAssumes(String sourceAccount, String sourceArn) {
+        Map<String, List<String>> context = new java.util.HashMap<>();
+        if (sourceAccount != null) context.put("aws:SourceAccount", List.of(sourceAccount));
+        if (sourceArn != null) context.put("aws:SourceArn", List.of(sourceArn));
+        return new IamPolicy.Request("sts:AssumeRole", "*", context, new IamPolicy.Principal("Service", "ecs-tasks.amazonaws.com"));
+    }
+
     @Test
-    void taskRolesTrustOnlyEcsTasks() {
-        JsonNode trust = statements(Policies.ecsTasksTrust()).get(0);
-        assertEquals(Map.of("Service", "ecs-tasks.amazonaws.com"), Map.of("Service",
-                trust.field("Principal").orElseThrow().field("Service").orElseThrow().asString()));
-        assertFalse(Policies.ecsTasksTrust().contains("\"*\""));
+    void theTaskRoleTrustsOnlyEcsTasksOfThisAccountAndRegion() {
+        IamPolicy trust = IamPolicy.of(Policies.taskRoleTrust(ARNS));
+        String task = "arn:aws:ecs:eu-west-1:123456789012:task/labs-jj-cluster/0123456789abcdef";
+        assertTrue(trust.allows(ecsAssumes("123456789012", task)));
+        assertFalse(trust.allows(ecsAssumes("999999999999", "arn:aws:ecs:eu-west-1:999999999999:task/x/1")), "another account's task");
+        assertFalse(trust.allows(ecsAssumes("123456789012", "arn:aws:ecs:us-east-1:123456789012:task/x/1")), "another region");
+        assertFalse(trust.allows(ecsAssumes(null, null)), "without the confused-deputy keys");
+        assertFalse(trust.allows(new IamPolicy.Request("sts:AssumeRole", "*", Map.of("aws:SourceAccount", List.of("123456789012"),
+                "aws:SourceArn", List.of(task)), new IamPolicy.Principal("Service", "ec2.amazonaws.com"))));
+    }
+
+    @Test
+    void theExecutionRoleTrustsOnlyEcsTasksOfThisAccount() {
+        IamPolicy trust = IamPolicy.of(Policies.executionRoleTrust(ARNS));
+        assertTrue(trust.allows(ecsAssumes("123456789012", null)));
+        assertFalse(trust.allows(ecsAssumes("999999999999", null)));
+        assertFalse(trust.allows(ecsAssumes(null, null)));
     }
 
     @Test
