@@ -103,6 +103,8 @@ class Deploy implements Callable<Integer> {
             throw LabsException.usage("--image deploys an image that exists already: it does not go with --build-only, --to,"
                     + " --from-docker, --dir or --env, which build one");
         }
+        // An unknown ${placeholder} in the app's labs.properties fails now, not after minutes of building.
+        labs.config().appEnvironment();
         if (buildOnly || to != null) {
             printImage(buildImage());
             return 0;
@@ -151,10 +153,13 @@ class Deploy implements Callable<Integer> {
             Revision live = rollout.live(service);
             var container = rollout.revisions().appContainer(live.taskDefinition());
             int desired = rollout.desiredCountAfterDeploy(name, service);
+            List<String> changed = AppEnvironment.differences(RevisionEnvironment.read(container).values(),
+                    RevisionEnvironment.read(rollout.forDeploy(container, imageUri)).values());
             labs.console().result(service.serviceName() + ": " + live.name() + " -> a new revision of "
                     + live.taskDefinition().family() + ", container " + container.name() + " image " + container.image()
                     + " -> " + imageUri + (desired != service.desiredCount()
-                            ? ", desired count " + service.desiredCount() + " -> " + desired : ""));
+                            ? ", desired count " + service.desiredCount() + " -> " + desired : "")
+                    + (changed.isEmpty() ? "" : ", environment: " + String.join(", ", changed)));
         });
         if (migrate) {
             labs.console().result("before that: run `" + labs.config().get(Setting.MIGRATE_COMMAND)
@@ -166,7 +171,7 @@ class Deploy implements Callable<Integer> {
     private Map<String, Revision> registerRevisions(Rollout rollout, Map<String, Service> targets, String imageUri) {
         Map<String, Revision> revisions = new LinkedHashMap<>();
         targets.forEach((name, service) -> {
-            Revision revision = rollout.registerWithImage(service, imageUri);
+            Revision revision = rollout.registerForDeploy(service, imageUri);
             labs.console().info("Registered " + revision.name() + " (" + imageUri + ")");
             revisions.put(name, revision);
         });
@@ -176,7 +181,7 @@ class Deploy implements Callable<Integer> {
     /** The migration runs from web's new revision (registered for it alone when web is not deployed). */
     private void migrate(Ecs ecs, Rollout rollout, Map<String, Revision> revisions, String imageUri, Duration patience) {
         Service web = rollout.service("web");
-        Revision revision = revisions.containsKey("web") ? revisions.get("web") : rollout.registerWithImage(web, imageUri);
+        Revision revision = revisions.containsKey("web") ? revisions.get("web") : rollout.registerForDeploy(web, imageUri);
         List<String> command = OneOffTask.words(labs.config().get(Setting.MIGRATE_COMMAND));
         OneOffTask task = new OneOffTask(labs, ecs, rollout.revisions(), new TaskLogs(labs));
         int exitCode = task.run(revision, web, command, patience, line -> labs.console().detail("  | " + line));

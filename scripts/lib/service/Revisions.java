@@ -2,6 +2,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -49,9 +50,9 @@ final class Revisions {
         return new Revision(response.taskDefinition(), response.tags());
     }
 
-    /** Registers the live revision again with the app container running another image. */
-    Revision registerWithImage(Revision live, String image) {
-        return register(withImage(live, appContainer(live.taskDefinition()).name(), image));
+    /** Registers the live revision again with the app container changed (its image, its environment). */
+    Revision registerChanged(Revision live, UnaryOperator<ContainerDefinition> change) {
+        return register(withContainer(live, appContainer(live.taskDefinition()).name(), change));
     }
 
     /** ListTaskDefinitions of one family, ACTIVE revisions only (an INACTIVE one cannot run), newest first. */
@@ -83,9 +84,14 @@ final class Revisions {
 
     /** The register request for the same revision with one container's image replaced. */
     static RegisterTaskDefinitionRequest withImage(Revision live, String container, String image) {
+        return withContainer(live, container, c -> c.toBuilder().image(image).build());
+    }
+
+    /** The register request for the same revision with one container changed. */
+    static RegisterTaskDefinitionRequest withContainer(Revision live, String container, UnaryOperator<ContainerDefinition> change) {
         RegisterTaskDefinitionRequest copy = copyOf(live);
         List<ContainerDefinition> containers = copy.containerDefinitions().stream()
-                .map(c -> c.name().equals(container) ? c.toBuilder().image(image).build() : c).toList();
+                .map(c -> c.name().equals(container) ? change.apply(c) : c).toList();
         return copy.toBuilder().containerDefinitions(containers).build();
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceEvent;
@@ -68,9 +69,16 @@ final class Rollout {
         return revisions.describe(service.taskDefinition());
     }
 
-    /** Registers a copy of the service's live revision with the app container on another image. */
-    Revision registerWithImage(Service service, String image) {
-        return revisions.registerWithImage(live(service), image);
+    /**
+     * What deploy registers: a copy of the service's live revision with the app container on another
+     * image and its environment brought up to date (labs defaults, the app's labs.properties).
+     */
+    Revision registerForDeploy(Service service, String image) {
+        return revisions.registerChanged(live(service), container -> forDeploy(container, image));
+    }
+
+    ContainerDefinition forDeploy(ContainerDefinition container, String image) {
+        return RevisionEnvironment.refreshed(labs, container.toBuilder().image(image).build());
     }
 
     /** Refuses to start a deployment over one that has not finished, so that two deploys never race. */

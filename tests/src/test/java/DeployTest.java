@@ -11,6 +11,9 @@ import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 
 class DeployTest {
+    /** The defaults that the hand-built revisions lack, which the first deploy adds. */
+    private static final String NEW_DEFAULTS = "CELERY_BROKER_URL, DJANGO_ALLOWED_CIDR_NETS, DJANGO_ALLOWED_HOSTS";
+
     private final LiveStack stack = LiveStack.running();
 
     private static Deployment primary(software.amazon.awssdk.services.ecs.model.Service service) {
@@ -78,9 +81,9 @@ class DeployTest {
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(List.of(
                 "labs-jj-web: labs-jj-web:1 -> a new revision of labs-jj-web, container web image " + LiveStack.OLD_IMAGE
-                        + " -> " + LiveStack.NEW_IMAGE,
+                        + " -> " + LiveStack.NEW_IMAGE + ", environment: " + NEW_DEFAULTS,
                 "labs-jj-worker: labs-jj-worker:1 -> a new revision of labs-jj-worker, container worker image " + LiveStack.OLD_IMAGE
-                        + " -> " + LiveStack.NEW_IMAGE,
+                        + " -> " + LiveStack.NEW_IMAGE + ", environment: " + NEW_DEFAULTS,
                 "before that: run `/migrate` in a one-off task of the new web revision; stop if it fails"),
                 result.out().lines().toList());
         assertTrue(stack.ecs.registered.isEmpty());
@@ -280,5 +283,46 @@ class DeployTest {
         Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678", "--services", "web,beat");
         assertEquals(2, result.exitCode(), result::toString);
         assertTrue(result.err().contains("--services takes web and/or worker, not 'beat'"), result::toString);
+    }
+
+    private java.util.Map<String, String> registeredEnvironment(String family) {
+        return stack.ecs.registered.stream().filter(r -> r.family().equals(family)).reduce((a, b) -> b).orElseThrow()
+                .containerDefinitions().get(0).environment().stream()
+                .collect(java.util.stream.Collectors.toMap(p -> p.name(), p -> p.value()));
+    }
+
+    @Test
+    void deployAddsTheMissingDjangoAndCeleryDefaultsAndKeepsWhatTheRevisionHad() {
+        Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678", "--services", "worker");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(java.util.Map.of("DJANGO_SETTINGS_MODULE", "config.settings.staging", "REDIS_URL", "redis://labs-jj-redis:6379/0",
+                "CELERY_BROKER_URL", "redis://labs-jj-redis:6379/0", "DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1",
+                "DJANGO_ALLOWED_CIDR_NETS", "0.0.0.0/0"), registeredEnvironment("labs-jj-worker"));
+    }
+
+    @Test
+    void everyDeployAppliesTheAppsLabsPropertiesWithPlaceholdersAndDropsEntriesRemovedThere() throws Exception {
+        java.nio.file.Path app = java.nio.file.Files.createTempDirectory("app");
+        java.nio.file.Path file = app.resolve("labs.properties");
+        java.nio.file.Files.writeString(file, "env.CACHE_URL=${redis.url}\nenv.DJANGO_ALLOWED_HOSTS=example.org\nenv.cid_client_id=abc\n");
+        Cli.Result first = stack.cli().in(app).run(new Deploy(), "--image", "def5678", "--services", "worker");
+        assertEquals(0, first.exitCode(), first::toString);
+        java.util.Map<String, String> environment = registeredEnvironment("labs-jj-worker");
+        assertEquals("redis://labs-jj-redis:6379/0", environment.get("CACHE_URL"));
+        assertEquals("example.org", environment.get("DJANGO_ALLOWED_HOSTS"));
+        assertEquals("abc", environment.get("cid_client_id"));
+
+        java.nio.file.Files.writeString(file, "env.cid_client_id=def\n");
+        Cli.Result second = stack.cli().in(app).run(new Deploy(), "--image", "abc1234", "--services", "worker");
+        assertEquals(0, second.exitCode(), second::toString);
+        environment = registeredEnvironment("labs-jj-worker");
+        assertEquals("def", environment.get("cid_client_id"));
+        assertFalse(environment.containsKey("CACHE_URL"), environment::toString);
+        assertEquals("localhost,127.0.0.1", environment.get("DJANGO_ALLOWED_HOSTS"), "the default is back");
+
+        Cli.Result elsewhere = stack.cli().run(new Deploy(), "--image", "def5678", "--services", "worker");
+        assertEquals(0, elsewhere.exitCode(), elsewhere::toString);
+        assertEquals("def", registeredEnvironment("labs-jj-worker").get("cid_client_id"),
+                "a run without labs.properties keeps what the app's file set last");
     }
 }
