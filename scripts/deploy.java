@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Service;
 
 @Command(name = "deploy", sortOptions = false,
@@ -51,6 +52,9 @@ import software.amazon.awssdk.services.ecs.model.Service;
                 "  jbang deploy@labs --image \"$REPOSITORY_URI:abc1234\" --services web",
                 "  jbang deploy@labs --image abc1234 --dry-run"})
 class Deploy implements Callable<Integer> {
+    /** How long the smoke check waits for the web's first answer. */
+    static final Duration SMOKE_PATIENCE = Duration.ofSeconds(30);
+
     @Option(names = "--image", paramLabel = "IMAGE",
             description = "Deploy this image instead of building one: a tag of the stack's ECR repository (checked to exist) or a full image URI.")
     String image;
@@ -85,6 +89,10 @@ class Deploy implements Callable<Integer> {
 
     @Option(names = "--force", description = "Deploy even while another deployment of these services is in progress.")
     boolean force;
+
+    @Option(names = "--no-smoke-check",
+            description = "Do not GET the web's labs.web.health-path from here once the rollout is complete.")
+    boolean noSmokeCheck;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "15m",
             description = "How long to wait for the services (and the migration) (default: ${DEFAULT-VALUE}).")
@@ -125,7 +133,9 @@ class Deploy implements Callable<Integer> {
         List<Target> rollouts = new ArrayList<>();
         revisions.forEach((name, revision) -> rollouts.add(rollout.moveTo(name, targets.get(name), revision)));
         rollout.await(rollouts, patience);
-        report(ecs, revisions, imageUri);
+        PublicIps.Lookup web = new PublicIps(labs, ecs).lookup(labs.names().service("web"));
+        WebProbe.Answer answer = revisions.containsKey("web") && !noSmokeCheck ? smokeCheck(web, rollout.revisions().appContainer(revisions.get("web").taskDefinition())) : null;
+        report(web, revisions, imageUri, answer);
         return 0;
     }
 
@@ -191,20 +201,54 @@ class Deploy implements Callable<Integer> {
         }
     }
 
+    /**
+     * GETs labs.web.health-path on the web's public IP from here, retrying for up to SMOKE_PATIENCE:
+     * a status below 400 passes; otherwise exit 1 with the status, the body's first lines, the web's
+     * last log lines and the likely cause.
+     */
+    private WebProbe.Answer smokeCheck(PublicIps.Lookup web, ContainerDefinition container) {
+        if (!web.found()) {
+            throw LabsException.failed("Smoke check: " + web.notReadyReason() + " (--no-smoke-check skips the check)");
+        }
+        PublicIps.TaskAddress address = web.addresses().get(0);
+        int port = labs.config().getPort(Setting.WEB_PORT);
+        String url = "http://" + address.publicIp() + ":" + port + StackSpec.healthPath(labs.config());
+        WebProbe.Answer answer = new WebProbe(labs.ticker()).get(url, SMOKE_PATIENCE);
+        labs.console().info("Smoke check: " + answer.summary());
+        if (answer.healthy()) return answer;
+        answer.bodyStart().forEach(line -> labs.console().info("  body | " + line));
+        LogLocation.of(container).ifPresent(location -> {
+            List<String> tail = new TaskLogs(labs).tail(location, address.taskId(), 20);
+            labs.console().info(tail.isEmpty() ? "  no log lines in " + location.group() + " " + location.stream(address.taskId())
+                    : "  last " + tail.size() + " log lines of the web task " + address.taskId() + ":");
+            tail.forEach(line -> labs.console().info("    | " + line));
+        });
+        String hint = WebProbe.hint(answer, port).map(h -> ": " + h).orElse("");
+        throw LabsException.failed("Smoke check failed, " + answer.summary() + hint
+                + " (the services run the new revisions; --no-smoke-check skips the check)");
+    }
+
     /** The URL on stdout (or JSON), and under GitHub Actions a step summary. */
-    private void report(Ecs ecs, Map<String, Revision> revisions, String imageUri) {
-        PublicIps.Lookup lookup = new PublicIps(labs, ecs).lookup(labs.names().service("web"));
+    private void report(PublicIps.Lookup lookup, Map<String, Revision> revisions, String imageUri, WebProbe.Answer answer) {
         String url = lookup.found()
                 ? PublicIps.url(lookup.addresses().get(0).publicIp(), labs.config().getPort(Setting.WEB_PORT)) : null;
         if (url == null) labs.console().warn("Deployed, but no URL yet: " + lookup.notReadyReason());
         StringBuilder summary = new StringBuilder("### Deployed `" + imageUri + "`\n");
         revisions.values().forEach(revision -> summary.append("- ").append(revision.name()).append('\n'));
         if (url != null) summary.append("- ").append(url).append('\n');
+        if (answer != null) summary.append("- smoke check: ").append(answer.summary()).append('\n');
         labs.console().summary(summary.toString());
         if (labs.json) {
             Map<String, Object> result = new LinkedHashMap<>();
             revisions.forEach((name, revision) -> result.put(name, revision.name()));
             result.put("url", url);
+            if (answer != null) {
+                Map<String, Object> smokeCheck = new LinkedHashMap<>();
+                smokeCheck.put("url", answer.url());
+                smokeCheck.put("status", answer.status());
+                smokeCheck.put("millis", answer.took().toMillis());
+                result.put("smokeCheck", smokeCheck);
+            }
             labs.console().json(result);
         } else if (url != null) {
             labs.console().result(url);

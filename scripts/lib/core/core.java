@@ -30,3 +30,4 @@
 //SOURCES SystemTicker.java
 //SOURCES Ticker.java
 //SOURCES Waits.java
+//SOURCES WebProbe.java

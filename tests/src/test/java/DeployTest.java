@@ -15,6 +15,12 @@ class DeployTest {
     private static final String NEW_DEFAULTS = "CELERY_BROKER_URL, DJANGO_ALLOWED_CIDR_NETS, DJANGO_ALLOWED_HOSTS";
 
     private final LiveStack stack = LiveStack.running();
+    private final WebStub web = stack.serveWeb();
+
+    @org.junit.jupiter.api.AfterEach
+    void stopWeb() {
+        web.close();
+    }
 
     private static Deployment primary(software.amazon.awssdk.services.ecs.model.Service service) {
         return service.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().orElseThrow();
@@ -25,7 +31,7 @@ class DeployTest {
         Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678");
 
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.out().matches("http://54\\.0\\.0\\.\\d+:8000/\\n"), result::toString);
+        assertEquals(stack.webUrl() + "\n", result.out(), result::toString);
         assertEquals(List.of("labs-jj-web labs-jj-web:2", "labs-jj-worker labs-jj-worker:2"), stack.updatedTaskDefinitions());
         for (String service : List.of("web", "worker")) {
             Deployment primary = primary(stack.service(service));
@@ -244,8 +250,8 @@ class DeployTest {
         Cli.Result result = stack.cli().env("GITHUB_ACTIONS", "true").env("GITHUB_STEP_SUMMARY", summary.toString())
                 .run(new Deploy(), "--image", "def5678", "--json");
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.out().matches("\\{\"web\":\"labs-jj-web:2\",\"worker\":\"labs-jj-worker:2\",\"url\":\"http://54\\.0\\.0\\.\\d+:8000/\"}\n"),
-                result::toString);
+        assertTrue(result.out().matches("\\{\"web\":\"labs-jj-web:2\",\"worker\":\"labs-jj-worker:2\",\"url\":\"" + stack.webUrl()
+                + "\",\"smokeCheck\":\\{\"url\":\"" + stack.webUrl() + "\",\"status\":200,\"millis\":\\d+}}\n"), result::toString);
         String markdown = java.nio.file.Files.readString(summary);
         assertTrue(markdown.startsWith("### Deployed `" + LiveStack.NEW_IMAGE + "`\n- labs-jj-web:2\n- labs-jj-worker:2\n- http://"), markdown);
         java.nio.file.Files.delete(summary);

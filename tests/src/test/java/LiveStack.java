@@ -32,6 +32,8 @@ final class LiveStack {
     final FakeLogs logs = new FakeLogs();
     TaskDefinition web;
     TaskDefinition worker;
+    /** The web as deploy's smoke check reaches it: new tasks get the public IP 127.0.0.1 and LABS_WEB_PORT is its port. */
+    WebStub webServer;
 
     static LiveStack running() {
         LiveStack stack = new LiveStack();
@@ -90,8 +92,21 @@ final class LiveStack {
     }
 
     Cli cli() {
-        return new Cli().with(EcsClient.class, ecs).with(Ec2Client.class, ec2).with(EcrClient.class, ecr)
+        Cli cli = new Cli().with(EcsClient.class, ecs).with(Ec2Client.class, ec2).with(EcrClient.class, ecr)
                 .with(CloudWatchLogsClient.class, logs).ticker(ticker);
+        return webServer == null ? cli : cli.env("LABS_WEB_PORT", String.valueOf(webServer.port()));
+    }
+
+    /** Starts a loopback server that answers for the web tasks that deploy starts from now on. */
+    WebStub serveWeb() {
+        webServer = new WebStub();
+        ecs.taskPublicIp = "127.0.0.1";
+        return webServer;
+    }
+
+    /** Deploy's URL for the new web task. */
+    String webUrl() {
+        return "http://127.0.0.1:" + webServer.port() + "/";
     }
 
     /** The service as ECS describes it now. */
