@@ -160,7 +160,7 @@ class Deploy implements Callable<Integer> {
 
     private void printPlan(Rollout rollout, Map<String, Service> targets, String imageUri) {
         targets.forEach((name, service) -> {
-            Revision live = rollout.live(service);
+            Revision live = rollout.configured(service);
             var container = rollout.revisions().appContainer(live.taskDefinition());
             int desired = rollout.desiredCountAfterDeploy(name, service);
             List<String> changed = AppEnvironment.differences(RevisionEnvironment.read(container).values(),

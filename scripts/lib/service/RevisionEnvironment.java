@@ -18,6 +18,13 @@ final class RevisionEnvironment {
     static final String SOURCE_LABEL = "labs.env.";
     /** Defaults removed with config unset, comma-separated: deploy does not bring them back. */
     static final String UNSET_LABEL = "labs.env-unset";
+    /**
+     * On a revision that `config --no-restart` registered: the ARN of the live revision it was made
+     * from. While the service still runs that one, deploy starts from the pending revision.
+     */
+    static final String PENDING_FROM_LABEL = "labs.pending-from";
+    /** labs.secret-changed.NAME: when config set --secret last stored the app secret NAME. */
+    static final String SECRET_CHANGED_LABEL = "labs.secret-changed.";
     /** The stack's Redis URL, recorded by provision: the value of the defaults and of ${redis.url}. */
     static final String REDIS_URL_LABEL = "labs.redis-url";
 
@@ -95,5 +102,22 @@ final class RevisionEnvironment {
         }
         AppEnvironment environment = read(container).refreshed(AppEnvironment.defaults(stack), expanded);
         return write(container, environment, stack.redisUrl());
+    }
+
+    /** The JSON key of a valueFrom that points into the secret named secretName, if it does. */
+    static java.util.Optional<String> appSecretKey(String valueFrom, String secretName) {
+        String[] parts = valueFrom.split(":", -1);
+        // arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME-SUFFIX:KEY:STAGE:VERSION
+        if (parts.length < 8 || !parts[6].startsWith(secretName + "-") || parts[6].length() != secretName.length() + 7) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(parts[7]).filter(key -> !key.isEmpty());
+    }
+
+    /** The app-secret keys (PREFIX-app-secrets) that a container's secrets refer to. */
+    static Set<String> appSecretKeys(ContainerDefinition container, String secretName) {
+        Set<String> keys = new TreeSet<>();
+        container.secrets().forEach(secret -> appSecretKey(secret.valueFrom(), secretName).ifPresent(keys::add));
+        return keys;
     }
 }

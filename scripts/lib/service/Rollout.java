@@ -74,11 +74,26 @@ final class Rollout {
      * image and its environment brought up to date (labs defaults, the app's labs.properties).
      */
     Revision registerForDeploy(Service service, String image) {
-        return revisions.registerChanged(live(service), container -> forDeploy(container, image));
+        return revisions.registerChanged(configured(service), container -> forDeploy(container, image));
     }
 
     ContainerDefinition forDeploy(ContainerDefinition container, String image) {
-        return RevisionEnvironment.refreshed(labs, container.toBuilder().image(image).build());
+        Map<String, String> labels = new LinkedHashMap<>(container.dockerLabels());
+        labels.remove(RevisionEnvironment.PENDING_FROM_LABEL);
+        return RevisionEnvironment.refreshed(labs, container.toBuilder().image(image).dockerLabels(labels).build());
+    }
+
+    /**
+     * The revision that holds the service's configuration: the live one, or the newest when
+     * `config --no-restart` registered it from the live one (the change waits for the next deploy).
+     */
+    Revision configured(Service service) {
+        Revision live = live(service);
+        List<String> newest = revisions.activeRevisionArns(live.taskDefinition().family(), 1);
+        if (newest.isEmpty() || newest.get(0).equals(live.arn())) return live;
+        Revision candidate = revisions.describe(newest.get(0));
+        String pendingFrom = revisions.appContainer(candidate.taskDefinition()).dockerLabels().get(RevisionEnvironment.PENDING_FROM_LABEL);
+        return live.arn().equals(pendingFrom) ? candidate : live;
     }
 
     /** Refuses to start a deployment over one that has not finished, so that two deploys never race. */

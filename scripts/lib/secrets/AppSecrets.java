@@ -1,0 +1,109 @@
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.model.Tag;
+
+/**
+ * The app's own secrets: one Secrets Manager secret per environment, PREFIX-app-secrets, holding a
+ * JSON object with one key per variable. ECS injects a key with valueFrom ARN:KEY:: (Fargate platform
+ * 1.4.0 or later) when a task starts. Created by the first `config set --secret`, so that an app
+ * without secrets does not pay for one. Every value read or written is registered with the console
+ * as a secret first.
+ */
+final class AppSecrets {
+    /** The secret as it is now: ARN, the values by key, when it last changed. */
+    record Stored(String arn, Map<String, String> values, Instant lastChanged) {
+        @Override
+        public String toString() {
+            return arn + " (" + values.size() + " keys)";
+        }
+    }
+
+    private final SecretsManagerClient client;
+    private final Console console;
+    private final Names names;
+
+    AppSecrets(LabsOptions labs) {
+        this.client = labs.aws().client(SecretsManagerClient.class, SecretsManagerClient::builder);
+        this.console = labs.console();
+        this.names = labs.names();
+    }
+
+    String name() {
+        return names.appSecrets();
+    }
+
+    /** DescribeSecret and GetSecretValue; empty when the secret does not exist (yet). */
+    Optional<Stored> read() {
+        DescribeSecretResponse described;
+        try {
+            described = client.describeSecret(r -> r.secretId(name()));
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+        String json = client.getSecretValue(r -> r.secretId(name())).secretString();
+        console.secret(json);
+        Map<String, String> values = parse(json);
+        values.values().forEach(console::secret);
+        return Optional.of(new Stored(described.arn(), values, described.lastChangedDate()));
+    }
+
+    /** When a whole secret (the stack's own two, say) last changed; null when unknown. */
+    Instant lastChanged(String secretName) {
+        try {
+            return client.describeSecret(r -> r.secretId(secretName)).lastChangedDate();
+        } catch (ResourceNotFoundException e) {
+            return null;
+        }
+    }
+
+    /** PutSecretValue, or CreateSecret when there is none yet; returns the ARN. */
+    String write(Optional<Stored> current, Map<String, String> values) {
+        values.values().forEach(console::secret);
+        String json = Json.write(values);
+        console.secret(json);
+        if (current.isPresent()) {
+            client.putSecretValue(r -> r.secretId(name()).secretString(json));
+            return current.get().arn();
+        }
+        String arn = client.createSecret(r -> r.name(name()).secretString(json)
+                .description("labs " + names.prefix() + ": the app's secrets (jbang config@labs set --secret NAME)")
+                .tags(names.tags().entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList()))
+                .arn();
+        console.info("Created secret " + name());
+        return arn;
+    }
+
+    /** Without the recovery window, so that a new environment with this prefix can use the name again. */
+    boolean deleteIfExists() {
+        try {
+            client.deleteSecret(r -> r.secretId(name()).forceDeleteWithoutRecovery(true));
+            return true;
+        } catch (ResourceNotFoundException e) {
+            return false;
+        }
+    }
+
+    private Map<String, String> parse(String json) {
+        Map<String, String> values = new LinkedHashMap<>();
+        JsonNode node;
+        try {
+            node = JsonNode.parser().parse(json);
+        } catch (RuntimeException e) {
+            throw LabsException.failed("The secret " + name() + " does not hold a JSON object: fix or delete it");
+        }
+        if (!node.isObject()) throw LabsException.failed("The secret " + name() + " does not hold a JSON object: fix or delete it");
+        node.asObject().forEach((key, value) -> values.put(key, value.isString() ? value.asString() : value.toString()));
+        return values;
+    }
+
+    /** ECS's reference to one key: the secret's ARN, the JSON key, default version stage and id. */
+    static String valueFrom(String arn, String key) {
+        return arn + ":" + key + "::";
+    }
+}
