@@ -53,6 +53,24 @@ final class AppSecrets {
         return Optional.of(new Stored(described.arn(), values, described.lastChangedDate()));
     }
 
+    /** Whether PREFIX-app-secrets exists (one not yet deleted for good counts). */
+    boolean exists() {
+        try {
+            client.describeSecret(r -> r.secretId(name()));
+            return true;
+        } catch (ResourceNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** One line for provision: whether the app has secrets, and how to add one. */
+    String report() {
+        Instant changed = lastChanged(name());
+        return exists() ? "App secrets: " + name() + (changed == null ? "" : ", changed " + changed)
+                + " (jbang config@labs lists them; the execution role may read it)"
+                : "App secrets: none yet (jbang config@labs set --secret NAME creates " + name() + ", which the execution role may read)";
+    }
+
     /** When a whole secret (the stack's own two, say) last changed; null when unknown. */
     Instant lastChanged(String secretName) {
         try {

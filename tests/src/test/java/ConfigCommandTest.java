@@ -174,4 +174,27 @@ class ConfigCommandTest {
         assertTrue(stack.ecs.updates.isEmpty());
         assertFalse(secrets.secrets.containsKey("labs-jj-app-secrets"));
     }
+
+    @Test
+    void rollbackRestoresTheOlderPlainValuesAndNamesTheDifferences() {
+        assertEquals(0, run("set", "FOO=2").exitCode());
+        Cli.Result rollback = cli().run(new Rollback(), "--services", "web");
+        assertEquals(0, rollback.exitCode(), rollback::toString);
+        assertTrue(rollback.err().contains("labs-jj-web: labs-jj-web:1 differs from the current configuration in FOO\n"),
+                rollback::toString);
+        assertEquals(FakeEcs.arn("task-definition/labs-jj-web:1"), stack.service("web").taskDefinition());
+    }
+
+    @Test
+    void rollbackToARevisionThatNeedsAnUnsetSecretIsRefused() {
+        assertEquals(0, withStdin(SECRET, "set", "--secret", "TOKEN").exitCode());
+        assertEquals(0, run("set", "FOO=1").exitCode());
+        assertEquals(0, run("unset", "TOKEN").exitCode());
+        stack.ecs.updates.clear();
+        Cli.Result rollback = cli().run(new Rollback(), "--to", "2");
+        assertEquals(1, rollback.exitCode(), rollback::toString);
+        assertTrue(rollback.err().contains("error: labs-jj-web:2 refers to TOKEN in labs-jj-app-secrets, since removed with config unset"),
+                rollback::toString);
+        assertTrue(stack.ecs.updates.isEmpty());
+    }
 }

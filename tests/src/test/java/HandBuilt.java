@@ -35,7 +35,7 @@ final class HandBuilt {
         account.iam.createRole(r -> r.roleName(prefix + "-ecs-task-execution-role").assumeRolePolicyDocument(Policies.ecsTasksTrust()));
         account.iam.attachRolePolicy(r -> r.roleName(prefix + "-ecs-task-execution-role").policyArn(Policies.EXECUTION_POLICY_ARN));
         account.iam.putRolePolicy(r -> r.roleName(prefix + "-ecs-task-execution-role").policyName(prefix + "-read-secrets")
-                .policyDocument(Policies.readSecrets(keyArn, urlArn)));
+                .policyDocument(Policies.readSecrets(keyArn, urlArn, prefix + "-app-secrets")));
         account.iam.createRole(r -> r.roleName(prefix + "-ecs-task-role").assumeRolePolicyDocument(Policies.ecsTasksTrust()));
         account.ecs.cluster(prefix + "-cluster");
         for (String service : new String[] {"web", "worker"}) {

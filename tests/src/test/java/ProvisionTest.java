@@ -477,4 +477,19 @@ class ProvisionTest {
         assertEquals(2, needsIt.exitCode(), needsIt::toString);
         assertTrue(needsIt.err().contains("aws rds start-db-instance --db-instance-identifier labs-jj-postgres"), needsIt::toString);
     }
+
+    @Test
+    void theExecutionRoleMayReadTheAppSecretsAndProvisionReportsThem() {
+        Cli.Result result = account.provision();
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("App secrets: none yet (jbang config@labs set --secret NAME creates labs-jj-app-secrets"),
+                result::toString);
+        String policy = account.iam.inline.get("labs-jj-ecs-task-execution-role").get("labs-jj-read-secrets");
+        assertTrue(policy.contains("\"arn:aws:secretsmanager:eu-west-1:123456789012:secret:labs-jj-app-secrets-??????\""), policy);
+
+        account.secrets.secret("labs-jj-app-secrets", "{\"TOKEN\":\"app-value\"}");
+        Cli.Result again = account.provision();
+        assertTrue(again.err().contains("App secrets: labs-jj-app-secrets, changed "), again::toString);
+        assertFalse(again.err().contains("app-value"), again::toString);
+    }
 }
