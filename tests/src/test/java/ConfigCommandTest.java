@@ -197,4 +197,14 @@ class ConfigCommandTest {
                 rollback::toString);
         assertTrue(stack.ecs.updates.isEmpty());
     }
+
+    @Test
+    void aFailedChangeSaysWhyWithoutTheSecret() {
+        secrets.faults.failOn("secretsmanager:CreateSecret", Faults.Mode.REJECTED);
+        Cli.Result result = withStdin(SECRET, "set", "--secret", "TOKEN", "--json");
+        assertEquals(1, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("error: "), result::toString);
+        assertFalse(result.out().contains(SECRET) || result.err().contains(SECRET), result::toString);
+        assertTrue(stack.ecs.registered.isEmpty(), "no revision refers to a secret that was not stored");
+    }
 }
