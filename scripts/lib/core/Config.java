@@ -21,13 +21,15 @@ final class Config {
     private final Map<String, String> environment;
     private final Map<String, String> file;
     private final String fileName;
+    private final boolean fileFound;
 
     private Config(Map<Setting, String> options, Map<String, String> environment, Map<String, String> file,
-            String fileName) {
+            String fileName, boolean fileFound) {
         this.options = options;
         this.environment = environment;
         this.file = file;
         this.fileName = fileName;
+        this.fileFound = fileFound;
     }
 
     /** Reads the properties file (the explicit one must exist) and rejects unknown keys. */
@@ -37,7 +39,8 @@ final class Config {
         if (explicitFile != null && !Files.isRegularFile(path)) {
             throw LabsException.usage("Configuration file " + path + " does not exist (--config)");
         }
-        Map<String, String> file = Files.isRegularFile(path) ? readProperties(path) : Map.of();
+        boolean found = Files.isRegularFile(path);
+        Map<String, String> file = found ? readProperties(path) : Map.of();
         for (String key : file.keySet()) {
             if (key.startsWith(APP_ENV_PREFIX) && !AppEnvironment.validName(key.substring(APP_ENV_PREFIX.length()))) {
                 throw LabsException.usage("'" + key + "' in " + path + " is not env.NAME with an environment variable name"
@@ -48,7 +51,7 @@ final class Config {
                         + Setting.nearestKey(key) + "'?");
             }
         }
-        return new Config(options, environment, file, path.toString());
+        return new Config(options, environment, file, path.toString(), found);
     }
 
     private static Map<String, String> readProperties(Path path) {
@@ -95,13 +98,13 @@ final class Config {
 
     /**
      * The app's environment entries, placeholders not yet expanded: labs.environment, then the
-     * file's env.NAME entries over it; null when neither is given (a run from outside the app's
-     * checkout keeps what the last deploy recorded). An unknown ${placeholder} is a usage error.
+     * file's env.NAME entries over it; null when there is no labs.properties and no
+     * labs.environment (a run from outside the app's checkout keeps what the last deploy recorded).
+     * An unknown ${placeholder} is a usage error.
      */
     Map<String, String> appEnvironment() {
         Resolved list = resolve(Setting.CONTAINER_ENVIRONMENT);
-        boolean fromFile = file.keySet().stream().anyMatch(key -> key.startsWith(APP_ENV_PREFIX));
-        if (!fromFile && (list.value() == null || list.value().isBlank())) return null;
+        if (!fileFound && (list.value() == null || list.value().isBlank())) return null;
         Map<String, String> entries = new LinkedHashMap<>(environmentList(list));
         file.forEach((key, value) -> {
             if (key.startsWith(APP_ENV_PREFIX)) entries.put(key.substring(APP_ENV_PREFIX.length()), value);

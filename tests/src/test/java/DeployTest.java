@@ -326,6 +326,12 @@ class DeployTest {
         assertFalse(environment.containsKey("CACHE_URL"), environment::toString);
         assertEquals("localhost,127.0.0.1", environment.get("DJANGO_ALLOWED_HOSTS"), "the default is back");
 
+        java.nio.file.Files.writeString(file, "labs.prefix=labs-jj\n");
+        assertEquals(0, stack.cli().in(app).run(new Deploy(), "--image", "def5678", "--services", "worker").exitCode());
+        assertFalse(registeredEnvironment("labs-jj-worker").containsKey("cid_client_id"), "the last env line removed");
+        java.nio.file.Files.writeString(file, "env.cid_client_id=def\n");
+        assertEquals(0, stack.cli().in(app).run(new Deploy(), "--image", "abc1234", "--services", "worker").exitCode());
+
         Cli.Result elsewhere = stack.cli().run(new Deploy(), "--image", "def5678", "--services", "worker");
         assertEquals(0, elsewhere.exitCode(), elsewhere::toString);
         assertEquals("def", registeredEnvironment("labs-jj-worker").get("cid_client_id"),
