@@ -164,7 +164,7 @@ class Deploy implements Callable<Integer> {
             var container = rollout.revisions().appContainer(live.taskDefinition());
             int desired = rollout.desiredCountAfterDeploy(name, service);
             List<String> changed = AppEnvironment.differences(RevisionEnvironment.read(container).values(),
-                    RevisionEnvironment.read(rollout.forDeploy(container, imageUri)).values());
+                    RevisionEnvironment.read(rollout.forDeploy(service, container, imageUri)).values());
             labs.console().result(service.serviceName() + ": " + live.name() + " -> a new revision of "
                     + live.taskDefinition().family() + ", container " + container.name() + " image " + container.image()
                     + " -> " + imageUri + (desired != service.desiredCount()

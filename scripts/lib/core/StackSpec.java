@@ -39,13 +39,17 @@ record StackSpec(Names names, String region, String dbInstanceClass, int backupR
                     + config.resolve(Setting.LOG_RETENTION_DAYS).source());
         }
         int webPort = config.getPort(Setting.WEB_PORT);
-        String healthCheck = config.get(Setting.WEB_HEALTH_CHECK);
-        String healthPath = healthPath(config);
         return new StackSpec(labs.names(), labs.aws().region().id(), config.get(Setting.DB_INSTANCE_CLASS),
                 number(config, Setting.DB_BACKUP_RETENTION_DAYS, 0), config.get(Setting.CACHE_NODE_TYPE), logRetention,
-                healthCheck == null || healthCheck.isBlank() || "none".equals(healthCheck) ? null
-                        : healthCheck.replace("{port}", String.valueOf(webPort)).replace("{path}", healthPath),
+                webHealthCheck(config),
                 Objects.requireNonNullElse(config.appEnvironment(), Map.of()), webPort, githubRepo(config), config.get(Setting.GITHUB_REF));
+    }
+
+    /** The web container's health check command, {port} and {path} filled in; null for none. */
+    static String webHealthCheck(Config config) {
+        String healthCheck = config.get(Setting.WEB_HEALTH_CHECK);
+        if (healthCheck == null || healthCheck.isBlank() || "none".equals(healthCheck)) return null;
+        return healthCheck.replace("{port}", String.valueOf(config.getPort(Setting.WEB_PORT))).replace("{path}", healthPath(config));
     }
 
     /** labs.web.health-path: starts with /, and holds nothing a shell or a Python string would read differently. */

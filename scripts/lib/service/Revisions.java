@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
+import software.amazon.awssdk.services.ecs.model.HealthCheck;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.SortOrder;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
@@ -53,6 +54,11 @@ final class Revisions {
     /** Registers the live revision again with the app container changed (its image, its environment). */
     Revision registerChanged(Revision live, UnaryOperator<ContainerDefinition> change) {
         return register(withContainer(live, appContainer(live.taskDefinition()).name(), change));
+    }
+
+    /** The web container's health check: a shell command, every 30 s, unhealthy after 3 failures, 60 s grace at start. */
+    static HealthCheck healthCheck(String command) {
+        return HealthCheck.builder().command("CMD-SHELL", command).interval(30).timeout(5).retries(3).startPeriod(60).build();
     }
 
     /** ListTaskDefinitions of one family, ACTIVE revisions only (an INACTIVE one cannot run), newest first. */

@@ -74,13 +74,19 @@ final class Rollout {
      * image and its environment brought up to date (labs defaults, the app's labs.properties).
      */
     Revision registerForDeploy(Service service, String image) {
-        return revisions.registerChanged(configured(service), container -> forDeploy(container, image));
+        return revisions.registerChanged(configured(service), container -> forDeploy(service, container, image));
     }
 
-    ContainerDefinition forDeploy(ContainerDefinition container, String image) {
+    /** The app container as deploy registers it; the web's also gets the configured health check (labs.web.health-check). */
+    ContainerDefinition forDeploy(Service service, ContainerDefinition container, String image) {
         Map<String, String> labels = new LinkedHashMap<>(container.dockerLabels());
         labels.remove(RevisionEnvironment.PENDING_FROM_LABEL);
-        return RevisionEnvironment.refreshed(labs, container.toBuilder().image(image).dockerLabels(labels).build());
+        ContainerDefinition.Builder changed = container.toBuilder().image(image).dockerLabels(labels);
+        if (service.serviceName().equals(labs.names().service("web"))) {
+            String command = StackSpec.webHealthCheck(labs.config());
+            changed.healthCheck(command == null ? null : Revisions.healthCheck(command));
+        }
+        return RevisionEnvironment.refreshed(labs, changed.build());
     }
 
     /**

@@ -2,7 +2,6 @@ import java.util.Map;
 import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
-import software.amazon.awssdk.services.ecs.model.HealthCheck;
 import software.amazon.awssdk.services.ecs.model.LogConfiguration;
 import software.amazon.awssdk.services.ecs.model.LogDriver;
 import software.amazon.awssdk.services.ecs.model.NetworkMode;
@@ -66,8 +65,7 @@ final class TaskDefinitions {
         if ("web".equals(service)) {
             container.portMappings(PortMapping.builder().containerPort(spec.webPort()).protocol(TransportProtocol.TCP).build());
             if (spec.webHealthCheck() != null) {
-                container.healthCheck(HealthCheck.builder().command("CMD-SHELL", spec.webHealthCheck())
-                        .interval(30).timeout(5).retries(3).startPeriod(60).build());
+                container.healthCheck(Revisions.healthCheck(spec.webHealthCheck()));
             }
         }
         AppEnvironment.StackValues stack = new AppEnvironment.StackValues(inputs.redisUrl(), spec.webPort(), names.prefix(),

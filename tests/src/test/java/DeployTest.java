@@ -337,4 +337,16 @@ class DeployTest {
         assertEquals("def", registeredEnvironment("labs-jj-worker").get("cid_client_id"),
                 "a run without labs.properties keeps what the app's file set last");
     }
+
+    @Test
+    void theWebGetsTheConfiguredHttpHealthCheckAndTheWorkerNone() {
+        Cli.Result result = stack.cli().env("LABS_WEB_HEALTH_PATH", "/health/").run(new Deploy(), "--image", "def5678");
+        assertEquals(0, result.exitCode(), result::toString);
+        var container = stack.ecs.registered.stream().filter(r -> r.family().equals("labs-jj-web")).findFirst().orElseThrow()
+                .containerDefinitions().get(0);
+        assertEquals(List.of("CMD-SHELL", "python -c \"import urllib.request; urllib.request.urlopen('http://localhost:"
+                + web.port() + "/health/', timeout=4)\""), container.healthCheck().command(), container::toString);
+        assertEquals(null, stack.ecs.registered.stream().filter(r -> r.family().equals("labs-jj-worker")).findFirst().orElseThrow()
+                .containerDefinitions().get(0).healthCheck());
+    }
 }
