@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,7 +49,7 @@ class ConfigCommand implements Callable<Integer> {
     boolean secret;
 
     @Option(names = "--service", paramLabel = "SERVICE", description = "Change only web or worker (default: both).")
-    String service;
+    AppService service;
 
     @Option(names = "--no-restart", description = "Register the change without rolling it out: the next deploy applies it.")
     boolean noRestart;
@@ -79,7 +80,7 @@ class ConfigCommand implements Callable<Integer> {
     public Integer call() {
         String action = words.isEmpty() ? "list" : words.get(0);
         List<String> arguments = words.isEmpty() ? List.of() : words.subList(1, words.size());
-        List<String> services = services();
+        List<AppService> services = service == null ? List.of(AppService.values()) : List.of(service);
         Duration patience = Durations.parse(timeout, "--timeout");
         switch (action) {
             case "list" -> {
@@ -91,14 +92,6 @@ class ConfigCommand implements Callable<Integer> {
             default -> throw LabsException.usage("config takes set, unset or nothing (to list), not '" + action + "'");
         }
         return 0;
-    }
-
-    private List<String> services() {
-        if (service == null) return Names.SERVICES;
-        if (!Names.SERVICES.contains(service)) {
-            throw LabsException.usage("--service takes " + String.join(" or ", Names.SERVICES) + ", not '" + service + "'");
-        }
-        return List.of(service);
     }
 
     /** A value to set: plain, or (secret) read from standard input. */
@@ -157,13 +150,15 @@ class ConfigCommand implements Callable<Integer> {
         return Map.of("DJANGO_SECRET_KEY", labs.names().djangoSecretKeySecret(), "DATABASE_URL", labs.names().databaseUrlSecret());
     }
 
-    private void list(List<String> services) {
-        Rollout rollout = new Rollout(labs, new Ecs(labs));
+    private void list(List<AppService> services) {
+        Ecs ecs = new Ecs(labs);
+        Rollout rollout = new Rollout(labs, ecs);
         AppSecrets appSecrets = new AppSecrets(labs);
         Map<String, Instant> changedBySecret = new LinkedHashMap<>();
         List<Entry> entries = new ArrayList<>();
-        for (String shortName : services) {
-            Service ecsService = rollout.service(shortName);
+        for (AppService appService : services) {
+            String shortName = appService.id;
+            Service ecsService = ecs.service(appService);
             Revision configured = rollout.configured(ecsService);
             ContainerDefinition container = rollout.revisions().appContainer(configured.taskDefinition());
             if (!configured.arn().equals(ecsService.taskDefinition())) {
@@ -207,18 +202,18 @@ class ConfigCommand implements Callable<Integer> {
      * only records them). A secret is stored first, so that the new tasks find it; a secret unset
      * everywhere is removed from PREFIX-app-secrets once no revision in use refers to it.
      */
-    private void change(List<String> services, Map<String, NewValue> set, Set<String> unset, Duration patience) {
+    private void change(List<AppService> services, Map<String, NewValue> set, Set<String> unset, Duration patience) {
         Ecs ecs = new Ecs(labs);
         Rollout rollout = new Rollout(labs, ecs);
-        Map<String, Service> targets = rollout.services(services);
+        Map<AppService, Service> targets = rollout.services(services);
         if (!noRestart) Rollout.refuseIfInProgress(List.copyOf(targets.values()));
-        Map<String, Revision> bases = new LinkedHashMap<>();
+        Map<AppService, Revision> bases = new LinkedHashMap<>();
         targets.forEach((name, s) -> bases.put(name, rollout.configured(s)));
         AppSecrets appSecrets = new AppSecrets(labs);
         checkUnsetNamesExist(rollout, bases, unset);
 
         List<Change> changes = new ArrayList<>();
-        bases.forEach((name, base) -> changes.add(new Change(name, base.name(), null, changedNames(set, unset))));
+        bases.forEach((name, base) -> changes.add(new Change(name.id, base.name(), null, changedNames(set, unset))));
         if (dryRun) {
             changes.forEach(c -> labs.console().result(c.service() + ": " + c.from() + " -> a new revision: "
                     + describe(set, unset) + (noRestart ? " (not rolled out)" : "")));
@@ -229,7 +224,7 @@ class ConfigCommand implements Callable<Integer> {
         Optional<AppSecrets.Stored> stored = appSecrets.read();
         String secretArn = storeSecrets(appSecrets, stored, set);
         Instant now = labs.ticker().now().truncatedTo(ChronoUnit.SECONDS);
-        Map<String, Revision> registered = new LinkedHashMap<>();
+        Map<AppService, Revision> registered = new LinkedHashMap<>();
         bases.forEach((name, base) -> {
             Revision revision = rollout.revisions().registerChanged(base,
                     container -> changed(container, set, unset, secretArn, now, targets.get(name).taskDefinition()));
@@ -243,7 +238,7 @@ class ConfigCommand implements Callable<Integer> {
             registered.forEach((name, revision) -> rollouts.add(rollout.moveTo(name, targets.get(name), revision)));
             rollout.await(rollouts, patience);
         }
-        forgetUnusedSecrets(rollout, appSecrets, unset);
+        forgetUnusedSecrets(ecs, rollout, appSecrets, unset);
         report(changes, registered);
     }
 
@@ -251,14 +246,14 @@ class ConfigCommand implements Callable<Integer> {
      * Unsetting a name that no target service has is a usage error, found before anything changes;
      * a labs default may be unset before a deploy has added it, so that no deploy does.
      */
-    private void checkUnsetNamesExist(Rollout rollout, Map<String, Revision> bases, Set<String> unset) {
+    private void checkUnsetNamesExist(Rollout rollout, Map<AppService, Revision> bases, Set<String> unset) {
         for (String name : unset) {
             boolean somewhere = bases.values().stream().map(base -> rollout.revisions().appContainer(base.taskDefinition()))
                     .anyMatch(c -> c.environment().stream().anyMatch(e -> e.name().equals(name))
                             || c.secrets().stream().anyMatch(s -> s.name().equals(name)));
             boolean aDefault = bases.values().stream().anyMatch(base -> AppEnvironment.defaults(RevisionEnvironment.stackValues(labs,
                     rollout.revisions().appContainer(base.taskDefinition()))).containsKey(name));
-            if (!somewhere && !aDefault) throw LabsException.usage(name + " is not set in " + String.join(" or ", bases.keySet()) + ": nothing changed");
+            if (!somewhere && !aDefault) throw LabsException.usage(name + " is not set in " + bases.keySet().stream().map(s -> s.id).collect(Collectors.joining(" or ")) + ": nothing changed");
         }
     }
 
@@ -323,11 +318,11 @@ class ConfigCommand implements Callable<Integer> {
     }
 
     /** Removes unset keys from PREFIX-app-secrets once neither service's live or configured revision refers to them. */
-    private void forgetUnusedSecrets(Rollout rollout, AppSecrets appSecrets, Set<String> unset) {
+    private void forgetUnusedSecrets(Ecs ecs, Rollout rollout, AppSecrets appSecrets, Set<String> unset) {
         if (unset.isEmpty()) return;
         Set<String> inUse = new LinkedHashSet<>();
-        for (String shortName : Names.SERVICES) {
-            Service ecsService = rollout.service(shortName);
+        for (AppService appService : AppService.values()) {
+            Service ecsService = ecs.service(appService);
             for (Revision revision : List.of(rollout.live(ecsService), rollout.configured(ecsService))) {
                 inUse.addAll(RevisionEnvironment.appSecretKeys(rollout.revisions().appContainer(revision.taskDefinition()),
                         appSecrets.name()));
@@ -340,9 +335,9 @@ class ConfigCommand implements Callable<Integer> {
         if (removed) appSecrets.write(stored, kept);
     }
 
-    private void report(List<Change> changes, Map<String, Revision> registered) {
+    private void report(List<Change> changes, Map<AppService, Revision> registered) {
         List<Change> done = changes.stream()
-                .map(c -> new Change(c.service(), c.from(), registered.get(c.service()).name(), c.names())).toList();
+                .map(c -> new Change(c.service(), c.from(), registered.get(AppService.parse(c.service())).name(), c.names())).toList();
         StringBuilder summary = new StringBuilder("### labs config\n");
         done.forEach(c -> summary.append("- ").append(c.service()).append(": ").append(c.to()).append(" (")
                 .append(String.join(", ", c.names())).append(")\n"));

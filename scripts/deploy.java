@@ -82,7 +82,7 @@ class Deploy implements Callable<Integer> {
 
     @Option(names = "--services", split = ",", paramLabel = "SERVICE", defaultValue = "web,worker",
             description = "Services to deploy (default: ${DEFAULT-VALUE}).")
-    List<String> services;
+    List<AppService> services;
 
     @Option(names = "--dry-run", description = "Print each service's task-definition change and change nothing.")
     boolean dryRun;
@@ -120,21 +120,22 @@ class Deploy implements Callable<Integer> {
         Duration patience = Durations.parse(timeout, "--timeout");
         Ecs ecs = new Ecs(labs);
         Rollout rollout = new Rollout(labs, ecs);
-        Map<String, Service> targets = rollout.services(services);
+        Map<AppService, Service> targets = rollout.services(services);
         if (!force) Rollout.refuseIfInProgress(List.copyOf(targets.values()));
         if (dryRun) {
-            printPlan(rollout, targets, image != null ? new Images(labs).resolve(image)
+            printPlan(rollout, targets, image != null ? new Ecr(labs).resolve(image)
                     : "the image built from this checkout (not built in a dry run)");
             return 0;
         }
-        String imageUri = image != null ? new Images(labs).resolve(image) : buildImage().reference();
-        Map<String, Revision> revisions = registerRevisions(rollout, targets, imageUri);
+        String imageUri = image != null ? new Ecr(labs).resolve(image) : buildImage().reference();
+        Map<AppService, Revision> revisions = registerRevisions(rollout, targets, imageUri);
         if (migrate) migrate(ecs, rollout, revisions, imageUri, patience);
         List<Target> rollouts = new ArrayList<>();
         revisions.forEach((name, revision) -> rollouts.add(rollout.moveTo(name, targets.get(name), revision)));
         rollout.await(rollouts, patience);
-        PublicIps.Lookup web = new PublicIps(labs, ecs).lookup(labs.names().service("web"));
-        WebProbe.Answer answer = revisions.containsKey("web") && !noSmokeCheck ? smokeCheck(web, rollout.revisions().appContainer(revisions.get("web").taskDefinition())) : null;
+        PublicIps.Lookup web = new PublicIps(ecs, new Ec2(labs)).lookup(labs.names().service(AppService.WEB));
+        WebProbe.Answer answer = revisions.containsKey(AppService.WEB) && !noSmokeCheck
+                ? smokeCheck(web, rollout.revisions().appContainer(revisions.get(AppService.WEB).taskDefinition())) : null;
         report(web, revisions, imageUri, answer);
         return 0;
     }
@@ -158,7 +159,7 @@ class Deploy implements Callable<Integer> {
         }
     }
 
-    private void printPlan(Rollout rollout, Map<String, Service> targets, String imageUri) {
+    private void printPlan(Rollout rollout, Map<AppService, Service> targets, String imageUri) {
         targets.forEach((name, service) -> {
             Revision live = rollout.configured(service);
             var container = rollout.revisions().appContainer(live.taskDefinition());
@@ -178,8 +179,8 @@ class Deploy implements Callable<Integer> {
         labs.console().info("Dry run: nothing registered or changed");
     }
 
-    private Map<String, Revision> registerRevisions(Rollout rollout, Map<String, Service> targets, String imageUri) {
-        Map<String, Revision> revisions = new LinkedHashMap<>();
+    private Map<AppService, Revision> registerRevisions(Rollout rollout, Map<AppService, Service> targets, String imageUri) {
+        Map<AppService, Revision> revisions = new LinkedHashMap<>();
         targets.forEach((name, service) -> {
             Revision revision = rollout.registerForDeploy(service, imageUri);
             labs.console().info("Registered " + revision.name() + " (" + imageUri + ")");
@@ -189,11 +190,12 @@ class Deploy implements Callable<Integer> {
     }
 
     /** The migration runs from web's new revision (registered for it alone when web is not deployed). */
-    private void migrate(Ecs ecs, Rollout rollout, Map<String, Revision> revisions, String imageUri, Duration patience) {
-        Service web = rollout.service("web");
-        Revision revision = revisions.containsKey("web") ? revisions.get("web") : rollout.registerForDeploy(web, imageUri);
+    private void migrate(Ecs ecs, Rollout rollout, Map<AppService, Revision> revisions, String imageUri, Duration patience) {
+        Service web = ecs.service(AppService.WEB);
+        Revision revision = revisions.containsKey(AppService.WEB) ? revisions.get(AppService.WEB)
+                : rollout.registerForDeploy(web, imageUri);
         List<String> command = OneOffTask.words(labs.config().get(Setting.MIGRATE_COMMAND));
-        OneOffTask task = new OneOffTask(labs, ecs, rollout.revisions(), new TaskLogs(labs));
+        OneOffTask task = new OneOffTask(labs, ecs, rollout.revisions(), new CloudWatchLogs(labs));
         int exitCode = task.run(revision, web, command, patience, line -> labs.console().detail("  | " + line));
         if (exitCode != 0) {
             throw LabsException.failed("The migration exited with code " + exitCode
@@ -218,7 +220,7 @@ class Deploy implements Callable<Integer> {
         if (answer.healthy()) return answer;
         answer.bodyStart().forEach(line -> labs.console().info("  body | " + line));
         LogLocation.of(container).ifPresent(location -> {
-            List<String> tail = new TaskLogs(labs).tail(location, address.taskId(), 20);
+            List<String> tail = new CloudWatchLogs(labs).tail(location, address.taskId(), 20);
             labs.console().info(tail.isEmpty() ? "  no log lines in " + location.group() + " " + location.stream(address.taskId())
                     : "  last " + tail.size() + " log lines of the web task " + address.taskId() + ":");
             tail.forEach(line -> labs.console().info("    | " + line));
@@ -229,7 +231,7 @@ class Deploy implements Callable<Integer> {
     }
 
     /** The URL on stdout (or JSON), and under GitHub Actions a step summary. */
-    private void report(PublicIps.Lookup lookup, Map<String, Revision> revisions, String imageUri, WebProbe.Answer answer) {
+    private void report(PublicIps.Lookup lookup, Map<AppService, Revision> revisions, String imageUri, WebProbe.Answer answer) {
         String url = lookup.found()
                 ? PublicIps.url(lookup.addresses().get(0).publicIp(), labs.config().getPort(Setting.WEB_PORT)) : null;
         if (url == null) labs.console().warn("Deployed, but no URL yet: " + lookup.notReadyReason());
@@ -240,7 +242,7 @@ class Deploy implements Callable<Integer> {
         labs.console().summary(summary.toString());
         if (labs.json) {
             Map<String, Object> result = new LinkedHashMap<>();
-            revisions.forEach((name, revision) -> result.put(name, revision.name()));
+            revisions.forEach((service, revision) -> result.put(service.id, revision.name()));
             result.put("url", url);
             if (answer != null) {
                 Map<String, Object> smokeCheck = new LinkedHashMap<>();

@@ -40,7 +40,7 @@ class Rollback implements Callable<Integer> {
 
     @Option(names = "--services", split = ",", paramLabel = "SERVICE", defaultValue = "web,worker",
             description = "Services to roll back (default: ${DEFAULT-VALUE}).")
-    List<String> services;
+    List<AppService> services;
 
     @Option(names = "--dry-run", description = "Print what would change and change nothing.")
     boolean dryRun;
@@ -59,15 +59,16 @@ class Rollback implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration patience = Durations.parse(timeout, "--timeout");
-        Rollout rollout = new Rollout(labs, new Ecs(labs));
-        Map<String, Service> targets = rollout.services(services);
+        Ecs ecs = new Ecs(labs);
+        Rollout rollout = new Rollout(labs, ecs);
+        Map<AppService, Service> targets = rollout.services(services);
         if (list) {
-            printRevisions(rollout, targets);
+            printRevisions(ecs, rollout, targets);
             return 0;
         }
-        Map<String, Revision> destinations = new LinkedHashMap<>();
-        targets.forEach((name, service) -> destinations.put(name, destination(rollout, service)));
-        refuseUnsetSecrets(rollout, destinations);
+        Map<AppService, Revision> destinations = new LinkedHashMap<>();
+        targets.forEach((name, service) -> destinations.put(name, destination(ecs, rollout, service)));
+        refuseUnsetSecrets(ecs, rollout, destinations);
         destinations.forEach((name, revision) -> reportDifferences(rollout, targets.get(name), revision));
         if (dryRun) {
             destinations.forEach((name, revision) -> labs.console().result(targets.get(name).serviceName() + ": "
@@ -85,11 +86,11 @@ class Rollback implements Callable<Integer> {
      * ECS reads secrets when a task starts, so a revision that refers to an app-secret key that
      * `config unset` removed (no revision in use refers to it any more) would start no task.
      */
-    private void refuseUnsetSecrets(Rollout rollout, Map<String, Revision> destinations) {
+    private void refuseUnsetSecrets(Ecs ecs, Rollout rollout, Map<AppService, Revision> destinations) {
         String appSecrets = labs.names().appSecrets();
         java.util.Set<String> inUse = new java.util.TreeSet<>();
-        for (String shortName : Names.SERVICES) {
-            Service service = rollout.service(shortName);
+        for (AppService appService : AppService.values()) {
+            Service service = ecs.service(appService);
             for (Revision revision : List.of(rollout.live(service), rollout.configured(service))) {
                 inUse.addAll(RevisionEnvironment.appSecretKeys(rollout.revisions().appContainer(revision.taskDefinition()), appSecrets));
             }
@@ -126,22 +127,22 @@ class Rollback implements Callable<Integer> {
     }
 
     /** --to N, or the newest ACTIVE revision older than the live one. */
-    private Revision destination(Rollout rollout, Service service) {
+    private Revision destination(Ecs ecs, Rollout rollout, Service service) {
         Revision live = rollout.live(service);
         String family = live.taskDefinition().family();
         if (to != null) {
             if (to == live.number()) {
                 throw LabsException.failed(service.serviceName() + " already runs " + live.name() + ": nothing to roll back");
             }
-            Revision chosen = rollout.revisions().describe(family + ":" + to);
+            Revision chosen = ecs.revision(family + ":" + to);
             if (!"ACTIVE".equals(chosen.taskDefinition().statusAsString())) {
                 throw LabsException.failed(chosen.name() + " is " + chosen.taskDefinition().statusAsString()
                         + " (deregistered) and cannot run; rollback --list shows the active revisions");
             }
             return chosen;
         }
-        List<String> active = rollout.revisions().activeRevisionArns(family, Integer.MAX_VALUE);
-        return previous(active, live.number()).map(arn -> rollout.revisions().describe(arn))
+        List<String> active = ecs.activeRevisionArns(family, Integer.MAX_VALUE);
+        return previous(active, live.number()).map(ecs::revision)
                 .orElseThrow(() -> LabsException.failed(service.serviceName() + " runs " + live.name()
                         + " and the family has no older active revision: nothing to roll back to"));
     }
@@ -156,14 +157,14 @@ class Rollback implements Callable<Integer> {
         return Integer.parseInt(arn.substring(arn.lastIndexOf(':') + 1));
     }
 
-    private void printRevisions(Rollout rollout, Map<String, Service> targets) {
+    private void printRevisions(Ecs ecs, Rollout rollout, Map<AppService, Service> targets) {
         List<Map<String, Object>> rows = new ArrayList<>();
         targets.forEach((name, service) -> {
             String family = rollout.live(service).taskDefinition().family();
-            for (String arn : rollout.revisions().activeRevisionArns(family, LISTED)) {
-                Revision revision = rollout.revisions().describe(arn);
+            for (String arn : ecs.activeRevisionArns(family, LISTED)) {
+                Revision revision = ecs.revision(arn);
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("service", name);
+                row.put("service", name.id);
                 row.put("revision", revision.name());
                 row.put("image", ImageRef.parse(appImage(rollout, revision)).label());
                 row.put("registered", String.valueOf(revision.taskDefinition().registeredAt()));

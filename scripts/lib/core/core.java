@@ -12,6 +12,7 @@
 //DEPS software.amazon.awssdk:ssooidc
 //DEPS org.slf4j:slf4j-nop:2.0.17
 //SOURCES AppEnvironment.java
+//SOURCES AppService.java
 //SOURCES Aws.java
 //SOURCES Config.java
 //SOURCES Console.java
@@ -23,6 +24,7 @@
 //SOURCES LabsOptions.java
 //SOURCES Names.java
 //SOURCES Observed.java
+//SOURCES ProcessRunner.java
 //SOURCES Resolved.java
 //SOURCES RunContext.java
 //SOURCES Setting.java

@@ -1,5 +1,4 @@
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,30 +17,18 @@ final class ImageStep {
     private ImageStep() {
     }
 
+    /** Which commit, where to, then build and write the image; the step summary names it. */
     static ImageBuild.Built run(LabsOptions labs, Request request) {
-        ImageBuild.Built built = build(labs, request);
+        Path app = request.app() == null ? labs.context().workingDirectory() : labs.context().workingDirectory().resolve(request.app());
+        ImageRecipe recipe = ImageRecipe.from(labs.config(), request.environment(), home(labs));
+        ImageBuild build = new ImageBuild(labs.console(), app.toAbsolutePath().normalize(), recipe,
+                new ProcessRunner(labs.context().environment()));
+        GitState git = build.commit(request.to() == null);
+        ImageBuild.Destination destination = destination(labs, request.to());
+        ImageBuild.Built built = build.build(git, destination, labs.names().app(), request.fromDocker());
         labs.console().summary("**Image** `" + built.reference() + "` (tags " + String.join(", ", built.tags())
                 + "; uploaded " + ImageProgress.bytes(built.uploadedBytes()) + ")");
         return built;
-    }
-
-    private static ImageBuild.Built build(LabsOptions labs, Request request) {
-        Path app = request.app() == null ? labs.context().workingDirectory() : labs.context().workingDirectory().resolve(request.app());
-        ImageRecipe recipe = ImageRecipe.from(labs.config(), request.environment(), home(labs));
-        ImageBuild build = new ImageBuild(labs.console(), app.toAbsolutePath().normalize(), recipe, labs.context().environment());
-        GitState git = build.commit(request.to() == null);
-        ImageBuild.Destination destination = destination(labs, request.to());
-        List<String> tags = new ArrayList<>(List.of(git.tag()));
-        if (destination instanceof ImageBuild.Destination.Registry) tags.add("latest");
-        String title = labs.names().app();
-        if (request.fromDocker() != null) {
-            labs.console().info("Pushing " + request.fromDocker() + " from the local Docker daemon as " + describe(destination, tags));
-            return build.write(build.fromDocker(request.fromDocker(), git, title), destination, tags, List.of());
-        }
-        labs.console().info("Building " + describe(destination, tags) + " on " + recipe.base());
-        List<ImageBuild.NamedLayer> layers = build.layers();
-        return build.write(build.container(layers, git, title, destination), destination, tags,
-                layers.stream().map(ImageBuild.NamedLayer::name).toList());
     }
 
     /** --to tar:PATH, else labs.image.registry, else the stack's ECR repository (the only step that needs AWS). */
@@ -62,12 +49,6 @@ final class ImageStep {
         }
         Ecr.Login login = new Ecr(labs).login();
         return new ImageBuild.Destination.Registry(login.registry(), repository, login.username(), login.password());
-    }
-
-    private static String describe(ImageBuild.Destination destination, List<String> tags) {
-        if (destination instanceof ImageBuild.Destination.Tarball tarball) return tarball.path().toString();
-        ImageBuild.Destination.Registry registry = (ImageBuild.Destination.Registry) destination;
-        return registry.registry() + "/" + registry.repository() + ":" + String.join(", :", tags);
     }
 
     private static Path home(LabsOptions labs) {

@@ -3,10 +3,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
-import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
 /**
  * The app's own secrets: one Secrets Manager secret per environment, PREFIX-app-secrets, holding a
@@ -24,12 +20,12 @@ final class AppSecrets {
         }
     }
 
-    private final SecretsManagerClient client;
+    private final SecretsManager secrets;
     private final Console console;
     private final Names names;
 
     AppSecrets(LabsOptions labs) {
-        this.client = labs.aws().client(SecretsManagerClient.class, SecretsManagerClient::builder);
+        this.secrets = new SecretsManager(labs);
         this.console = labs.console();
         this.names = labs.names();
     }
@@ -40,27 +36,16 @@ final class AppSecrets {
 
     /** DescribeSecret and GetSecretValue; empty when the secret does not exist (yet). */
     Optional<Stored> read() {
-        DescribeSecretResponse described;
-        try {
-            described = client.describeSecret(r -> r.secretId(name()));
-        } catch (ResourceNotFoundException e) {
-            return Optional.empty();
-        }
-        String json = client.getSecretValue(r -> r.secretId(name())).secretString();
-        console.secret(json);
-        Map<String, String> values = parse(json);
+        Optional<SecretsManager.Described> described = secrets.describe(name());
+        if (described.isEmpty()) return Optional.empty();
+        Map<String, String> values = parse(secrets.read(name()));
         values.values().forEach(console::secret);
-        return Optional.of(new Stored(described.arn(), values, described.lastChangedDate()));
+        return Optional.of(new Stored(described.get().arn(), values, described.get().lastChanged()));
     }
 
     /** Whether PREFIX-app-secrets exists (one not yet deleted for good counts). */
     boolean exists() {
-        try {
-            client.describeSecret(r -> r.secretId(name()));
-            return true;
-        } catch (ResourceNotFoundException e) {
-            return false;
-        }
+        return secrets.describe(name()).isPresent();
     }
 
     /** One line for provision: whether the app has secrets, and how to add one. */
@@ -73,11 +58,7 @@ final class AppSecrets {
 
     /** When a whole secret (the stack's own two, say) last changed; null when unknown. */
     Instant lastChanged(String secretName) {
-        try {
-            return client.describeSecret(r -> r.secretId(secretName)).lastChangedDate();
-        } catch (ResourceNotFoundException e) {
-            return null;
-        }
+        return secrets.describe(secretName).map(SecretsManager.Described::lastChanged).orElse(null);
     }
 
     /** PutSecretValue, or CreateSecret when there is none yet; returns the ARN. */
@@ -86,25 +67,18 @@ final class AppSecrets {
         String json = Json.write(values);
         console.secret(json);
         if (current.isPresent()) {
-            client.putSecretValue(r -> r.secretId(name()).secretString(json));
+            secrets.put(name(), json);
             return current.get().arn();
         }
-        String arn = client.createSecret(r -> r.name(name()).secretString(json)
-                .description("labs " + names.prefix() + ": the app's secrets (jbang config@labs set --secret NAME)")
-                .tags(names.tags().entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList()))
-                .arn();
+        String arn = secrets.create(name(), json,
+                "labs " + names.prefix() + ": the app's secrets (jbang config@labs set --secret NAME)");
         console.info("Created secret " + name());
         return arn;
     }
 
     /** Without the recovery window, so that a new environment with this prefix can use the name again. */
     boolean deleteIfExists() {
-        try {
-            client.deleteSecret(r -> r.secretId(name()).forceDeleteWithoutRecovery(true));
-            return true;
-        } catch (ResourceNotFoundException e) {
-            return false;
-        }
+        return secrets.deleteIfExists(name());
     }
 
     private Map<String, String> parse(String json) {

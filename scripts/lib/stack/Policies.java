@@ -25,9 +25,9 @@ final class Policies {
 
         String cluster() { return ecs("cluster/" + names.cluster()); }
 
-        String service(String service) { return ecs("service/" + names.cluster() + "/" + names.service(service)); }
+        String service(AppService service) { return ecs("service/" + names.cluster() + "/" + names.service(service)); }
 
-        String taskDefinitions(String service) { return ecs("task-definition/" + names.taskFamily(service) + ":*"); }
+        String taskDefinitions(AppService service) { return ecs("task-definition/" + names.taskFamily(service) + ":*"); }
 
         String tasks() { return ecs("task/" + names.cluster() + "/*"); }
 
@@ -35,7 +35,7 @@ final class Policies {
             return "arn:" + partition + ":ecr:" + region + ":" + account + ":repository/" + names.ecrRepository();
         }
 
-        String logStreams(String service) {
+        String logStreams(AppService service) {
             return "arn:" + partition + ":logs:" + region + ":" + account + ":log-group:" + names.logGroup(service) + ":*";
         }
 
@@ -108,15 +108,15 @@ final class Policies {
                 statement("TaskDefinitions", "Allow", List.of("ecs:DescribeTaskDefinition", "ecs:ListTaskDefinitions",
                         "ecs:RegisterTaskDefinition"), List.of("*"), null, null),
                 statement("UpdateServices", "Allow", List.of("ecs:DescribeServices", "ecs:UpdateService"),
-                        List.of(arns.service("web"), arns.service("worker")), null, null),
+                        List.of(arns.service(AppService.WEB), arns.service(AppService.WORKER)), null, null),
                 statement("RunMigrations", "Allow", List.of("ecs:RunTask"),
-                        List.of(arns.taskDefinitions("web"), arns.taskDefinitions("worker")), null, onThisCluster),
+                        List.of(arns.taskDefinitions(AppService.WEB), arns.taskDefinitions(AppService.WORKER)), null, onThisCluster),
                 statement("WatchTasks", "Allow", List.of("ecs:DescribeTasks", "ecs:StopTask"), List.of(arns.tasks()),
                         null, null),
                 statement("ListTasks", "Allow", List.of("ecs:ListTasks"), List.of("*"), null, onThisCluster),
                 statement("FindPublicIp", "Allow", List.of("ec2:DescribeNetworkInterfaces"), List.of("*"), null, null),
                 statement("ReadLogs", "Allow", List.of("logs:FilterLogEvents", "logs:GetLogEvents"),
-                        List.of(arns.logStreams("web"), arns.logStreams("worker")), null, null),
+                        List.of(arns.logStreams(AppService.WEB), arns.logStreams(AppService.WORKER)), null, null),
                 statement("PassTaskRoles", "Allow", List.of("iam:PassRole"),
                         List.of(arns.role(arns.names().executionRole()), arns.role(arns.names().taskRole())), null,
                         Map.of("StringEquals", Map.of("iam:PassedToService", ECS_TASKS))));

@@ -34,13 +34,13 @@ final class ProvisionPlanner {
         database();
         cache();
         repository();
-        Names.SERVICES.forEach(this::logGroup);
+        for (AppService service : AppService.values()) logGroup(service);
         executionRole();
         taskRole();
         github();
         cluster();
-        Names.SERVICES.forEach(this::taskDefinition);
-        Names.SERVICES.forEach(this::service);
+        for (AppService service : AppService.values()) taskDefinition(service);
+        for (AppService service : AppService.values()) service(service);
         return new Plan(List.copyOf(steps), List.copyOf(findings), List.copyOf(blockers));
     }
 
@@ -273,7 +273,7 @@ final class ProvisionPlanner {
         compare(Kind.REPOSITORY, names.ecrRepository(), repository.managed(), fixes, List.of());
     }
 
-    private void logGroup(String service) {
+    private void logGroup(AppService service) {
         Observed.LogGroup group = observed.logGroups().get(service);
         if (group == null) {
             create(Kind.logs(service), names.logGroup(service), "retention " + days(spec.logRetentionDays()));
@@ -356,7 +356,7 @@ final class ProvisionPlanner {
         else create(Kind.CLUSTER, names.cluster());
     }
 
-    private void taskDefinition(String service) {
+    private void taskDefinition(AppService service) {
         Kind kind = Kind.taskDefinition(service);
         String revision = observed.taskDefinitions().get(service);
         if (revision == null) {
@@ -367,7 +367,7 @@ final class ProvisionPlanner {
         }
     }
 
-    private void service(String service) {
+    private void service(AppService service) {
         Kind kind = Kind.service(service);
         Observed.EcsService existing = observed.services().get(service);
         TaskDefinitions.Deployment deployment = TaskDefinitions.deployment(service);
@@ -383,7 +383,7 @@ final class ProvisionPlanner {
                 || existing.maximumPercent() != deployment.maximumPercent()) {
             differences.add("deployments " + existing.minimumHealthyPercent() + "-" + existing.maximumPercent() + "% (labs: "
                     + deployment.minimumHealthyPercent() + "-" + deployment.maximumPercent() + "%)");
-            if ("worker".equals(service) && existing.maximumPercent() > 100) {
+            if (service == AppService.WORKER && existing.maximumPercent() > 100) {
                 findings.add("ECS service " + names.service(service) + " may run two workers during a deploy (maximum "
                         + existing.maximumPercent() + "%): two Celery beat schedulers fire every job twice");
             }

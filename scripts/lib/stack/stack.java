@@ -16,4 +16,5 @@
 //SOURCES SecurityRules.java
 //SOURCES Stack.java
 //SOURCES Step.java
+//SOURCES Sts.java
 //SOURCES TaskDefinitions.java
