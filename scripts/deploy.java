@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Service;
 
 @Command(name = "deploy", sortOptions = false,
@@ -51,6 +52,9 @@ import software.amazon.awssdk.services.ecs.model.Service;
                 "  jbang deploy@labs --image \"$REPOSITORY_URI:abc1234\" --services web",
                 "  jbang deploy@labs --image abc1234 --dry-run"})
 class Deploy implements Callable<Integer> {
+    /** How long the smoke check waits for the web's first answer. */
+    static final Duration SMOKE_PATIENCE = Duration.ofSeconds(30);
+
     @Option(names = "--image", paramLabel = "IMAGE",
             description = "Deploy this image instead of building one: a tag of the stack's ECR repository (checked to exist) or a full image URI.")
     String image;
@@ -86,6 +90,10 @@ class Deploy implements Callable<Integer> {
     @Option(names = "--force", description = "Deploy even while another deployment of these services is in progress.")
     boolean force;
 
+    @Option(names = "--no-smoke-check",
+            description = "Do not GET the web's labs.web.health-path from here once the rollout is complete.")
+    boolean noSmokeCheck;
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "15m",
             description = "How long to wait for the services (and the migration) (default: ${DEFAULT-VALUE}).")
     String timeout;
@@ -103,6 +111,8 @@ class Deploy implements Callable<Integer> {
             throw LabsException.usage("--image deploys an image that exists already: it does not go with --build-only, --to,"
                     + " --from-docker, --dir or --env, which build one");
         }
+        // An unknown ${placeholder} in the app's labs.properties fails now, not after minutes of building.
+        labs.config().appEnvironment();
         if (buildOnly || to != null) {
             printImage(buildImage());
             return 0;
@@ -123,7 +133,10 @@ class Deploy implements Callable<Integer> {
         List<Target> rollouts = new ArrayList<>();
         revisions.forEach((name, revision) -> rollouts.add(rollout.moveTo(name, targets.get(name), revision)));
         rollout.await(rollouts, patience);
-        report(ecs, revisions, imageUri);
+        PublicIps.Lookup web = new PublicIps(ecs, new Ec2(labs)).lookup(labs.names().service(AppService.WEB));
+        WebProbe.Answer answer = revisions.containsKey(AppService.WEB) && !noSmokeCheck
+                ? smokeCheck(web, rollout.revisions().appContainer(revisions.get(AppService.WEB).taskDefinition())) : null;
+        report(web, revisions, imageUri, answer);
         return 0;
     }
 
@@ -148,13 +161,16 @@ class Deploy implements Callable<Integer> {
 
     private void printPlan(Rollout rollout, Map<AppService, Service> targets, String imageUri) {
         targets.forEach((name, service) -> {
-            Revision live = rollout.live(service);
+            Revision live = rollout.configured(service);
             var container = rollout.revisions().appContainer(live.taskDefinition());
             int desired = rollout.desiredCountAfterDeploy(name, service);
+            List<String> changed = AppEnvironment.differences(RevisionEnvironment.read(container).values(),
+                    RevisionEnvironment.read(rollout.forDeploy(service, container, imageUri)).values());
             labs.console().result(service.serviceName() + ": " + live.name() + " -> a new revision of "
                     + live.taskDefinition().family() + ", container " + container.name() + " image " + container.image()
                     + " -> " + imageUri + (desired != service.desiredCount()
-                            ? ", desired count " + service.desiredCount() + " -> " + desired : ""));
+                            ? ", desired count " + service.desiredCount() + " -> " + desired : "")
+                    + (changed.isEmpty() ? "" : ", environment: " + String.join(", ", changed)));
         });
         if (migrate) {
             labs.console().result("before that: run `" + labs.config().get(Setting.MIGRATE_COMMAND)
@@ -166,7 +182,7 @@ class Deploy implements Callable<Integer> {
     private Map<AppService, Revision> registerRevisions(Rollout rollout, Map<AppService, Service> targets, String imageUri) {
         Map<AppService, Revision> revisions = new LinkedHashMap<>();
         targets.forEach((name, service) -> {
-            Revision revision = rollout.registerWithImage(service, imageUri);
+            Revision revision = rollout.registerForDeploy(service, imageUri);
             labs.console().info("Registered " + revision.name() + " (" + imageUri + ")");
             revisions.put(name, revision);
         });
@@ -177,7 +193,7 @@ class Deploy implements Callable<Integer> {
     private void migrate(Ecs ecs, Rollout rollout, Map<AppService, Revision> revisions, String imageUri, Duration patience) {
         Service web = ecs.service(AppService.WEB);
         Revision revision = revisions.containsKey(AppService.WEB) ? revisions.get(AppService.WEB)
-                : rollout.registerWithImage(web, imageUri);
+                : rollout.registerForDeploy(web, imageUri);
         List<String> command = OneOffTask.words(labs.config().get(Setting.MIGRATE_COMMAND));
         OneOffTask task = new OneOffTask(labs, ecs, rollout.revisions(), new CloudWatchLogs(labs));
         int exitCode = task.run(revision, web, command, patience, line -> labs.console().detail("  | " + line));
@@ -187,20 +203,54 @@ class Deploy implements Callable<Integer> {
         }
     }
 
+    /**
+     * GETs labs.web.health-path on the web's public IP from here, retrying for up to SMOKE_PATIENCE:
+     * a status below 400 passes; otherwise exit 1 with the status, the body's first lines, the web's
+     * last log lines and the likely cause.
+     */
+    private WebProbe.Answer smokeCheck(PublicIps.Lookup web, ContainerDefinition container) {
+        if (!web.found()) {
+            throw LabsException.failed("Smoke check: " + web.notReadyReason() + " (--no-smoke-check skips the check)");
+        }
+        PublicIps.TaskAddress address = web.addresses().get(0);
+        int port = labs.config().getPort(Setting.WEB_PORT);
+        String url = "http://" + address.publicIp() + ":" + port + StackSpec.healthPath(labs.config());
+        WebProbe.Answer answer = new WebProbe(labs.ticker()).get(url, SMOKE_PATIENCE);
+        labs.console().info("Smoke check: " + answer.summary());
+        if (answer.healthy()) return answer;
+        answer.bodyStart().forEach(line -> labs.console().info("  body | " + line));
+        LogLocation.of(container).ifPresent(location -> {
+            List<String> tail = new CloudWatchLogs(labs).tail(location, address.taskId(), 20);
+            labs.console().info(tail.isEmpty() ? "  no log lines in " + location.group() + " " + location.stream(address.taskId())
+                    : "  last " + tail.size() + " log lines of the web task " + address.taskId() + ":");
+            tail.forEach(line -> labs.console().info("    | " + line));
+        });
+        String hint = WebProbe.hint(answer, port).map(h -> ": " + h).orElse("");
+        throw LabsException.failed("Smoke check failed, " + answer.summary() + hint
+                + " (the services run the new revisions; --no-smoke-check skips the check)");
+    }
+
     /** The URL on stdout (or JSON), and under GitHub Actions a step summary. */
-    private void report(Ecs ecs, Map<AppService, Revision> revisions, String imageUri) {
-        PublicIps.Lookup lookup = new PublicIps(ecs, new Ec2(labs)).lookup(labs.names().service(AppService.WEB));
+    private void report(PublicIps.Lookup lookup, Map<AppService, Revision> revisions, String imageUri, WebProbe.Answer answer) {
         String url = lookup.found()
                 ? PublicIps.url(lookup.addresses().get(0).publicIp(), labs.config().getPort(Setting.WEB_PORT)) : null;
         if (url == null) labs.console().warn("Deployed, but no URL yet: " + lookup.notReadyReason());
         StringBuilder summary = new StringBuilder("### Deployed `" + imageUri + "`\n");
         revisions.values().forEach(revision -> summary.append("- ").append(revision.name()).append('\n'));
         if (url != null) summary.append("- ").append(url).append('\n');
+        if (answer != null) summary.append("- smoke check: ").append(answer.summary()).append('\n');
         labs.console().summary(summary.toString());
         if (labs.json) {
             Map<String, Object> result = new LinkedHashMap<>();
             revisions.forEach((service, revision) -> result.put(service.id, revision.name()));
             result.put("url", url);
+            if (answer != null) {
+                Map<String, Object> smokeCheck = new LinkedHashMap<>();
+                smokeCheck.put("url", answer.url());
+                smokeCheck.put("status", answer.status());
+                smokeCheck.put("millis", answer.took().toMillis());
+                result.put("smokeCheck", smokeCheck);
+            }
             labs.console().json(result);
         } else if (url != null) {
             labs.console().result(url);

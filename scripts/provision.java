@@ -67,6 +67,7 @@ class Provision implements Callable<Integer> {
         List<String> zones = stack.zonesFor(spec, observed);
         Plan plan = Plan.provision(spec, observed, zones);
         print(plan);
+        labs.console().info(new AppSecrets(labs).report());
         if (!plan.blockers().isEmpty()) throw LabsException.usage(String.join("; ", plan.blockers()));
         if (dryRun) {
             labs.console().info("Dry run: nothing changed (" + plan.changes().size() + " change"

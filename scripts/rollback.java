@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Service;
 
 @Command(name = "rollback", sortOptions = false,
@@ -67,6 +68,8 @@ class Rollback implements Callable<Integer> {
         }
         Map<AppService, Revision> destinations = new LinkedHashMap<>();
         targets.forEach((name, service) -> destinations.put(name, destination(ecs, rollout, service)));
+        refuseUnsetSecrets(ecs, rollout, destinations);
+        destinations.forEach((name, revision) -> reportDifferences(rollout, targets.get(name), revision));
         if (dryRun) {
             destinations.forEach((name, revision) -> labs.console().result(targets.get(name).serviceName() + ": "
                     + describe(rollout, rollout.live(targets.get(name))) + " -> " + describe(rollout, revision)));
@@ -77,6 +80,50 @@ class Rollback implements Callable<Integer> {
         destinations.forEach((name, revision) -> rollouts.add(rollout.moveTo(name, targets.get(name), revision)));
         rollout.await(rollouts, patience);
         return 0;
+    }
+
+    /**
+     * ECS reads secrets when a task starts, so a revision that refers to an app-secret key that
+     * `config unset` removed (no revision in use refers to it any more) would start no task.
+     */
+    private void refuseUnsetSecrets(Ecs ecs, Rollout rollout, Map<AppService, Revision> destinations) {
+        String appSecrets = labs.names().appSecrets();
+        java.util.Set<String> inUse = new java.util.TreeSet<>();
+        for (AppService appService : AppService.values()) {
+            Service service = ecs.service(appService);
+            for (Revision revision : List.of(rollout.live(service), rollout.configured(service))) {
+                inUse.addAll(RevisionEnvironment.appSecretKeys(rollout.revisions().appContainer(revision.taskDefinition()), appSecrets));
+            }
+        }
+        destinations.values().forEach(revision -> {
+            java.util.Set<String> missing = new java.util.TreeSet<>(RevisionEnvironment.appSecretKeys(
+                    rollout.revisions().appContainer(revision.taskDefinition()), appSecrets));
+            missing.removeAll(inUse);
+            if (!missing.isEmpty()) {
+                throw LabsException.failed(revision.name() + " refers to " + String.join(", ", missing) + " in " + appSecrets
+                        + ", since removed with config unset, so its tasks would not start: set it again (jbang config@labs set"
+                        + " --secret NAME) or choose another revision (--to N)");
+            }
+        });
+    }
+
+    /** The variables in which the revision rolled back to differs from the service's current configuration. */
+    private void reportDifferences(Rollout rollout, Service service, Revision destination) {
+        ContainerDefinition current = rollout.revisions().appContainer(rollout.configured(service).taskDefinition());
+        ContainerDefinition older = rollout.revisions().appContainer(destination.taskDefinition());
+        java.util.Set<String> names = new java.util.TreeSet<>(AppEnvironment.differences(RevisionEnvironment.read(current).values(),
+                RevisionEnvironment.read(older).values()));
+        names.addAll(AppEnvironment.differences(secretReferences(current), secretReferences(older)));
+        if (!names.isEmpty()) {
+            labs.console().info(service.serviceName() + ": " + destination.name() + " differs from the current configuration in "
+                    + String.join(", ", names));
+        }
+    }
+
+    private static Map<String, String> secretReferences(ContainerDefinition container) {
+        Map<String, String> references = new LinkedHashMap<>();
+        container.secrets().forEach(secret -> references.put(secret.name(), secret.valueFrom()));
+        return references;
     }
 
     /** --to N, or the newest ACTIVE revision older than the live one. */

@@ -6,6 +6,7 @@
 //SOURCES lib/network/network.java
 //SOURCES lib/data/data.java
 
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -58,8 +59,12 @@ class Status implements Callable<Integer> {
             StoppedTask lastStoppedTask) {
     }
 
+    /** What the web answered a GET of labs.web.health-path from here (status 0: no answer), and the likely cause when unhealthy. */
+    record WebAnswer(String url, int status, long millis, boolean healthy, String summary, String hint) {
+    }
+
     record Report(String cluster, String region, boolean clusterFound, List<ServiceState> services,
-            List<String> missingServices, String url, String urlProblem, DataStores.State database,
+            List<String> missingServices, String url, String urlProblem, WebAnswer web, DataStores.State database,
             DataStores.State redis) {
     }
 
@@ -72,6 +77,7 @@ class Status implements Callable<Integer> {
         List<ServiceState> services = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         String url = null;
+        WebAnswer answer = null;
         String urlProblem = "ECS cluster " + names.cluster() + " not found";
         if (clusterFound) {
             Service web = null;
@@ -85,15 +91,24 @@ class Status implements Callable<Integer> {
                     + " not found") : new PublicIps(ecs, new Ec2(labs)).lookup(web);
             url = lookup.found() ? PublicIps.url(lookup.addresses().get(0).publicIp(), port) : null;
             urlProblem = lookup.notReadyReason();
+            if (lookup.found()) answer = ask(lookup.addresses().get(0).publicIp(), port);
         }
         DataStores dataStores = new DataStores(labs);
         Report report = new Report(names.cluster(), labs.aws().region().id(), clusterFound, services, missing, url,
-                urlProblem, dataStores.database(), dataStores.redis());
+                urlProblem, answer, dataStores.database(), dataStores.redis());
         List<String> text = render(report);
         if (labs.json) labs.console().json(report);
         else text.forEach(labs.console()::result);
         labs.console().summary("### labs status\n```\n" + String.join("\n", text) + "\n```");
         return 0;
+    }
+
+    /** One GET of the health path, as a visitor would make it: no retries, status should not wait. */
+    private WebAnswer ask(String publicIp, int port) {
+        String url = "http://" + publicIp + ":" + port + StackSpec.healthPath(labs.config());
+        WebProbe.Answer answer = new WebProbe(labs.ticker()).get(url, Duration.ZERO);
+        return new WebAnswer(url, answer.status(), answer.took().toMillis(), answer.healthy(), answer.summary(),
+                answer.healthy() ? null : WebProbe.hint(answer, port).orElse(null));
     }
 
     private ServiceState describe(Ecs ecs, Service service) {
@@ -156,6 +171,10 @@ class Status implements Callable<Integer> {
         report.missingServices().forEach(name -> lines.add("\nService   " + name + "  NOT FOUND: run provision"));
         lines.add("");
         lines.add("URL       " + (report.url() != null ? report.url() : "none: " + report.urlProblem()));
+        if (report.web() != null) {
+            lines.add("Web       " + report.web().summary() + (report.web().healthy() ? "" : "  UNHEALTHY"));
+            if (report.web().hint() != null) lines.add("          " + report.web().hint());
+        }
         lines.add("Postgres  " + DataStores.describe(report.database()));
         lines.add("Redis     " + DataStores.describe(report.redis()));
         return lines;

@@ -49,9 +49,12 @@ class Teardown implements Callable<Integer> {
         labs.console().info("Looking at " + prefix + " in " + labs.aws().region() + " ...");
         Observed observed = stack.observe();
         Plan plan = Plan.teardown(labs.names(), observed, keepData);
+        AppSecrets appSecrets = new AppSecrets(labs);
+        boolean withAppSecrets = appSecrets.exists();
         if (labs.json) labs.console().json(plan.json());
         else plan.lines().forEach(labs.console()::result);
-        if (plan.changes().isEmpty()) {
+        if (withAppSecrets && !labs.json) labs.console().result(String.format("%-8s %-18s %s", "delete", "secret", appSecrets.name()));
+        if (plan.changes().isEmpty() && !withAppSecrets) {
             labs.console().info("Nothing of " + prefix + " to delete");
             return 0;
         }
@@ -65,6 +68,7 @@ class Teardown implements Callable<Integer> {
             labs.console().warn("No final snapshot: the data of " + labs.names().dbInstance() + " is gone for good");
         }
         stack.teardown(plan, observed, finalSnapshot);
+        if (withAppSecrets && appSecrets.deleteIfExists()) labs.console().info("  deleted secret " + appSecrets.name());
         labs.console().info("Done: " + plan.changes().size() + " resources of " + prefix + " deleted");
         return 0;
     }

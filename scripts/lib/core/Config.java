@@ -14,18 +14,22 @@ final class Config {
     static final String FILE_NAME = "labs.properties";
     /** labs.image.env.NAME=value sets an environment variable of the image. */
     static final String IMAGE_ENV_PREFIX = "labs.image.env.";
+    /** env.NAME=VALUE sets an environment variable of the app's containers at every deploy. */
+    static final String APP_ENV_PREFIX = "env.";
 
     private final Map<Setting, String> options;
     private final Map<String, String> environment;
     private final Map<String, String> file;
     private final String fileName;
+    private final boolean fileFound;
 
     private Config(Map<Setting, String> options, Map<String, String> environment, Map<String, String> file,
-            String fileName) {
+            String fileName, boolean fileFound) {
         this.options = options;
         this.environment = environment;
         this.file = file;
         this.fileName = fileName;
+        this.fileFound = fileFound;
     }
 
     /** Reads the properties file (the explicit one must exist) and rejects unknown keys. */
@@ -35,14 +39,19 @@ final class Config {
         if (explicitFile != null && !Files.isRegularFile(path)) {
             throw LabsException.usage("Configuration file " + path + " does not exist (--config)");
         }
-        Map<String, String> file = Files.isRegularFile(path) ? readProperties(path) : Map.of();
+        boolean found = Files.isRegularFile(path);
+        Map<String, String> file = found ? readProperties(path) : Map.of();
         for (String key : file.keySet()) {
-            if (Setting.byKey(key).isEmpty() && !key.startsWith(IMAGE_ENV_PREFIX)) {
+            if (key.startsWith(APP_ENV_PREFIX) && !AppEnvironment.validName(key.substring(APP_ENV_PREFIX.length()))) {
+                throw LabsException.usage("'" + key + "' in " + path + " is not env.NAME with an environment variable name"
+                        + " (letters, digits and _, not starting with a digit)");
+            }
+            if (Setting.byKey(key).isEmpty() && !key.startsWith(IMAGE_ENV_PREFIX) && !key.startsWith(APP_ENV_PREFIX)) {
                 throw LabsException.usage("Unknown setting '" + key + "' in " + path + ": did you mean '"
                         + Setting.nearestKey(key) + "'?");
             }
         }
-        return new Config(options, environment, file, path.toString());
+        return new Config(options, environment, file, path.toString(), found);
     }
 
     private static Map<String, String> readProperties(Path path) {
@@ -85,6 +94,43 @@ final class Config {
             if (key.startsWith(IMAGE_ENV_PREFIX)) variables.put(key.substring(IMAGE_ENV_PREFIX.length()), value);
         });
         return variables;
+    }
+
+    /**
+     * The app's environment entries, placeholders not yet expanded: labs.environment, then the
+     * file's env.NAME entries over it; null when there is no labs.properties and no
+     * labs.environment (a run from outside the app's checkout keeps what the last deploy recorded).
+     * An unknown ${placeholder} is a usage error.
+     */
+    Map<String, String> appEnvironment() {
+        Resolved list = resolve(Setting.CONTAINER_ENVIRONMENT);
+        if (!fileFound && (list.value() == null || list.value().isBlank())) return null;
+        Map<String, String> entries = new LinkedHashMap<>(environmentList(list));
+        file.forEach((key, value) -> {
+            if (key.startsWith(APP_ENV_PREFIX)) entries.put(key.substring(APP_ENV_PREFIX.length()), value);
+        });
+        AppEnvironment.checkPlaceholders(entries, fileName);
+        return entries;
+    }
+
+    /** Where the app's environment entries come from, for messages. */
+    String appEnvironmentSource() {
+        return fileName;
+    }
+
+    private static Map<String, String> environmentList(Resolved resolved) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (resolved.value() == null || resolved.value().isBlank()) return environment;
+        for (String pair : resolved.value().split(",")) {
+            int equals = pair.indexOf('=');
+            String name = equals < 0 ? pair.trim() : pair.substring(0, equals).trim();
+            if (equals < 0 || !AppEnvironment.validName(name)) {
+                throw LabsException.usage(Setting.CONTAINER_ENVIRONMENT.key + " takes KEY=VALUE pairs separated by commas; '"
+                        + pair.trim() + "' (from " + resolved.source() + ") is not one");
+            }
+            environment.put(name, pair.substring(equals + 1).trim());
+        }
+        return environment;
     }
 
     /** A number of tasks: 1 or more. */

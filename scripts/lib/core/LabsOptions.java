@@ -93,6 +93,31 @@ final class LabsOptions {
         }
     }
 
+    /**
+     * A secret from standard input: typed without echo on a terminal, else all of stdin (a value may
+     * span lines) with one trailing newline stripped. Registered with the console before anything
+     * else can see it; null when there is none.
+     */
+    String readSecret(String prompt) {
+        String value;
+        java.io.Console terminal = context.terminal() ? System.console() : null;
+        if (terminal != null) {
+            char[] typed = terminal.readPassword("%s", prompt);
+            value = typed == null ? null : new String(typed);
+        } else {
+            try {
+                value = new String(context.in().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                value = null;
+            }
+            if (value != null && value.endsWith("\n")) value = value.substring(0, value.length() - 1);
+            if (value != null && value.endsWith("\r")) value = value.substring(0, value.length() - 1);
+        }
+        if (value == null || value.isEmpty()) return null;
+        console().secret(value);
+        return value;
+    }
+
     Ticker ticker() {
         return context.ticker();
     }

@@ -112,6 +112,9 @@ record Names(String prefix, String app, String githubDeployRole) {
 
     String databaseUrlSecret() { return prefix + "-database-url"; }
 
+    /** The app's own secrets (config set --secret): one JSON object, one key per variable. */
+    String appSecrets() { return prefix + "-app-secrets"; }
+
     /** Inline policy of the execution role: read the two secrets, nothing else. */
     String readSecretsPolicy() { return prefix + "-read-secrets"; }
 

@@ -53,11 +53,15 @@ enum Setting {
     CACHE_NODE_TYPE("labs.cache.node-type", "LABS_CACHE_NODE_TYPE", "cache.t3.micro", "ElastiCache Redis node type"),
     LOG_RETENTION_DAYS("labs.logs.retention-days", "LABS_LOG_RETENTION_DAYS", "14",
             "days CloudWatch keeps container logs (a value CloudWatch accepts: 1, 3, 5, 7, 14, 30, 60, 90, ...)"),
+    WEB_HEALTH_PATH("labs.web.health-path", "LABS_WEB_HEALTH_PATH", "/",
+            "path that the web's health check and deploy's smoke check GET: an answer below 400 (after redirects) is healthy"),
     WEB_HEALTH_CHECK("labs.web.health-check", "LABS_WEB_HEALTH_CHECK",
-            "python -c \"import socket; socket.create_connection(('localhost', {port}), 5)\"",
-            "shell command that exits 0 while the web container serves; {port} stands for labs.web.port (none: no health check)"),
+            "python -c \"import urllib.request; urllib.request.urlopen('http://localhost:{port}{path}', timeout=4)\"",
+            "shell command that exits 0 while the web container serves (the default needs only Python: no curl); {port} and"
+                    + " {path} stand for labs.web.port and labs.web.health-path (none: no health check)"),
     CONTAINER_ENVIRONMENT("labs.environment", "LABS_ENVIRONMENT", null,
-            "extra container environment as KEY=VALUE,KEY=VALUE (no secrets: those belong in Secrets Manager)"),
+            "extra container environment as KEY=VALUE,KEY=VALUE, applied by every deploy like env.NAME=VALUE entries"
+                    + " of labs.properties (no secrets: config set --secret stores those)"),
     GITHUB_REPO("labs.github.repo", "LABS_GITHUB_REPO", null,
             "OWNER/NAME of the GitHub repository whose workflows may deploy (provision then creates the deploy role)"),
     GITHUB_REF("labs.github.ref", "LABS_GITHUB_REF", null,

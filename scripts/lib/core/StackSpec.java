@@ -1,6 +1,6 @@
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /** The stack labs wants, from the names and the settings: what provision compares AWS with. */
@@ -21,7 +21,8 @@ record StackSpec(Names names, String region, String dbInstanceClass, int backupR
     static final List<Integer> LOG_RETENTION_VALUES = List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
             545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
 
-    private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** A path for an HTTP GET that fits into the health check's shell command unquoted. */
+    private static final Pattern HEALTH_PATH = Pattern.compile("/[A-Za-z0-9._~/?&=%+-]*");
 
     static String subnetCidr(int number) {
         return "10.0." + number + ".0/24";
@@ -36,12 +37,27 @@ record StackSpec(Names names, String region, String dbInstanceClass, int backupR
                     + config.resolve(Setting.LOG_RETENTION_DAYS).source());
         }
         int webPort = config.getPort(Setting.WEB_PORT);
-        String healthCheck = config.get(Setting.WEB_HEALTH_CHECK);
         return new StackSpec(labs.names(), labs.aws().region().id(), config.get(Setting.DB_INSTANCE_CLASS),
                 number(config, Setting.DB_BACKUP_RETENTION_DAYS, 0), config.get(Setting.CACHE_NODE_TYPE), logRetention,
-                healthCheck == null || healthCheck.isBlank() || "none".equals(healthCheck) ? null
-                        : healthCheck.replace("{port}", String.valueOf(webPort)),
-                environment(config), webPort, GithubDeployer.from(config));
+                webHealthCheck(config),
+                Objects.requireNonNullElse(config.appEnvironment(), Map.of()), webPort, GithubDeployer.from(config));
+    }
+
+    /** The web container's health check command, {port} and {path} filled in; null for none. */
+    static String webHealthCheck(Config config) {
+        String healthCheck = config.get(Setting.WEB_HEALTH_CHECK);
+        if (healthCheck == null || healthCheck.isBlank() || "none".equals(healthCheck)) return null;
+        return healthCheck.replace("{port}", String.valueOf(config.getPort(Setting.WEB_PORT))).replace("{path}", healthPath(config));
+    }
+
+    /** labs.web.health-path: starts with /, and holds nothing a shell or a Python string would read differently. */
+    static String healthPath(Config config) {
+        Resolved path = config.resolve(Setting.WEB_HEALTH_PATH);
+        if (path.value() == null || !HEALTH_PATH.matcher(path.value()).matches()) {
+            throw LabsException.usage(Setting.WEB_HEALTH_PATH.key + " must be a URL path starting with /, got '" + path.value()
+                    + "' from " + path.source());
+        }
+        return path.value();
     }
 
     boolean wantsDeployRole() {
@@ -57,21 +73,5 @@ record StackSpec(Names names, String region, String dbInstanceClass, int backupR
         Resolved resolved = config.resolve(setting);
         Resolved trimmed = new Resolved(resolved.value().trim(), resolved.source());
         return Config.wholeNumber(setting, trimmed, minimum, Integer.MAX_VALUE, "a whole number of at least " + minimum);
-    }
-
-    private static Map<String, String> environment(Config config) {
-        Resolved resolved = config.resolve(Setting.CONTAINER_ENVIRONMENT);
-        Map<String, String> environment = new LinkedHashMap<>();
-        if (resolved.value() == null || resolved.value().isBlank()) return environment;
-        for (String pair : resolved.value().split(",")) {
-            int equals = pair.indexOf('=');
-            String name = equals < 0 ? pair.trim() : pair.substring(0, equals).trim();
-            if (equals < 0 || !ENVIRONMENT_NAME.matcher(name).matches()) {
-                throw LabsException.usage(Setting.CONTAINER_ENVIRONMENT.key + " takes KEY=VALUE pairs separated by commas; '"
-                        + pair.trim() + "' (from " + resolved.source() + ") is not one");
-            }
-            environment.put(name, pair.substring(equals + 1).trim());
-        }
-        return environment;
     }
 }

@@ -11,6 +11,7 @@
 //DEPS software.amazon.awssdk:sso
 //DEPS software.amazon.awssdk:ssooidc
 //DEPS org.slf4j:slf4j-nop:2.0.17
+//SOURCES AppEnvironment.java
 //SOURCES AppService.java
 //SOURCES Aws.java
 //SOURCES Config.java
@@ -32,3 +33,4 @@
 //SOURCES SystemTicker.java
 //SOURCES Ticker.java
 //SOURCES Waits.java
+//SOURCES WebProbe.java

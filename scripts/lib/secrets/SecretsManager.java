@@ -82,13 +82,17 @@ final class SecretsManager {
     }
 
     String create(String name, String value) {
-        console.secret(value);
-        String arn = secrets.createSecret(r -> r.name(name).secretString(value)
-                .description("labs " + names.prefix() + ": injected into the containers by ECS")
-                .tags(names.tags().entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList()))
-                .arn();
+        String arn = create(name, value, "labs " + names.prefix() + ": injected into the containers by ECS");
         console.detail("  created secret " + name);
         return arn;
+    }
+
+    /** CreateSecret with the stack's tags; returns the ARN. */
+    String create(String name, String value, String description) {
+        console.secret(value);
+        return secrets.createSecret(r -> r.name(name).secretString(value).description(description)
+                .tags(names.tags().entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList()))
+                .arn();
     }
 
     void put(String name, String value) {
@@ -99,6 +103,30 @@ final class SecretsManager {
     /** Without the recovery window, so that the next provision with this prefix can use the name again. */
     void delete(String name) {
         secrets.deleteSecret(r -> r.secretId(name).forceDeleteWithoutRecovery(true));
+    }
+
+    /** As {@link #delete}; false when there was no such secret. */
+    boolean deleteIfExists(String name) {
+        try {
+            delete(name);
+            return true;
+        } catch (ResourceNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** DescribeSecret: ARN and when the value last changed; empty when there is no such secret (one scheduled for deletion counts). */
+    Optional<Described> describe(String name) {
+        try {
+            DescribeSecretResponse secret = secrets.describeSecret(r -> r.secretId(name));
+            return Optional.of(new Described(secret.arn(), secret.lastChangedDate()));
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** What DescribeSecret tells about a secret's value: its ARN and when it last changed (null when never). */
+    record Described(String arn, Instant lastChanged) {
     }
 
     // ---- One secret's versions, for a rotation

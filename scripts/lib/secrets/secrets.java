@@ -1,6 +1,7 @@
 // Bundle of scripts/lib/secrets: The environment's secrets in Secrets Manager and their rotation (needs the data bundle for RDS).
 // A script lists this file with //SOURCES; it names each file (no globs: JBang cannot expand them by URL).
 //DEPS software.amazon.awssdk:secretsmanager
+//SOURCES AppSecrets.java
 //SOURCES DatabasePasswordRotation.java
 //SOURCES DatabaseUrl.java
 //SOURCES DjangoKeyRotation.java

@@ -1,16 +1,18 @@
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.HealthCheck;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 /**
  * Decisions about task-definition revisions: which container runs the app, and the register
- * request that copies a revision with only that container's image changed. ECS itself is read and
- * written through {@link Ecs}.
+ * request that copies a revision with only that container changed (its image, environment, health
+ * check). ECS itself is read and written through {@link Ecs}.
  */
 final class Revisions {
     /** The register request's field that DescribeTaskDefinition returns beside the definition, not in it. */
@@ -24,9 +26,14 @@ final class Revisions {
         this.ecrRepository = labs.names().ecrRepository();
     }
 
-    /** Registers the live revision again with the app container running another image. */
-    Revision registerWithImage(Revision live, String image) {
-        return ecs.register(withImage(live, appContainer(live.taskDefinition()).name(), image));
+    /** Registers the live revision again with the app container changed (its image, its environment). */
+    Revision registerChanged(Revision live, UnaryOperator<ContainerDefinition> change) {
+        return ecs.register(withContainer(live, appContainer(live.taskDefinition()).name(), change));
+    }
+
+    /** The web container's health check: a shell command, every 30 s, unhealthy after 3 failures, 60 s grace at start. */
+    static HealthCheck healthCheck(String command) {
+        return HealthCheck.builder().command("CMD-SHELL", command).interval(30).timeout(5).retries(3).startPeriod(60).build();
     }
 
     /** The container that runs the app's image: the only one, or the one whose image is the stack's ECR repository. */
@@ -47,9 +54,14 @@ final class Revisions {
 
     /** The register request for the same revision with one container's image replaced. */
     static RegisterTaskDefinitionRequest withImage(Revision live, String container, String image) {
+        return withContainer(live, container, c -> c.toBuilder().image(image).build());
+    }
+
+    /** The register request for the same revision with one container changed. */
+    static RegisterTaskDefinitionRequest withContainer(Revision live, String container, UnaryOperator<ContainerDefinition> change) {
         RegisterTaskDefinitionRequest copy = copyOf(live);
         List<ContainerDefinition> containers = copy.containerDefinitions().stream()
-                .map(c -> c.name().equals(container) ? c.toBuilder().image(image).build() : c).toList();
+                .map(c -> c.name().equals(container) ? change.apply(c) : c).toList();
         return copy.toBuilder().containerDefinitions(containers).build();
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceEvent;
@@ -58,9 +59,37 @@ final class Rollout {
         return ecs.revision(service.taskDefinition());
     }
 
-    /** Registers a copy of the service's live revision with the app container on another image. */
-    Revision registerWithImage(Service service, String image) {
-        return revisions.registerWithImage(live(service), image);
+    /**
+     * What deploy registers: a copy of the service's live revision with the app container on another
+     * image and its environment brought up to date (labs defaults, the app's labs.properties).
+     */
+    Revision registerForDeploy(Service service, String image) {
+        return revisions.registerChanged(configured(service), container -> forDeploy(service, container, image));
+    }
+
+    /** The app container as deploy registers it; the web's also gets the configured health check (labs.web.health-check). */
+    ContainerDefinition forDeploy(Service service, ContainerDefinition container, String image) {
+        Map<String, String> labels = new LinkedHashMap<>(container.dockerLabels());
+        labels.remove(RevisionEnvironment.PENDING_FROM_LABEL);
+        ContainerDefinition.Builder changed = container.toBuilder().image(image).dockerLabels(labels);
+        if (service.serviceName().equals(labs.names().service(AppService.WEB))) {
+            String command = StackSpec.webHealthCheck(labs.config());
+            changed.healthCheck(command == null ? null : Revisions.healthCheck(command));
+        }
+        return RevisionEnvironment.refreshed(labs, changed.build());
+    }
+
+    /**
+     * The revision that holds the service's configuration: the live one, or the newest when
+     * `config --no-restart` registered it from the live one (the change waits for the next deploy).
+     */
+    Revision configured(Service service) {
+        Revision live = live(service);
+        List<String> newest = ecs.activeRevisionArns(live.taskDefinition().family(), 1);
+        if (newest.isEmpty() || newest.get(0).equals(live.arn())) return live;
+        Revision candidate = ecs.revision(newest.get(0));
+        String pendingFrom = revisions.appContainer(candidate.taskDefinition()).dockerLabels().get(RevisionEnvironment.PENDING_FROM_LABEL);
+        return live.arn().equals(pendingFrom) ? candidate : live;
     }
 
     /** Refuses to start a deployment over one that has not finished, so that two deploys never race. */

@@ -10,6 +10,7 @@
 //SOURCES LogLocation.java
 //SOURCES OneOffTask.java
 //SOURCES Revision.java
+//SOURCES RevisionEnvironment.java
 //SOURCES Revisions.java
 //SOURCES Rollout.java
 //SOURCES Target.java

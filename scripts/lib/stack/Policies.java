@@ -95,10 +95,21 @@ final class Policies {
                 Map.of("StringEquals", Map.of("aws:SourceAccount", arns.account()))));
     }
 
-    /** The execution role reads exactly the stack's two secrets, to inject them into the containers. */
-    static String readSecrets(String djangoSecretKeyArn, String databaseUrlArn) {
+    /**
+     * The execution role reads exactly the stack's secrets, to inject them into the containers: its
+     * two, and the app's (PREFIX-app-secrets), which `config set --secret` creates later, so its ARN
+     * is named by pattern: Secrets Manager appends a hyphen and six characters to a secret's name, and
+     * "-??????" matches exactly those (Secrets Manager user guide, "Permissions policy examples":
+     * https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_iam-policies.html).
+     */
+    static String readSecrets(String djangoSecretKeyArn, String databaseUrlArn, String appSecretsName) {
         return document(statement("ReadThisStacksSecrets", "Allow", List.of("secretsmanager:GetSecretValue"),
-                List.of(djangoSecretKeyArn, databaseUrlArn), null, null));
+                List.of(djangoSecretKeyArn, databaseUrlArn, appSecretsArnPattern(djangoSecretKeyArn, appSecretsName)), null, null));
+    }
+
+    /** The ARN of a secret named name in the account and region of another secret's ARN, any suffix. */
+    static String appSecretsArnPattern(String siblingSecretArn, String name) {
+        return siblingSecretArn.substring(0, siblingSecretArn.indexOf(":secret:") + ":secret:".length()) + name + "-??????";
     }
 
     /**

@@ -290,15 +290,17 @@ final class ProvisionPlanner {
     private void executionRole() {
         Observed.Role role = observed.executionRole();
         if (role == null) {
-            create(Kind.EXECUTION_ROLE, names.executionRole(), "trusts ECS tasks; AmazonECSTaskExecutionRolePolicy; reads the two secrets");
+            create(Kind.EXECUTION_ROLE, names.executionRole(), "trusts ECS tasks; AmazonECSTaskExecutionRolePolicy; reads the two secrets and "
+                    + names.appSecrets());
             return;
         }
         List<String> fixes = new ArrayList<>(trustFixes(role, Policies.executionRoleTrust(arns())));
         if (!role.attachedPolicyArns().contains(Policies.EXECUTION_POLICY_ARN)) fixes.add("attach AmazonECSTaskExecutionRolePolicy");
         boolean secretsKnown = observed.djangoSecretKey() != null && observed.databaseUrl() != null;
-        String wanted = secretsKnown ? Policies.readSecrets(observed.djangoSecretKey().arn(), observed.databaseUrl().arn()) : null;
+        String wanted = secretsKnown ? Policies.readSecrets(observed.djangoSecretKey().arn(), observed.databaseUrl().arn(),
+                names.appSecrets()) : null;
         if (!secretsKnown || !Policies.same(role.inlinePolicies().get(names.readSecretsPolicy()), wanted)) {
-            fixes.add("policy " + names.readSecretsPolicy() + ": read exactly the two secrets");
+            fixes.add("policy " + names.readSecretsPolicy() + ": read exactly the stack's secrets and " + names.appSecrets());
         }
         compare(Kind.EXECUTION_ROLE, names.executionRole(), isOurs(role), fixes, List.of());
     }

@@ -222,7 +222,7 @@ final class Stack {
         if (plan.changes(Kind.EXECUTION_ROLE)) {
             if (plan.does(Kind.EXECUTION_ROLE, Action.UPDATE)) iam.updateTrust(role, trust);
             iam.attach(role, Policies.EXECUTION_POLICY_ARN);
-            iam.putPolicy(role, names.readSecretsPolicy(), Policies.readSecrets(djangoSecretKeyArn, databaseUrlArn));
+            iam.putPolicy(role, names.readSecretsPolicy(), Policies.readSecrets(djangoSecretKeyArn, databaseUrlArn, names.appSecrets()));
         }
         return arn;
     }

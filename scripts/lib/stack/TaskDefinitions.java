@@ -1,11 +1,7 @@
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
-import software.amazon.awssdk.services.ecs.model.HealthCheck;
-import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.ecs.model.LogConfiguration;
 import software.amazon.awssdk.services.ecs.model.LogDriver;
 import software.amazon.awssdk.services.ecs.model.NetworkMode;
@@ -55,17 +51,11 @@ final class TaskDefinitions {
 
     static RegisterTaskDefinitionRequest render(StackSpec spec, AppService service, Inputs inputs) {
         Names names = spec.names();
-        List<KeyValuePair> environment = new ArrayList<>();
-        environment.add(KeyValuePair.builder().name("REDIS_URL").value(inputs.redisUrl()).build());
-        for (Map.Entry<String, String> entry : spec.environment().entrySet()) {
-            environment.add(KeyValuePair.builder().name(entry.getKey()).value(entry.getValue()).build());
-        }
         ContainerDefinition.Builder container = ContainerDefinition.builder()
                 .name(names.container(service))
                 .image(inputs.image())
                 .essential(true)
                 .command(command(service))
-                .environment(environment)
                 .secrets(Secret.builder().name("DJANGO_SECRET_KEY").valueFrom(inputs.djangoSecretKeyArn()).build(),
                         Secret.builder().name("DATABASE_URL").valueFrom(inputs.databaseUrlArn()).build())
                 .logConfiguration(LogConfiguration.builder().logDriver(LogDriver.AWSLOGS).options(Map.of(
@@ -75,10 +65,13 @@ final class TaskDefinitions {
         if (service == AppService.WEB) {
             container.portMappings(PortMapping.builder().containerPort(spec.webPort()).protocol(TransportProtocol.TCP).build());
             if (spec.webHealthCheck() != null) {
-                container.healthCheck(HealthCheck.builder().command("CMD-SHELL", spec.webHealthCheck())
-                        .interval(30).timeout(5).retries(3).startPeriod(60).build());
+                container.healthCheck(Revisions.healthCheck(spec.webHealthCheck()));
             }
         }
+        AppEnvironment.StackValues stack = new AppEnvironment.StackValues(inputs.redisUrl(), spec.webPort(), names.prefix(),
+                names.app(), spec.region());
+        AppEnvironment environment = AppEnvironment.empty().refreshed(AppEnvironment.defaults(stack),
+                AppEnvironment.expand(spec.environment(), stack, "labs.properties"));
         return RegisterTaskDefinitionRequest.builder()
                 .family(names.taskFamily(service))
                 .requiresCompatibilities(Compatibility.FARGATE)
@@ -87,7 +80,7 @@ final class TaskDefinitions {
                 .memory(StackSpec.MEMORY)
                 .executionRoleArn(inputs.executionRoleArn())
                 .taskRoleArn(inputs.taskRoleArn())
-                .containerDefinitions(container.build())
+                .containerDefinitions(RevisionEnvironment.write(container.build(), environment, inputs.redisUrl()))
                 .tags(names.tags().entrySet().stream()
                         .map(t -> software.amazon.awssdk.services.ecs.model.Tag.builder().key(t.getKey()).value(t.getValue()).build())
                         .toList())

@@ -11,7 +11,16 @@ import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 
 class DeployTest {
+    /** The defaults that the hand-built revisions lack, which the first deploy adds. */
+    private static final String NEW_DEFAULTS = "CELERY_BROKER_URL, DJANGO_ALLOWED_CIDR_NETS, DJANGO_ALLOWED_HOSTS";
+
     private final DefaultStack stack = DefaultStack.running();
+    private final WebStub web = stack.serveWeb();
+
+    @org.junit.jupiter.api.AfterEach
+    void stopWeb() {
+        web.close();
+    }
 
     private static Deployment primary(software.amazon.awssdk.services.ecs.model.Service service) {
         return service.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().orElseThrow();
@@ -22,7 +31,7 @@ class DeployTest {
         Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678");
 
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.out().matches("http://54\\.0\\.0\\.\\d+:8000/\\n"), result::toString);
+        assertEquals(stack.webUrl() + "\n", result.out(), result::toString);
         assertEquals(List.of("labs-jj-web labs-jj-web:2", "labs-jj-worker labs-jj-worker:2"), stack.updatedTaskDefinitions());
         for (String service : List.of("web", "worker")) {
             Deployment primary = primary(stack.service(service));
@@ -77,9 +86,9 @@ class DeployTest {
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(List.of(
                 "labs-jj-web: labs-jj-web:1 -> a new revision of labs-jj-web, container web image " + DefaultStack.OLD_IMAGE
-                        + " -> " + DefaultStack.NEW_IMAGE,
+                        + " -> " + DefaultStack.NEW_IMAGE + ", environment: " + NEW_DEFAULTS,
                 "labs-jj-worker: labs-jj-worker:1 -> a new revision of labs-jj-worker, container worker image " + DefaultStack.OLD_IMAGE
-                        + " -> " + DefaultStack.NEW_IMAGE,
+                        + " -> " + DefaultStack.NEW_IMAGE + ", environment: " + NEW_DEFAULTS,
                 "before that: run `/migrate` in a one-off task of the new web revision; stop if it fails"),
                 result.out().lines().toList());
         assertTrue(stack.ecs.registered.isEmpty());
@@ -239,8 +248,8 @@ class DeployTest {
         Cli.Result result = stack.cli().env("GITHUB_ACTIONS", "true").env("GITHUB_STEP_SUMMARY", summary.toString())
                 .run(new Deploy(), "--image", "def5678", "--json");
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.out().matches("\\{\"web\":\"labs-jj-web:2\",\"worker\":\"labs-jj-worker:2\",\"url\":\"http://54\\.0\\.0\\.\\d+:8000/\"}\n"),
-                result::toString);
+        assertTrue(result.out().matches("\\{\"web\":\"labs-jj-web:2\",\"worker\":\"labs-jj-worker:2\",\"url\":\"" + stack.webUrl()
+                + "\",\"smokeCheck\":\\{\"url\":\"" + stack.webUrl() + "\",\"status\":200,\"millis\":\\d+}}\n"), result::toString);
         String markdown = java.nio.file.Files.readString(summary);
         assertTrue(markdown.startsWith("### Deployed `" + DefaultStack.NEW_IMAGE + "`\n- labs-jj-web:2\n- labs-jj-worker:2\n- http://"), markdown);
         java.nio.file.Files.delete(summary);
@@ -278,5 +287,64 @@ class DeployTest {
         Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678", "--services", "web,beat");
         assertEquals(2, result.exitCode(), result::toString);
         result.assertErrContains("--services takes web and/or worker, not 'beat'");
+    }
+
+    private java.util.Map<String, String> registeredEnvironment(String family) {
+        return stack.ecs.registered.stream().filter(r -> r.family().equals(family)).reduce((a, b) -> b).orElseThrow()
+                .containerDefinitions().get(0).environment().stream()
+                .collect(java.util.stream.Collectors.toMap(p -> p.name(), p -> p.value()));
+    }
+
+    @Test
+    void deployAddsTheMissingDjangoAndCeleryDefaultsAndKeepsWhatTheRevisionHad() {
+        Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678", "--services", "worker");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(java.util.Map.of("DJANGO_SETTINGS_MODULE", "config.settings.staging", "REDIS_URL", "redis://labs-jj-redis:6379/0",
+                "CELERY_BROKER_URL", "redis://labs-jj-redis:6379/0", "DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1",
+                "DJANGO_ALLOWED_CIDR_NETS", "0.0.0.0/0"), registeredEnvironment("labs-jj-worker"));
+    }
+
+    @Test
+    void everyDeployAppliesTheAppsLabsPropertiesWithPlaceholdersAndDropsEntriesRemovedThere() throws Exception {
+        java.nio.file.Path app = java.nio.file.Files.createTempDirectory("app");
+        java.nio.file.Path file = app.resolve("labs.properties");
+        java.nio.file.Files.writeString(file, "env.CACHE_URL=${redis.url}\nenv.DJANGO_ALLOWED_HOSTS=example.org\nenv.cid_client_id=abc\n");
+        Cli.Result first = stack.cli().in(app).run(new Deploy(), "--image", "def5678", "--services", "worker");
+        assertEquals(0, first.exitCode(), first::toString);
+        java.util.Map<String, String> environment = registeredEnvironment("labs-jj-worker");
+        assertEquals("redis://labs-jj-redis:6379/0", environment.get("CACHE_URL"));
+        assertEquals("example.org", environment.get("DJANGO_ALLOWED_HOSTS"));
+        assertEquals("abc", environment.get("cid_client_id"));
+
+        java.nio.file.Files.writeString(file, "env.cid_client_id=def\n");
+        Cli.Result second = stack.cli().in(app).run(new Deploy(), "--image", "abc1234", "--services", "worker");
+        assertEquals(0, second.exitCode(), second::toString);
+        environment = registeredEnvironment("labs-jj-worker");
+        assertEquals("def", environment.get("cid_client_id"));
+        assertFalse(environment.containsKey("CACHE_URL"), environment::toString);
+        assertEquals("localhost,127.0.0.1", environment.get("DJANGO_ALLOWED_HOSTS"), "the default is back");
+
+        java.nio.file.Files.writeString(file, "labs.prefix=labs-jj\n");
+        assertEquals(0, stack.cli().in(app).run(new Deploy(), "--image", "def5678", "--services", "worker").exitCode());
+        assertFalse(registeredEnvironment("labs-jj-worker").containsKey("cid_client_id"), "the last env line removed");
+        java.nio.file.Files.writeString(file, "env.cid_client_id=def\n");
+        assertEquals(0, stack.cli().in(app).run(new Deploy(), "--image", "abc1234", "--services", "worker").exitCode());
+
+        Cli.Result elsewhere = stack.cli().run(new Deploy(), "--image", "def5678", "--services", "worker");
+        assertEquals(0, elsewhere.exitCode(), elsewhere::toString);
+        assertEquals("def", registeredEnvironment("labs-jj-worker").get("cid_client_id"),
+                "a run without labs.properties keeps what the app's file set last");
+    }
+
+    @Test
+    void theWebGetsTheConfiguredHttpHealthCheckAndTheWorkerNone() {
+        Cli.Result result = stack.cli().env("LABS_WEB_HEALTH_PATH", "/health/").run(new Deploy(), "--image", "def5678");
+        assertEquals(0, result.exitCode(), result::toString);
+        var container = stack.ecs.registered.stream().filter(r -> r.family().equals("labs-jj-web")).findFirst().orElseThrow()
+                .containerDefinitions().get(0);
+        assertEquals(List.of("CMD-SHELL", "python -c \"import urllib.request; urllib.request.urlopen('http://localhost:"
+                + web.port() + "/health/', timeout=4)\""), container.healthCheck().command(), container::toString);
+        assertEquals(null, stack.ecs.registered.stream().filter(r -> r.family().equals("labs-jj-worker")).findFirst().orElseThrow()
+                .containerDefinitions().get(0).healthCheck());
     }
 }

@@ -116,8 +116,8 @@ class ProvisionTest {
         assertEquals(List.of("/start_celery"), worker.containerDefinitions().get(0).command());
         assertEquals("/ecs/labs-jj-web", web.containerDefinitions().get(0).logConfiguration().options().get("awslogs-group"));
         assertEquals(8000, web.containerDefinitions().get(0).portMappings().get(0).containerPort());
-        assertEquals(List.of("CMD-SHELL", "python -c \"import socket; socket.create_connection(('localhost', 8000), 5)\""),
-                web.containerDefinitions().get(0).healthCheck().command());
+        assertEquals(List.of("CMD-SHELL", "python -c \"import urllib.request; urllib.request.urlopen('http://localhost:8000/', timeout=4)\""),
+                web.containerDefinitions().get(0).healthCheck().command(), "an HTTP GET that needs no curl");
         assertNull(worker.containerDefinitions().get(0).healthCheck());
 
         CreateServiceRequest webService = account.ecs.createdServices.get("labs-jj-cluster/labs-jj-web");
@@ -397,11 +397,42 @@ class ProvisionTest {
     }
 
     @Test
-    void theHealthCheckFollowsTheWebPort() {
-        Cli.Result result = account.cli().env("LABS_WEB_PORT", "8080").run(new Provision());
+    void theContainersGetDjangoAndCeleryDefaultsAndTheAppsEntriesWithPlaceholders() throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("app");
+        java.nio.file.Files.writeString(dir.resolve("labs.properties"),
+                "env.CACHE_URL=${redis.url}\nenv.SITE=${prefix}-${app} in ${region} on ${web.port}\nenv.DJANGO_ALLOWED_HOSTS=*\n");
+        Cli.Result result = account.cli().in(dir).run(new Provision());
+        assertEquals(0, result.exitCode(), result::toString);
+        String redis = "redis://labs-jj-redis.xyz.0001.euw1.cache.amazonaws.com:6379/0";
+        for (RegisterTaskDefinitionRequest definition : account.ecs.registered) {
+            ContainerDefinition container = definition.containerDefinitions().get(0);
+            Map<String, String> environment = container.environment().stream()
+                    .collect(Collectors.toMap(KeyValuePair::name, KeyValuePair::value));
+            assertEquals(Map.of("REDIS_URL", redis, "CELERY_BROKER_URL", redis, "DJANGO_ALLOWED_HOSTS", "*",
+                    "DJANGO_ALLOWED_CIDR_NETS", "0.0.0.0/0", "CACHE_URL", redis,
+                    "SITE", "labs-jj-commcare-connect in eu-west-1 on 8000"), environment);
+            assertEquals("app", container.dockerLabels().get("labs.env.DJANGO_ALLOWED_HOSTS"), "the app overrides a default");
+            assertEquals("default", container.dockerLabels().get("labs.env.CELERY_BROKER_URL"));
+        }
+    }
+
+    @Test
+    void anUnknownPlaceholderIsAUsageErrorBeforeAnythingIsCreated() throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("app");
+        java.nio.file.Files.writeString(dir.resolve("labs.properties"), "env.CACHE_URL=${redis.host}\n");
+        Cli.Result result = account.cli().in(dir).run(new Provision());
+        assertEquals(2, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("env.CACHE_URL in " + dir.resolve("labs.properties") + " uses ${redis.host}: the placeholders are"
+                + " ${redis.url}, ${web.port}, ${prefix}, ${app}, ${region}"), result::toString);
+        assertTrue(account.ecs.registered.isEmpty());
+    }
+
+    @Test
+    void theHealthCheckFollowsTheWebPortAndHealthPath() {
+        Cli.Result result = account.cli().env("LABS_WEB_PORT", "8080").env("LABS_WEB_HEALTH_PATH", "/health/").run(new Provision());
         assertEquals(0, result.exitCode(), result::toString);
         ContainerDefinition web = account.ecs.registered.get(0).containerDefinitions().get(0);
-        assertTrue(web.healthCheck().command().get(1).contains("('localhost', 8080)"), web::toString);
+        assertTrue(web.healthCheck().command().get(1).contains("'http://localhost:8080/health/'"), web::toString);
         assertEquals(8080, web.portMappings().get(0).containerPort());
         SecurityGroup group = account.ec2.securityGroups.values().stream().filter(g -> g.groupName().equals("labs-jj-sg")).findFirst().orElseThrow();
         assertEquals(List.of("0.0.0.0/0"), sources(group, 8080));
@@ -468,5 +499,20 @@ class ProvisionTest {
         Cli.Result needsIt = account.provision();
         assertEquals(2, needsIt.exitCode(), needsIt::toString);
         needsIt.assertErrContains("aws rds start-db-instance --db-instance-identifier labs-jj-postgres");
+    }
+
+    @Test
+    void theExecutionRoleMayReadTheAppSecretsAndProvisionReportsThem() {
+        Cli.Result result = account.provision();
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("App secrets: none yet (jbang config@labs set --secret NAME creates labs-jj-app-secrets"),
+                result::toString);
+        String policy = account.iam.inline.get("labs-jj-ecs-task-execution-role").get("labs-jj-read-secrets");
+        assertTrue(policy.contains("\"arn:aws:secretsmanager:eu-west-1:123456789012:secret:labs-jj-app-secrets-??????\""), policy);
+
+        account.secrets.secret("labs-jj-app-secrets", "{\"TOKEN\":\"app-value\"}");
+        Cli.Result again = account.provision();
+        assertTrue(again.err().contains("App secrets: labs-jj-app-secrets, changed "), again::toString);
+        assertFalse(again.err().contains("app-value"), again::toString);
     }
 }

@@ -339,4 +339,14 @@ class RotateSecretTest {
         assertNotNull(stack.rds.instances.get(RotationStack.DB).tagList());
         assertTrue(stack.rds.instances.get(RotationStack.DB).tagList().isEmpty());
     }
+
+    @Test
+    void theAppSecretsAreLeftAlone() {
+        stack.secrets.secret("labs-jj-app-secrets", "{\"TOKEN\":\"app-value\"}");
+        String version = stack.secrets.get("labs-jj-app-secrets").withStage("AWSCURRENT").orElseThrow().id;
+        assertEquals(0, stack.run("--database-password", "--yes").exitCode());
+        assertEquals(0, stack.run("--django-secret-key", "--yes").exitCode());
+        assertEquals(version, stack.secrets.get("labs-jj-app-secrets").withStage("AWSCURRENT").orElseThrow().id);
+        assertEquals(1, stack.secrets.get("labs-jj-app-secrets").versions.size());
+    }
 }

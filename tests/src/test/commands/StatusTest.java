@@ -8,10 +8,37 @@ import software.amazon.awssdk.services.ecs.model.Task;
 
 class StatusTest {
     private final DefaultStack stack = DefaultStack.running();
+    private final WebStub web = new WebStub();
+    private final String url = "http://127.0.0.1:" + web.port() + "/";
+
+    StatusTest() {
+        stack.ec2.networkInterface("eni-web1", "127.0.0.1");
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void stopWeb() {
+        web.close();
+    }
+
+    private Cli cli() {
+        return stack.cli().env("LABS_WEB_PORT", String.valueOf(web.port()));
+    }
+
+    @Test
+    void showsWhatTheWebAnswersAndWhyWhenItIsUnhealthy() {
+        String out = cli().run(new Status()).out();
+        assertTrue(out.matches("(?s).*\nWeb       200 from " + url + " in \\d+ ms\n.*"), out);
+        web.answer("/", 400, "<h1>Bad Request (400)</h1>");
+        out = cli().run(new Status()).out();
+        assertTrue(out.contains("Web       400 from " + url), out);
+        assertTrue(out.contains("UNHEALTHY\n          Django's bare 400"), out);
+        String json = cli().run(new Status(), "--json").out();
+        assertTrue(json.contains("\"web\":{\"url\":\"" + url + "\",\"status\":400,"), json);
+    }
 
     @Test
     void describesServicesUrlDatabaseAndRedis() {
-        Cli.Result result = stack.cli().run(new Status());
+        Cli.Result result = cli().run(new Status());
         assertEquals(0, result.exitCode(), result::toString);
         String out = result.out();
         Output.assertContains(out, "Cluster   labs-jj-cluster (eu-west-1)",
@@ -20,7 +47,7 @@ class StatusTest {
                 "revision  labs-jj-web:1  image labs-jj-commcare-connect:abc1234",
                 "deploy    PRIMARY  labs-jj-web:1  COMPLETED  running 1/1",
                 "has reached a steady state.",
-                "URL       http://54.12.34.56:8000/",
+                "URL       " + url,
                 "Postgres  labs-jj-postgres  available  labs-jj-postgres.abc123.eu-west-1.rds.amazonaws.com:5432");
         assertTrue(out.contains("Redis     labs-jj-redis  available  labs-jj-redis.xyz.0001.euw1.cache.amazonaws.com:6379  (cache cluster"), out);
         assertFalse(out.contains("UNHEALTHY"), out);
@@ -32,7 +59,7 @@ class StatusTest {
     void redisAsSingleNodeReplicationGroup() {
         stack.elastiCache.clusters.clear();
         stack.elastiCache.replicationGroup("labs-jj-redis", "available");
-        String out = stack.cli().run(new Status()).out();
+        String out = cli().run(new Status()).out();
         assertTrue(out.contains("Redis     labs-jj-redis  available  master.labs-jj-redis.xyz.euw1.cache.amazonaws.com:6379  (replication group"), out);
     }
 
@@ -41,7 +68,7 @@ class StatusTest {
         stack.rds.instances.clear();
         stack.elastiCache.clusters.clear();
         stack.ecs.services.remove("labs-jj-cluster/labs-jj-worker");
-        Cli.Result result = stack.cli().run(new Status());
+        Cli.Result result = cli().run(new Status());
         assertEquals(0, result.exitCode(), result::toString);
         result.assertOutContains("Postgres  labs-jj-postgres  NOT FOUND: run provision",
                 "Redis     labs-jj-redis  NOT FOUND",
@@ -50,7 +77,7 @@ class StatusTest {
 
     @Test
     void missingClusterSaysSo() {
-        Cli.Result result = stack.cli().run(new Status(), "--prefix", "other");
+        Cli.Result result = cli().run(new Status(), "--prefix", "other");
         assertEquals(0, result.exitCode(), result::toString);
         result.assertOutContains("Cluster   other-cluster (eu-west-1)  NOT FOUND",
                 "URL       none: ECS cluster other-cluster not found");
@@ -64,7 +91,7 @@ class StatusTest {
         stack.ecs.updateService("labs-jj-cluster", "labs-jj-web", s -> s.runningCount(0).pendingCount(0)
                 .deployments(Deployment.builder().status("PRIMARY").taskDefinition(stack.web.taskDefinitionArn())
                         .rolloutState("IN_PROGRESS").desiredCount(1).runningCount(0).failedTasks(1).build()));
-        Cli.Result result = stack.cli().run(new Status());
+        Cli.Result result = cli().run(new Status());
         String out = result.out();
         Output.assertContains(out, "Service   labs-jj-web  ACTIVE  UNHEALTHY",
                 "EssentialContainerExited: Essential container in task exited",
@@ -75,21 +102,21 @@ class StatusTest {
     @Test
     void underGithubActionsTheStepSummaryGetsTheStatus(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path summary = dir.resolve("summary.md");
-        stack.cli().env("GITHUB_ACTIONS", "true").env("GITHUB_STEP_SUMMARY", summary.toString()).run(new Status());
+        cli().env("GITHUB_ACTIONS", "true").env("GITHUB_STEP_SUMMARY", summary.toString()).run(new Status());
         String markdown = java.nio.file.Files.readString(summary);
         assertTrue(markdown.startsWith("### labs status\n```\nCluster   labs-jj-cluster"), markdown);
-        Output.assertContains(markdown, "URL       http://54.12.34.56:8000/");
+        Output.assertContains(markdown, "URL       " + url);
     }
 
     @Test
     void jsonGivesTheSameData() {
-        Cli.Result result = stack.cli().run(new Status(), "--json");
+        Cli.Result result = cli().run(new Status(), "--json");
         assertEquals(0, result.exitCode(), result::toString);
         String json = result.out();
         assertTrue(json.startsWith("{\"cluster\":\"labs-jj-cluster\",\"region\":\"eu-west-1\",\"clusterFound\":true"), json);
         Output.assertContains(json, "\"name\":\"labs-jj-web\",\"status\":\"ACTIVE\",\"healthy\":true,\"desired\":1,\"running\":1",
                 "\"rolloutState\":\"COMPLETED\"",
-                "\"url\":\"http://54.12.34.56:8000/\"",
+                "\"url\":\"" + url + "\"",
                 "\"database\":{\"kind\":\"RDS instance\",\"id\":\"labs-jj-postgres\",\"status\":\"available\"");
         assertEquals(1, json.lines().count());
     }

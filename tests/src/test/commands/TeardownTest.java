@@ -209,4 +209,14 @@ class TeardownTest {
         assertTrue(account.rds.snapshots.isEmpty());
     }
 
+    @Test
+    void theAppSecretsGoToo() {
+        provisioned();
+        account.secrets.secret("labs-jj-app-secrets", "{\"TOKEN\":\"app-value\"}");
+        Cli.Result result = account.teardown("", "--yes");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().contains("delete   secret             labs-jj-app-secrets"), result::toString);
+        assertTrue(account.secrets.secrets.isEmpty(), account.secrets.secrets::toString);
+        assertFalse(result.out().contains("app-value") || result.err().contains("app-value"));
+    }
 }

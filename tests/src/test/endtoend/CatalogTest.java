@@ -48,4 +48,16 @@ class CatalogTest {
         assertEquals(1, errorLines.size(), result::toString);
         assertTrue(errorLines.get(0).contains("Invalid prefix 'Labs_JJ' (from LABS_PREFIX)"), result::toString);
     }
+
+    @Test
+    void configRefusesBadInputInOneLineWithExitCodeTwoBeforeAnyAwsCall() throws Exception {
+        RealJBang.jbangDir();
+        RealJBang.Result result = RealJBang.run(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:9"), RealJBang.REPO,
+                "config@labs", "set", "NOEQUALS");
+        assertEquals(2, result.exitCode(), result::toString);
+        assertEquals("", result.out());
+        List<String> errorLines = result.err().lines().filter(l -> !l.startsWith("[jbang]")).toList();
+        assertEquals(List.of("error: config set takes NAME=VALUE, got 'NOEQUALS' (a secret: config set --secret NOEQUALS,"
+                + " with the value on standard input)"), errorLines, result::toString);
+    }
 }

@@ -53,6 +53,8 @@ class FakeEcs implements EcsClient {
     final Map<String, Task> tasks = new LinkedHashMap<>();
     final List<String> calls = new ArrayList<>();
     private int taskCounter;
+    /** The public IP of every new task's network interface (null: 54.0.0.N); 127.0.0.1 lets a loopback server answer for the web. */
+    String taskPublicIp;
 
     static String arn(String resource) {
         return "arn:aws:ecs:" + REGION + ":" + ACCOUNT + ":" + resource;
@@ -512,7 +514,7 @@ class FakeEcs implements EcsClient {
         taskCounter++;
         String id = String.format("%032x", 0xabc000 + taskCounter);
         String eni = "eni-" + id.substring(24);
-        if (ec2 != null) ec2.networkInterface(eni, "54.0.0." + taskCounter);
+        if (ec2 != null) ec2.networkInterface(eni, taskPublicIp != null ? taskPublicIp : "54.0.0." + taskCounter);
         Task task = Task.builder()
                 .taskArn(arn("task/" + cluster + "/" + id)).clusterArn(arn("cluster/" + cluster))
                 .group(group).taskDefinitionArn(definition.taskDefinitionArn()).startedBy(startedBy)

@@ -106,6 +106,8 @@ class FakeSecretsManager implements SecretsManagerClient {
                     .forEach(v -> stages.put(v.id, new ArrayList<>(v.stages)));
             return DescribeSecretResponse.builder().arn(secret.arn).name(secret.name)
                     .rotationEnabled(secret.rotationEnabled).versionIdsToStages(stages)
+                    // LastChangedDate: "the last date and time that this secret was modified in any way" (API reference)
+                    .lastChangedDate(secret.versions.values().stream().map(v -> v.created).max(Instant::compareTo).orElse(null))
                     .tags(tags.getOrDefault(secret.name, List.of())).deletedDate(deletedDates.get(secret.name)).build();
         });
     }

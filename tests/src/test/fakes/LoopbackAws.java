@@ -38,7 +38,8 @@ import java.util.stream.Collectors;
 public final class LoopbackAws implements AutoCloseable {
     static final String REGION = "eu-west-1";
     static final String ACCOUNT = "123456789012";
-    static final String WEB_PUBLIC_IP = "54.12.34.56";
+    /** Loopback, so that status's GET of the web never leaves the machine. */
+    static final String WEB_PUBLIC_IP = "127.0.0.1";
     static final String WORKER_PUBLIC_IP = "54.9.9.9";
     private static final Pattern SCOPE = Pattern.compile("Credential=[^/]+/\\d{8}/[^/]+/([^/]+)/aws4_request");
     private static final String ECS_TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113.";

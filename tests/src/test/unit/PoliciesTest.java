@@ -160,11 +160,14 @@ class PoliciesTest {
     }
 
     @Test
-    void executionRoleReadsExactlyTheTwoSecrets() {
-        List<JsonNode> statements = statements(Policies.readSecrets("arn:key", "arn:url"));
+    void executionRoleReadsExactlyTheStacksSecretsAndTheAppSecrets() {
+        String key = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:labs-jj-django-secret-key-AbCdEf";
+        String url = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:labs-jj-database-url-GhIjKl";
+        List<JsonNode> statements = statements(Policies.readSecrets(key, url, "labs-jj-app-secrets"));
         assertEquals(1, statements.size());
         assertEquals(List.of("secretsmanager:GetSecretValue"), field(statements.get(0), "Action"));
-        assertEquals(List.of("arn:key", "arn:url"), field(statements.get(0), "Resource"));
+        assertEquals(List.of(key, url, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:labs-jj-app-secrets-??????"),
+                field(statements.get(0), "Resource"));
     }
 
     private static IamPolicy.Request ecsAssumes(String sourceAccount, String sourceArn) {
