@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -29,7 +30,14 @@ class DeployRolePolicyTest {
 
     private final FakeAccount account = new FakeAccount();
     private final RecordedCalls recorded = new RecordedCalls();
+    /** deploy's smoke check (an HTTP GET, no AWS call) reaches this loopback server, never the internet. */
+    private final WebStub web = new WebStub();
     private IamPolicy deployRole;
+
+    @AfterEach
+    void stopTheWeb() {
+        web.close();
+    }
 
     @BeforeEach
     void provisionWithTheDeployRole() {
@@ -42,6 +50,7 @@ class DeployRolePolicyTest {
         account.ecs.clock = account.ticker::now;
         account.ecs.logs = account.logs;
         account.ecs.ec2 = account.ec2;
+        account.ecs.taskPublicIp = "127.0.0.1";
         account.ticker.onSleep(account.ecs::step);
         account.ecr.repository(REPOSITORY, "def5678", "0a1b2c3");
     }
@@ -57,6 +66,7 @@ class DeployRolePolicyTest {
                 .with(SecretsManagerClient.class, recorded.wrap(SecretsManagerClient.class, account.secrets))
                 .with(StsClient.class, recorded.wrap(StsClient.class, new FakeSts()))
                 .env("GITHUB_ACTIONS", "true")
+                .env("LABS_WEB_PORT", String.valueOf(web.port()))
                 .ticker(account.ticker);
     }
 
