@@ -78,7 +78,7 @@ class ProvisionTest {
 
         String databaseUrl = account.secrets.value("labs-jj-database-url");
         String password = account.rds.passwords.get("labs-jj-postgres");
-        assertEquals("postgres://labs:" + password + "@labs-jj-postgres.abc123.eu-west-1.rds.amazonaws.com:5432/commcare_connect", databaseUrl);
+        assertEquals("postgres://labs:" + password + "@labs-jj-postgres.abc123.eu-west-1.rds.amazonaws.com:5432/commcare_connect?sslmode=require", databaseUrl);
         assertTrue(password.matches("[A-Za-z0-9._~-]{40}"), "generated password: URL-safe, none of what RDS refuses");
         String secretKey = account.secrets.value("labs-jj-django-secret-key");
         assertTrue(secretKey.matches("[^$]{50}"), "a Django key as rotate-secret makes it");
@@ -357,7 +357,7 @@ class ProvisionTest {
         assertEquals(0, result.exitCode(), result::toString);
         result.assertOutContains("the master password of labs-jj-postgres is reset");
         String password = account.rds.passwords.get("labs-jj-postgres");
-        assertEquals("postgres://labs:" + password + "@labs-jj-postgres.abc123.eu-west-1.rds.amazonaws.com:5432/commcare_connect",
+        assertEquals("postgres://labs:" + password + "@labs-jj-postgres.abc123.eu-west-1.rds.amazonaws.com:5432/commcare_connect?sslmode=require",
                 account.secrets.value("labs-jj-database-url"));
         assertFalse(result.err().contains(password), result::toString);
     }

@@ -127,6 +127,16 @@ class RotateSecretTest {
     }
 
     @Test
+    void aRotatedUrlThatDidNotAskForTlsAsksForItNow() {
+        stack.secrets.secret(RotationStack.DATABASE_URL, "postgres://labs:" + RotationStack.OLD_PASSWORD + "@" + RotationStack.HOST
+                + ":5432/connect?sslmode=disable");
+        Cli.Result result = stack.run("--database-password", "--yes");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals("postgres://labs:" + stack.rdsPassword() + "@" + RotationStack.HOST + ":5432/connect?sslmode=require",
+                stack.secrets.value(RotationStack.DATABASE_URL, "AWSCURRENT"));
+    }
+
+    @Test
     void refusesWhenRdsManagesTheMasterPassword() {
         stack.rds.managedPassword(RotationStack.DB);
         Cli.Result result = stack.run("--database-password", "--yes");
