@@ -56,7 +56,10 @@ final class SecretsManager {
 
     // ---- The stack's secrets, for provision and teardown
 
-    /** A secret scheduled for deletion still holds its name: provision cannot go on until it is restored or gone. */
+    /**
+     * A secret scheduled for deletion (a teardown's recovery window) still holds its name, and its
+     * value cannot be read until it is restored.
+     */
     Observed.Secret find(String name, boolean databaseUrl) {
         DescribeSecretResponse secret;
         try {
@@ -64,14 +67,16 @@ final class SecretsManager {
         } catch (ResourceNotFoundException e) {
             return null;
         }
-        if (secret.deletedDate() != null) {
-            throw LabsException.failed("The secret " + name + " is scheduled for deletion and blocks its name: restore it with "
-                    + "`aws secretsmanager restore-secret --secret-id " + name + "` or remove it for good with "
-                    + "`aws secretsmanager delete-secret --force-delete-without-recovery --secret-id " + name + "`");
-        }
         boolean managed = secret.tags().stream().anyMatch(t -> names.isOwnTag(t.key(), t.value()));
-        String host = databaseUrl ? DatabaseUrl.tryParse(read(name)).map(DatabaseUrl::host).orElse(null) : null;
-        return new Observed.Secret(name, secret.arn(), managed, host);
+        boolean scheduledForDeletion = secret.deletedDate() != null;
+        String host = databaseUrl && !scheduledForDeletion ? DatabaseUrl.tryParse(read(name)).map(DatabaseUrl::host).orElse(null) : null;
+        return new Observed.Secret(name, secret.arn(), managed, host, scheduledForDeletion);
+    }
+
+    /** Cancels a scheduled deletion: the secret, its versions and its ARN come back as they were. */
+    void restore(String name) {
+        secrets.restoreSecret(r -> r.secretId(name));
+        console.detail("  restored secret " + name + " (it was scheduled for deletion)");
     }
 
     String read(String name) {
@@ -96,9 +101,13 @@ final class SecretsManager {
         secrets.putSecretValue(r -> r.secretId(name).secretString(value));
     }
 
-    /** Without the recovery window, so that the next provision with this prefix can use the name again. */
-    void delete(String name) {
-        secrets.deleteSecret(r -> r.secretId(name).forceDeleteWithoutRecovery(true));
+    /** Days a deleted secret can be restored (the minimum Secrets Manager allows); provision restores it. */
+    static final int RECOVERY_WINDOW_DAYS = 7;
+
+    /** With the recovery window, or at once (ForceDeleteWithoutRecovery) when now. */
+    void delete(String name, boolean now) {
+        if (now) secrets.deleteSecret(r -> r.secretId(name).forceDeleteWithoutRecovery(true));
+        else secrets.deleteSecret(r -> r.secretId(name).recoveryWindowInDays((long) RECOVERY_WINDOW_DAYS));
     }
 
     // ---- One secret's versions, for a rotation

@@ -363,13 +363,20 @@ class ProvisionTest {
     }
 
     @Test
-    void aSecretScheduledForDeletionIsExplained() {
+    void aSecretScheduledForDeletionIsRestoredNotRecreated() {
         HandBuilt.stack(account, "labs-jj");
-        account.secrets.deleteSecret(r -> r.secretId("labs-jj-django-secret-key"));
+        account.secrets.deleteSecret(r -> r.secretId("labs-jj-django-secret-key").recoveryWindowInDays(7L));
+        Cli.Result dryRun = account.provision("--dry-run");
+        assertEquals(0, dryRun.exitCode(), dryRun::toString);
+        dryRun.assertOutContains("update   secret             labs-jj-django-secret-key: restore: scheduled for deletion");
+        assertTrue(account.secrets.deletedDates.containsKey("labs-jj-django-secret-key"), "a dry run restores nothing");
+
         Cli.Result result = account.provision();
-        assertEquals(1, result.exitCode(), result::toString);
-        result.assertErrContains("scheduled for deletion",
-                "aws secretsmanager restore-secret --secret-id labs-jj-django-secret-key");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(account.secrets.deletedDates.isEmpty());
+        assertEquals("hand-made-key", account.secrets.value("labs-jj-django-secret-key"));
+        assertTrue(account.changes().contains("secretsmanager:RestoreSecret"));
+        assertFalse(account.changes().contains("secretsmanager:CreateSecret"));
     }
 
     @Test
