@@ -203,6 +203,20 @@ final class SecretsManager {
             }
         }
 
+        /** The value of one of the secret's tags (DescribeSecret). */
+        Optional<String> tag(String key) {
+            return describe().tags().stream().filter(t -> key.equals(t.key())).map(Tag::value).findFirst();
+        }
+
+        /** TagResource: sets the tag, replacing its value if the secret has it. */
+        void tag(String key, String value) {
+            secrets.tagResource(r -> r.secretId(name).tags(Tag.builder().key(key).value(value).build()));
+        }
+
+        void untag(String key) {
+            secrets.untagResource(r -> r.secretId(name).tagKeys(key));
+        }
+
         /** Takes AWSPENDING off a version; without labels it is deprecated and Secrets Manager may delete it. */
         void dropPending(String pendingVersionId) {
             secrets.updateSecretVersionStage(r -> r.secretId(name).versionStage(PENDING).removeFromVersionId(pendingVersionId));

@@ -288,6 +288,32 @@ class FakeSecretsManager implements SecretsManagerClient {
         });
     }
 
+    /** TagResource replaces the value of a key the secret has; UntagResource removes keys (API reference). */
+    @Override
+    public software.amazon.awssdk.services.secretsmanager.model.TagResourceResponse tagResource(
+            software.amazon.awssdk.services.secretsmanager.model.TagResourceRequest request) {
+        return faults.call("secretsmanager:TagResource", () -> {
+            Secret secret = find(request.secretId());
+            List<software.amazon.awssdk.services.secretsmanager.model.Tag> kept = new ArrayList<>(tags.getOrDefault(secret.name, List.of()));
+            kept.removeIf(t -> request.tags().stream().anyMatch(n -> n.key().equals(t.key())));
+            kept.addAll(request.tags());
+            tags.put(secret.name, kept);
+            return software.amazon.awssdk.services.secretsmanager.model.TagResourceResponse.builder().build();
+        });
+    }
+
+    @Override
+    public software.amazon.awssdk.services.secretsmanager.model.UntagResourceResponse untagResource(
+            software.amazon.awssdk.services.secretsmanager.model.UntagResourceRequest request) {
+        return faults.call("secretsmanager:UntagResource", () -> {
+            Secret secret = find(request.secretId());
+            List<software.amazon.awssdk.services.secretsmanager.model.Tag> kept = new ArrayList<>(tags.getOrDefault(secret.name, List.of()));
+            kept.removeIf(t -> request.tagKeys().contains(t.key()));
+            tags.put(secret.name, kept);
+            return software.amazon.awssdk.services.secretsmanager.model.UntagResourceResponse.builder().build();
+        });
+    }
+
     @Override
     public String serviceName() {
         return "secretsmanager";
