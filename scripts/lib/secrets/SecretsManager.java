@@ -70,8 +70,16 @@ final class SecretsManager {
         boolean managed = secret.tags().stream().anyMatch(t -> names.isOwnTag(t.key(), t.value()));
         boolean scheduledForDeletion = secret.deletedDate() != null;
         String host = databaseUrl && !scheduledForDeletion ? DatabaseUrl.tryParse(read(name)).map(DatabaseUrl::host).orElse(null) : null;
-        return new Observed.Secret(name, secret.arn(), managed, host, scheduledForDeletion);
+        boolean resetPending = secret.tags().stream().anyMatch(t -> RESET_PENDING_TAG.equals(t.key()));
+        return new Observed.Secret(name, secret.arn(), managed, host, scheduledForDeletion, resetPending);
     }
+
+    /**
+     * On the DATABASE_URL secret while the master password it holds may not have reached RDS yet:
+     * provision stores the password first and removes the tag once RDS has taken it, so that a run
+     * stopped in between is finished by the next one.
+     */
+    static final String RESET_PENDING_TAG = "labs:master-password-reset";
 
     /** Cancels a scheduled deletion: the secret, its versions and its ARN come back as they were. */
     void restore(String name) {
@@ -87,10 +95,17 @@ final class SecretsManager {
     }
 
     String create(String name, String value) {
+        return create(name, value, Map.of());
+    }
+
+    /** CreateSecret with labs' tags and these. */
+    String create(String name, String value, Map<String, String> moreTags) {
         console.secret(value);
+        Map<String, String> tags = new TreeMap<>(names.tags());
+        tags.putAll(moreTags);
         String arn = secrets.createSecret(r -> r.name(name).secretString(value)
                 .description("labs " + names.prefix() + ": injected into the containers by ECS")
-                .tags(names.tags().entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList()))
+                .tags(tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList()))
                 .arn();
         console.detail("  created secret " + name);
         return arn;

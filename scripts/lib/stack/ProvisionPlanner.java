@@ -210,6 +210,10 @@ final class ProvisionPlanner {
         List<String> differences = new ArrayList<>();
         if (secret.scheduledForDeletion()) fixes.add(RESTORE);
         else if (Plan.PENDING_DATABASE_HOST.equals(secret.databaseHost())) fixes.add("fill in the database endpoint");
+        if (secret.masterPasswordResetPending() && database != null) {
+            fixes.add("finish resetting the master password of " + database.id() + " to the one this secret holds "
+                    + "(an earlier provision stopped before RDS took it)");
+        }
         else if (database != null && database.host() != null && !database.host().equals(secret.databaseHost())) {
             differences.add("points to " + secret.databaseHost() + ", the instance's endpoint is " + database.host());
         }

@@ -197,20 +197,39 @@ final class Stack {
             console.secret(password);
             String user = database == null ? names.databaseUser() : database.masterUsername();
             String databaseName = database == null || database.databaseName() == null ? names.databaseName() : database.databaseName();
-            if (database != null) rds.resetMasterPassword(password);
             String host = database == null || database.host() == null ? Plan.PENDING_DATABASE_HOST : database.host();
             DatabaseUrl url = DatabaseUrl.of(user, password, host, databaseName);
-            return new DatabaseSecret(secrets.create(name, url.value()), url, host.equals(Plan.PENDING_DATABASE_HOST));
+            if (database == null) return new DatabaseSecret(secrets.create(name, url.value()), url, host.equals(Plan.PENDING_DATABASE_HOST));
+            String arn = secrets.create(name, url.value(), Map.of(SecretsManager.RESET_PENDING_TAG, "pending"));
+            resetMasterPassword(url);
+            return new DatabaseSecret(arn, url, host.equals(Plan.PENDING_DATABASE_HOST));
         }
         boolean restored = observed.databaseUrl().scheduledForDeletion();
         boolean pending = Plan.PENDING_DATABASE_HOST.equals(observed.databaseUrl().databaseHost());
-        if (!pending && !restored && !plan.does(Kind.DATABASE, Action.CREATE)) {
+        boolean resetPending = observed.databaseUrl().masterPasswordResetPending() && database != null;
+        if (!pending && !restored && !resetPending && !plan.does(Kind.DATABASE, Action.CREATE)) {
             return new DatabaseSecret(observed.databaseUrl().arn(), null, false);
         }
         DatabaseUrl url = DatabaseUrl.tryParse(secrets.read(name)).orElseThrow(() -> LabsException.failed("The secret "
                 + name + " holds no postgres://USER:PASSWORD@HOST:5432/NAME URL, so provision cannot create the database "
                 + "with its password: fix the secret or delete it"));
+        if (resetPending) resetMasterPassword(url);
         return new DatabaseSecret(observed.databaseUrl().arn(), url, pending || Plan.PENDING_DATABASE_HOST.equals(url.host()));
+    }
+
+    /**
+     * The secret holds the password (tagged as not yet in RDS) before RDS gets it, so that no
+     * password is ever held by RDS alone; sending the same one again is harmless.
+     */
+    private void resetMasterPassword(DatabaseUrl url) {
+        console.secret(url.decodedPassword());
+        rds.resetMasterPassword(url.decodedPassword());
+        secrets.secret(names.databaseUrlSecret()).untag(SecretsManager.RESET_PENDING_TAG);
+    }
+
+    /** Whether the RDS instance carries this prefix's labs tag: labs created it. */
+    boolean databaseIsOwn() {
+        return rds.ownership().getOrDefault(names.dbInstance(), false);
     }
 
     private void fillInDatabaseEndpoint(DatabaseSecret databaseUrl) {
