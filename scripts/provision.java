@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
                 "",
                 "Replaces the runbook's aws ec2/rds/elasticache/ecr/logs/secretsmanager/iam/ecs",
                 "create-* commands and the waits between them."},
-        footer = {"", "Examples:", "  jbang provision@labs --dry-run", "  jbang provision@labs --github-repo dimagi/commcare-connect --github-ref main",
+        footer = {"", "Examples:", "  jbang provision@labs --dry-run", "  jbang provision@labs --yes", "  jbang provision@labs --github-repo dimagi/commcare-connect --github-ref main",
                 "  jbang provision@labs --prefix labs-demo --json"})
 class Provision implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the plan and change nothing.")
@@ -46,6 +46,9 @@ class Provision implements Callable<Integer> {
     @Option(names = "--github-environment", paramLabel = "ENV",
             description = "Let only jobs of this GitHub environment deploy, instead of branches (labs.github.environment).")
     String githubEnvironment;
+
+    @Option(names = "--yes", description = "Do not ask before resetting the master password of a database labs did not create.")
+    boolean yes;
 
     @Mixin
     LabsOptions labs = new LabsOptions();
@@ -80,6 +83,7 @@ class Provision implements Callable<Integer> {
                     : "; the differences and findings above are reported only, for you to decide"));
             return 0;
         }
+        if (resetsMasterPassword(plan, observed) && !stack.databaseIsOwn()) confirmReset(observed.database().id());
         stack.apply(spec, plan, observed, zones);
         labs.console().info("Done: " + plan.changes().size() + " change" + (plan.changes().size() == 1 ? "" : "s") + " applied");
         if (observed.repository() == null || observed.repository().newestImageTag() == null) {
@@ -115,6 +119,26 @@ class Provision implements Callable<Integer> {
                 + " and " + Setting.GITHUB_REPO_ID.key + " (gh api repos/" + deployer.repository()
                 + " --jq '.owner.id, .id') and run provision again");
         return spec;
+    }
+
+    private static boolean resetsMasterPassword(Plan plan, Observed observed) {
+        return observed.database() != null && (plan.does(Kind.DATABASE_URL, Action.CREATE)
+                || observed.databaseUrl() != null && observed.databaseUrl().masterPasswordResetPending());
+    }
+
+    /** The app of a database labs did not create may not be the only one that logs in with its master password. */
+    private void confirmReset(String database) {
+        if (yes) return;
+        String prefix = labs.names().prefix();
+        if (!labs.context().terminal()) {
+            throw LabsException.usage("provision would reset the master password of " + database + ", which labs did not create "
+                    + "(no labs tag): pass --yes, or run it in a terminal and type the prefix; nothing changed");
+        }
+        String typed = labs.ask("This resets the master password of " + database + ", which labs did not create: whatever else "
+                + "logs in with it stops working. Type the prefix (" + prefix + ") to go on: ");
+        if (typed == null || !prefix.equals(typed.trim())) {
+            throw LabsException.usage("Not confirmed: the master password of " + database + " was not reset; nothing changed");
+        }
     }
 
     private void print(Plan plan) {

@@ -55,6 +55,10 @@ class RotateSecret implements Callable<Integer> {
     @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation (needed when stdin is not a terminal).")
     boolean yes;
 
+    @Option(names = "--take-over",
+            description = "Take the lock of another rotate-secret run that is no longer running (killed, its machine gone).")
+    boolean takeOver;
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "20m",
             description = "How long to wait for RDS to apply the password, and for the services to become stable "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -72,7 +76,38 @@ class RotateSecret implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Rotation rotation = rotation();
+        Duration patience = Durations.parse(timeout, "--timeout");
+        requireWayToConfirm();
+        Rotation rotation = rotation(patience);
+        if (target.restartOnly) return rotate(rotation);
+        // a run waits twice (RDS, then the restart) at most this long each, plus its calls
+        RotationLock lock = new RotationLock(labs, new SecretsManager(labs).secret(secretName()),
+                patience.multipliedBy(2).plusMinutes(10));
+        if (dryRun) {
+            lock.check();
+            return rotate(rotation);
+        }
+        claim(lock);
+        try {
+            return rotate(rotation);
+        } finally {
+            lock.release();
+        }
+    }
+
+    /** Claiming only tags the secret, and a failed claim takes its tag off again: nothing else changed. */
+    private void claim(RotationLock lock) {
+        try {
+            lock.claim(takeOver);
+        } catch (RuntimeException e) {
+            lock.release();
+            LabsException explained = labs.explain(e);
+            if (explained.getMessage().toLowerCase().contains("nothing changed")) throw explained;
+            throw new LabsException(explained.exitCode, explained.getMessage() + ". Nothing changed.", e);
+        }
+    }
+
+    private int rotate(Rotation rotation) {
         RotationPlan plan = planned(rotation);
         plan.warnings().forEach(labs.console()::warn);
         if (dryRun) {
@@ -87,18 +122,21 @@ class RotateSecret implements Callable<Integer> {
         return 0;
     }
 
-    private Rotation rotation() {
+    private String secretName() {
+        return target.djangoSecretKey ? labs.names().djangoSecretKeySecret() : labs.names().databaseUrlSecret();
+    }
+
+    private Rotation rotation(Duration patience) {
         Names names = labs.names();
         Ecs ecs = new Ecs(labs);
-        Duration patience = Durations.parse(timeout, "--timeout");
         ServiceRestart engine = serviceRestart != null ? serviceRestart
                 : services -> new Rollout(labs, ecs).restart(services, patience);
         SecretRestart restart = new SecretRestart(labs, ecs, engine);
         if (target.restartOnly) return new RestartOnly(restart);
         if (target.djangoSecretKey) {
-            return new DjangoKeyRotation(labs, new SecretsManager(labs).secret(names.djangoSecretKeySecret()), ecs, restart);
+            return new DjangoKeyRotation(labs, new SecretsManager(labs).secret(secretName()), ecs, restart);
         }
-        return new DatabasePasswordRotation(labs, new SecretsManager(labs).secret(names.databaseUrlSecret()),
+        return new DatabasePasswordRotation(labs, new SecretsManager(labs).secret(secretName()),
                 new RdsMasterPassword(labs, names.dbInstance(), labs.ticker(), patience), restart);
     }
 
@@ -123,12 +161,16 @@ class RotateSecret implements Callable<Integer> {
         for (int i = 0; i < plan.steps().size(); i++) labs.console().result("  " + (i + 1) + ". " + plan.steps().get(i));
     }
 
-    /** Asks on the terminal; without one, only --yes may go ahead. */
-    private boolean confirmed(RotationPlan plan) {
-        if (!labs.context().terminal()) {
+    /** Without a terminal to ask on, only --yes may go ahead: said before anything, the lock included, changes. */
+    private void requireWayToConfirm() {
+        if (!dryRun && !yes && !labs.context().terminal()) {
             throw LabsException.usage("rotate-secret changes secrets and restarts services: pass --yes to run it "
                     + "without a terminal to confirm on (or --dry-run to see the steps)");
         }
+    }
+
+    /** Asks on the terminal. */
+    private boolean confirmed(RotationPlan plan) {
         labs.console().info(plan.title() + ":");
         for (int i = 0; i < plan.steps().size(); i++) labs.console().info("  " + (i + 1) + ". " + plan.steps().get(i));
         String answer = labs.ask("Proceed? [y/N] ");

@@ -60,8 +60,13 @@ record Observed(String account, Vpc vpc, List<Subnet> subnets, Gateway gateway, 
     record LogGroup(String name, Integer retentionDays, boolean managed) {
     }
 
-    /** databaseHost: the host in a DATABASE_URL secret (null for other secrets); never the value itself. */
-    record Secret(String name, String arn, boolean managed, String databaseHost) {
+    /**
+     * databaseHost: the host in a DATABASE_URL secret (null for other secrets, and while the secret is
+     * scheduled for deletion: its value cannot be read then); never the value itself.
+     * masterPasswordResetPending: provision stored a new password here and had not yet seen RDS take it.
+     */
+    record Secret(String name, String arn, boolean managed, String databaseHost, boolean scheduledForDeletion,
+            boolean masterPasswordResetPending) {
     }
 
     /** prefixTag: the labs:prefix tag, null on a role built by hand. */

@@ -56,6 +56,37 @@ final class ElastiCache {
                 primary == null ? 0 : orZero(primary.port()));
     }
 
+    /**
+     * Which of the cache (cluster or replication group) and its subnet group carry this prefix's
+     * labs tag (ListTagsForResource), for teardown. Only what exists is listed.
+     */
+    java.util.Map<String, Boolean> ownership() {
+        java.util.Map<String, Boolean> own = new java.util.LinkedHashMap<>();
+        String id = labs.names().cacheCluster();
+        try {
+            own.put(id, isOwn(elastiCache().describeCacheClusters(r -> r.cacheClusterId(id)).cacheClusters().get(0).arn()));
+        } catch (CacheClusterNotFoundException e) {
+            try {
+                own.put(id, isOwn(elastiCache().describeReplicationGroups(r -> r.replicationGroupId(id)).replicationGroups().get(0).arn()));
+            } catch (ReplicationGroupNotFoundException gone) {
+                // nothing to own
+            }
+        }
+        try {
+            var group = elastiCache().describeCacheSubnetGroups(r -> r.cacheSubnetGroupName(labs.names().cacheSubnetGroup()))
+                    .cacheSubnetGroups().get(0);
+            own.put(group.cacheSubnetGroupName(), isOwn(group.arn()));
+        } catch (CacheSubnetGroupNotFoundException e) {
+            // nothing to own
+        }
+        return own;
+    }
+
+    private boolean isOwn(String arn) {
+        return elastiCache().listTagsForResource(r -> r.resourceName(arn)).tagList().stream()
+                .anyMatch(t -> labs.names().isOwnTag(t.key(), t.value()));
+    }
+
     Observed.SubnetGroup findCacheSubnetGroup() {
         try {
             var group = elastiCache().describeCacheSubnetGroups(r -> r.cacheSubnetGroupName(labs.names().cacheSubnetGroup()))

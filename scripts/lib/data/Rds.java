@@ -52,6 +52,26 @@ final class Rds {
                 db.endpoint() == null ? 0 : orZero(db.endpoint().port()), db.masterUsername(), db.dbName());
     }
 
+    /**
+     * Which of the instance and its subnet group carry this prefix's labs tag, for teardown (the
+     * instance's TagList, the group's ListTagsForResource). Only what exists is listed.
+     */
+    java.util.Map<String, Boolean> ownership() {
+        java.util.Map<String, Boolean> own = new java.util.LinkedHashMap<>();
+        instance(labs.names().dbInstance()).ifPresent(db -> own.put(db.dbInstanceIdentifier(), isOwn(db.tagList())));
+        try {
+            var group = rds().describeDBSubnetGroups(r -> r.dbSubnetGroupName(labs.names().dbSubnetGroup())).dbSubnetGroups().get(0);
+            own.put(group.dbSubnetGroupName(), isOwn(rds().listTagsForResource(r -> r.resourceName(group.dbSubnetGroupArn())).tagList()));
+        } catch (DbSubnetGroupNotFoundException e) {
+            // nothing to own
+        }
+        return own;
+    }
+
+    private boolean isOwn(List<Tag> tags) {
+        return tags.stream().anyMatch(t -> labs.names().isOwnTag(t.key(), t.value()));
+    }
+
     Observed.SubnetGroup findDbSubnetGroup() {
         try {
             var group = rds().describeDBSubnetGroups(r -> r.dbSubnetGroupName(labs.names().dbSubnetGroup())).dbSubnetGroups().get(0);

@@ -38,6 +38,7 @@ final class AppSecrets {
     Optional<Stored> read() {
         Optional<SecretsManager.Described> described = secrets.describe(name());
         if (described.isEmpty()) return Optional.empty();
+        if (described.get().scheduledForDeletion()) secrets.restore(name());
         Map<String, String> values = parse(secrets.read(name()));
         values.values().forEach(console::secret);
         return Optional.of(new Stored(described.get().arn(), values, described.get().lastChanged()));
@@ -76,9 +77,9 @@ final class AppSecrets {
         return arn;
     }
 
-    /** Without the recovery window, so that a new environment with this prefix can use the name again. */
-    boolean deleteIfExists() {
-        return secrets.deleteIfExists(name());
+    /** With the recovery window unless now, as the stack's own secrets; the next config command restores it. */
+    boolean deleteIfExists(boolean now) {
+        return secrets.deleteIfExists(name(), now);
     }
 
     private Map<String, String> parse(String json) {

@@ -70,7 +70,7 @@ final class DatabasePasswordRotation implements Rotation {
                     steps.add("Replace the leftover pending version " + decision.pendingVersionId() + ": " + decision.reason());
                 }
                 steps.add("Generate a new password (" + RandomSecrets.PASSWORD_LENGTH + " URL-safe characters) and store "
-                        + "DATABASE_URL with it (same user " + currentUrl.decodedUser() + ", host, port and database) as the "
+                        + "DATABASE_URL with it (same user " + currentUrl.decodedUser() + ", host, port and database, sslmode=require) as the "
                         + "pending version (AWSPENDING) of " + secret.name());
                 steps.add("Tag " + instance.id() + " with " + RdsMasterPassword.MARKER_TAG + "=<pending version ID>, "
                         + "so that a re-run knows the password may have reached RDS");
@@ -106,7 +106,7 @@ final class DatabasePasswordRotation implements Rotation {
                 }
                 String password = RandomSecrets.databasePassword();
                 labs.console().secret(password);
-                pendingId = storePending(currentUrl.withPassword(password));
+                pendingId = storePending(currentUrl.withPassword(password).requiringTls());
                 changedAt = send(pendingId, password, true);
             }
             case FINISH_REAPPLY -> {

@@ -13,11 +13,14 @@ record DatabaseUrl(String scheme, String user, String password, String host, int
             + "(?<user>[^:/@]+):(?<password>[^/]*)@"
             + "(?<location>(?<host>[^:/?#@]+)(?::(?<port>\\d+))?/(?<database>[^/?#]+)([?#].*)?)", Pattern.CASE_INSENSITIVE);
     private static final int POSTGRES_PORT = 5432;
+    /** libpq's sslmode values that refuse a connection without TLS; the others (disable, allow, prefer) fall back to plain text. */
+    private static final java.util.Set<String> TLS_MODES = java.util.Set.of("require", "verify-ca", "verify-full");
+    static final String REQUIRE_TLS = "sslmode=require";
 
-    /** A new URL for a database labs creates: postgres://USER:PASSWORD@HOST:5432/DATABASE. */
+    /** A new URL for a database labs creates: postgres://USER:PASSWORD@HOST:5432/DATABASE?sslmode=require. */
     static DatabaseUrl of(String user, String password, String host, String database) {
         return new DatabaseUrl("postgres", user, password, host, POSTGRES_PORT, database,
-                host + ":" + POSTGRES_PORT + "/" + database);
+                host + ":" + POSTGRES_PORT + "/" + database + "?" + REQUIRE_TLS);
     }
 
     /** The URL, or empty when the value is not a PostgreSQL URL. */
@@ -37,6 +40,23 @@ record DatabaseUrl(String scheme, String user, String password, String host, int
 
     DatabaseUrl withPassword(String newPassword) {
         return new DatabaseUrl(scheme, user, newPassword, host, port, database, location);
+    }
+
+    /**
+     * The same URL with sslmode=require unless it already asks for TLS (require, verify-ca,
+     * verify-full): a weaker sslmode is replaced, other options stay as they are.
+     */
+    DatabaseUrl requiringTls() {
+        int query = location.indexOf('?');
+        String path = query < 0 ? location : location.substring(0, query);
+        java.util.List<String> options = query < 0 || query == location.length() - 1 ? java.util.List.of()
+                : java.util.List.of(location.substring(query + 1).split("&"));
+        if (options.stream().anyMatch(o -> o.startsWith("sslmode=") && TLS_MODES.contains(o.substring("sslmode=".length())))) {
+            return this;
+        }
+        java.util.List<String> kept = new java.util.ArrayList<>(options.stream().filter(o -> !o.startsWith("sslmode=")).toList());
+        kept.add(REQUIRE_TLS);
+        return new DatabaseUrl(scheme, user, password, host, port, database, path + "?" + String.join("&", kept));
     }
 
     String value() {

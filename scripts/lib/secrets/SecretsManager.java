@@ -56,7 +56,10 @@ final class SecretsManager {
 
     // ---- The stack's secrets, for provision and teardown
 
-    /** A secret scheduled for deletion still holds its name: provision cannot go on until it is restored or gone. */
+    /**
+     * A secret scheduled for deletion (a teardown's recovery window) still holds its name, and its
+     * value cannot be read until it is restored.
+     */
     Observed.Secret find(String name, boolean databaseUrl) {
         DescribeSecretResponse secret;
         try {
@@ -64,14 +67,24 @@ final class SecretsManager {
         } catch (ResourceNotFoundException e) {
             return null;
         }
-        if (secret.deletedDate() != null) {
-            throw LabsException.failed("The secret " + name + " is scheduled for deletion and blocks its name: restore it with "
-                    + "`aws secretsmanager restore-secret --secret-id " + name + "` or remove it for good with "
-                    + "`aws secretsmanager delete-secret --force-delete-without-recovery --secret-id " + name + "`");
-        }
         boolean managed = secret.tags().stream().anyMatch(t -> names.isOwnTag(t.key(), t.value()));
-        String host = databaseUrl ? DatabaseUrl.tryParse(read(name)).map(DatabaseUrl::host).orElse(null) : null;
-        return new Observed.Secret(name, secret.arn(), managed, host);
+        boolean scheduledForDeletion = secret.deletedDate() != null;
+        String host = databaseUrl && !scheduledForDeletion ? DatabaseUrl.tryParse(read(name)).map(DatabaseUrl::host).orElse(null) : null;
+        boolean resetPending = secret.tags().stream().anyMatch(t -> RESET_PENDING_TAG.equals(t.key()));
+        return new Observed.Secret(name, secret.arn(), managed, host, scheduledForDeletion, resetPending);
+    }
+
+    /**
+     * On the DATABASE_URL secret while the master password it holds may not have reached RDS yet:
+     * provision stores the password first and removes the tag once RDS has taken it, so that a run
+     * stopped in between is finished by the next one.
+     */
+    static final String RESET_PENDING_TAG = "labs:master-password-reset";
+
+    /** Cancels a scheduled deletion: the secret, its versions and its ARN come back as they were. */
+    void restore(String name) {
+        secrets.restoreSecret(r -> r.secretId(name));
+        console.detail("  restored secret " + name + " (it was scheduled for deletion)");
     }
 
     String read(String name) {
@@ -82,16 +95,27 @@ final class SecretsManager {
     }
 
     String create(String name, String value) {
-        String arn = create(name, value, "labs " + names.prefix() + ": injected into the containers by ECS");
+        return create(name, value, Map.of());
+    }
+
+    /** CreateSecret with labs' tags and these. */
+    String create(String name, String value, Map<String, String> moreTags) {
+        String arn = create(name, value, "labs " + names.prefix() + ": injected into the containers by ECS", moreTags);
         console.detail("  created secret " + name);
         return arn;
     }
 
     /** CreateSecret with the stack's tags; returns the ARN. */
     String create(String name, String value, String description) {
+        return create(name, value, description, Map.of());
+    }
+
+    private String create(String name, String value, String description, Map<String, String> moreTags) {
         console.secret(value);
+        Map<String, String> tags = new TreeMap<>(names.tags());
+        tags.putAll(moreTags);
         return secrets.createSecret(r -> r.name(name).secretString(value).description(description)
-                .tags(names.tags().entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList()))
+                .tags(tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList()))
                 .arn();
     }
 
@@ -100,33 +124,38 @@ final class SecretsManager {
         secrets.putSecretValue(r -> r.secretId(name).secretString(value));
     }
 
-    /** Without the recovery window, so that the next provision with this prefix can use the name again. */
-    void delete(String name) {
-        secrets.deleteSecret(r -> r.secretId(name).forceDeleteWithoutRecovery(true));
+    /** Days a deleted secret can be restored (the minimum Secrets Manager allows); provision restores it. */
+    static final int RECOVERY_WINDOW_DAYS = 7;
+
+    /** With the recovery window, or at once (ForceDeleteWithoutRecovery) when now. */
+    void delete(String name, boolean now) {
+        if (now) secrets.deleteSecret(r -> r.secretId(name).forceDeleteWithoutRecovery(true));
+        else secrets.deleteSecret(r -> r.secretId(name).recoveryWindowInDays((long) RECOVERY_WINDOW_DAYS));
     }
 
-    /** As {@link #delete}; false when there was no such secret. */
-    boolean deleteIfExists(String name) {
-        try {
-            delete(name);
-            return true;
-        } catch (ResourceNotFoundException e) {
-            return false;
-        }
+    /**
+     * As {@link #delete}; false when there was no such secret, or when it is already scheduled for
+     * deletion and not now (a second DeleteSecret with a recovery window fails).
+     */
+    boolean deleteIfExists(String name, boolean now) {
+        Optional<Described> described = describe(name);
+        if (described.isEmpty() || described.get().scheduledForDeletion() && !now) return false;
+        delete(name, now);
+        return true;
     }
 
     /** DescribeSecret: ARN and when the value last changed; empty when there is no such secret (one scheduled for deletion counts). */
     Optional<Described> describe(String name) {
         try {
             DescribeSecretResponse secret = secrets.describeSecret(r -> r.secretId(name));
-            return Optional.of(new Described(secret.arn(), secret.lastChangedDate()));
+            return Optional.of(new Described(secret.arn(), secret.lastChangedDate(), secret.deletedDate() != null));
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         }
     }
 
-    /** What DescribeSecret tells about a secret's value: its ARN and when it last changed (null when never). */
-    record Described(String arn, Instant lastChanged) {
+    /** What DescribeSecret tells about a secret: its ARN, when its value last changed (null when never), whether a teardown deleted it. */
+    record Described(String arn, Instant lastChanged, boolean scheduledForDeletion) {
     }
 
     // ---- One secret's versions, for a rotation
@@ -220,6 +249,20 @@ final class SecretsManager {
             } catch (RuntimeException e) {
                 return false;
             }
+        }
+
+        /** The value of one of the secret's tags (DescribeSecret). */
+        Optional<String> tag(String key) {
+            return describe().tags().stream().filter(t -> key.equals(t.key())).map(Tag::value).findFirst();
+        }
+
+        /** TagResource: sets the tag, replacing its value if the secret has it. */
+        void tag(String key, String value) {
+            secrets.tagResource(r -> r.secretId(name).tags(Tag.builder().key(key).value(value).build()));
+        }
+
+        void untag(String key) {
+            secrets.untagResource(r -> r.secretId(name).tagKeys(key));
         }
 
         /** Takes AWSPENDING off a version; without labels it is deprecated and Secrets Manager may delete it. */

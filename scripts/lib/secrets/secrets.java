@@ -10,6 +10,7 @@
 //SOURCES RdsMasterPassword.java
 //SOURCES RestartOnly.java
 //SOURCES Rotation.java
+//SOURCES RotationLock.java
 //SOURCES RotationOutcome.java
 //SOURCES RotationPlan.java
 //SOURCES SecretRestart.java

@@ -225,6 +225,44 @@ final class Ecs {
         return services;
     }
 
+    /**
+     * Whether the stack's ECS resources carry this prefix's labs tag (ListTagsForResource), for
+     * teardown; empty when the cluster is not ACTIVE.
+     */
+    Optional<Boolean> clusterIsOwn() {
+        return ecs.describeClusters(r -> r.clusters(cluster)).clusters().stream().filter(c -> "ACTIVE".equals(c.status()))
+                .findFirst().map(c -> isOwn(c.clusterArn()));
+    }
+
+    /** The services that exist, and whether each carries this prefix's labs tag. */
+    Map<AppService, Boolean> servicesOwn() {
+        Map<AppService, Boolean> own = new EnumMap<>(AppService.class);
+        for (AppService service : AppService.values()) {
+            findService(names.service(service)).ifPresent(s -> own.put(service, isOwn(s.serviceArn())));
+        }
+        return own;
+    }
+
+    /** The task-definition families that exist, and whether the newest revision (INACTIVE when none is ACTIVE) carries the tag. */
+    Map<AppService, Boolean> familiesOwn() {
+        Map<AppService, Boolean> own = new EnumMap<>(AppService.class);
+        for (AppService service : AppService.values()) {
+            String family = names.taskFamily(service);
+            newestRevision(family, TaskDefinitionStatus.ACTIVE).or(() -> newestRevision(family, TaskDefinitionStatus.INACTIVE))
+                    .ifPresent(arn -> own.put(service, isOwn(arn)));
+        }
+        return own;
+    }
+
+    private Optional<String> newestRevision(String family, TaskDefinitionStatus status) {
+        return ecs.listTaskDefinitions(r -> r.familyPrefix(family).status(status).sort(SortOrder.DESC).maxResults(1))
+                .taskDefinitionArns().stream().findFirst();
+    }
+
+    private boolean isOwn(String arn) {
+        return ecs.listTagsForResource(r -> r.resourceArn(arn)).tags().stream().anyMatch(t -> names.isOwnTag(t.key(), t.value()));
+    }
+
     /** The app's services as provision compares them with what it wants. */
     Map<AppService, Observed.EcsService> observedServices() {
         Map<AppService, Observed.EcsService> found = new EnumMap<>(AppService.class);

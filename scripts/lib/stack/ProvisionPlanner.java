@@ -179,9 +179,13 @@ final class ProvisionPlanner {
         compare(kind, name, false, List.of(), differences);
     }
 
+    private static final String RESTORE = "restore: scheduled for deletion by a teardown, within its recovery window";
+
     private void djangoSecretKey() {
         if (observed.djangoSecretKey() == null) {
             create(Kind.DJANGO_SECRET_KEY, names.djangoSecretKeySecret(), "generated Django secret key");
+        } else if (observed.djangoSecretKey().scheduledForDeletion()) {
+            steps.add(new Step(Kind.DJANGO_SECRET_KEY, names.djangoSecretKeySecret(), Action.UPDATE, List.of(RESTORE)));
         } else {
             compare(Kind.DJANGO_SECRET_KEY, names.djangoSecretKeySecret(), false, List.of(), List.of());
         }
@@ -204,7 +208,12 @@ final class ProvisionPlanner {
         }
         List<String> fixes = new ArrayList<>();
         List<String> differences = new ArrayList<>();
-        if (Plan.PENDING_DATABASE_HOST.equals(secret.databaseHost())) fixes.add("fill in the database endpoint");
+        if (secret.scheduledForDeletion()) fixes.add(RESTORE);
+        else if (Plan.PENDING_DATABASE_HOST.equals(secret.databaseHost())) fixes.add("fill in the database endpoint");
+        if (secret.masterPasswordResetPending() && database != null) {
+            fixes.add("finish resetting the master password of " + database.id() + " to the one this secret holds "
+                    + "(an earlier provision stopped before RDS took it)");
+        }
         else if (database != null && database.host() != null && !database.host().equals(secret.databaseHost())) {
             differences.add("points to " + secret.databaseHost() + ", the instance's endpoint is " + database.host());
         }

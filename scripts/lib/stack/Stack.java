@@ -81,6 +81,7 @@ final class Stack {
         console.info("Data");
         if (plan.does(Kind.DB_SUBNET_GROUP, Action.CREATE)) rds.createDbSubnetGroup(network.subnetIds());
         if (plan.does(Kind.CACHE_SUBNET_GROUP, Action.CREATE)) cache.createCacheSubnetGroup(network.subnetIds());
+        restoreSecrets(observed);
         String djangoSecretKeyArn = plan.does(Kind.DJANGO_SECRET_KEY, Action.CREATE)
                 ? secrets.create(names.djangoSecretKeySecret(), RandomSecrets.djangoSecretKey()) : observed.djangoSecretKey().arn();
         DatabaseSecret databaseUrl = databaseUrl(plan, observed);
@@ -173,8 +174,14 @@ final class Stack {
         }
     }
 
-    /** The DATABASE_URL secret as provision needs it: ARN, password, and whether its host is still pending. */
-    /** The DATABASE_URL secret; its URL is read only when provision needs the password. */
+    /** A teardown within the last week scheduled them for deletion: the same prefix takes them back as they were. */
+    private void restoreSecrets(Observed observed) {
+        for (Observed.Secret secret : java.util.Arrays.asList(observed.djangoSecretKey(), observed.databaseUrl())) {
+            if (secret != null && secret.scheduledForDeletion()) secrets.restore(secret.name());
+        }
+    }
+
+    /** The DATABASE_URL secret as provision needs it: ARN, password (read only when needed), and whether its host is still pending. */
     private record DatabaseSecret(String arn, DatabaseUrl url, boolean pending) {
     }
 
@@ -191,19 +198,39 @@ final class Stack {
             console.secret(password);
             String user = database == null ? names.databaseUser() : database.masterUsername();
             String databaseName = database == null || database.databaseName() == null ? names.databaseName() : database.databaseName();
-            if (database != null) rds.resetMasterPassword(password);
             String host = database == null || database.host() == null ? Plan.PENDING_DATABASE_HOST : database.host();
             DatabaseUrl url = DatabaseUrl.of(user, password, host, databaseName);
-            return new DatabaseSecret(secrets.create(name, url.value()), url, host.equals(Plan.PENDING_DATABASE_HOST));
+            if (database == null) return new DatabaseSecret(secrets.create(name, url.value()), url, host.equals(Plan.PENDING_DATABASE_HOST));
+            String arn = secrets.create(name, url.value(), Map.of(SecretsManager.RESET_PENDING_TAG, "pending"));
+            resetMasterPassword(url);
+            return new DatabaseSecret(arn, url, host.equals(Plan.PENDING_DATABASE_HOST));
         }
-        boolean pending = plan.does(Kind.DATABASE_URL, Action.UPDATE);
-        if (!pending && !plan.does(Kind.DATABASE, Action.CREATE)) {
+        boolean restored = observed.databaseUrl().scheduledForDeletion();
+        boolean pending = Plan.PENDING_DATABASE_HOST.equals(observed.databaseUrl().databaseHost());
+        boolean resetPending = observed.databaseUrl().masterPasswordResetPending() && database != null;
+        if (!pending && !restored && !resetPending && !plan.does(Kind.DATABASE, Action.CREATE)) {
             return new DatabaseSecret(observed.databaseUrl().arn(), null, false);
         }
         DatabaseUrl url = DatabaseUrl.tryParse(secrets.read(name)).orElseThrow(() -> LabsException.failed("The secret "
                 + name + " holds no postgres://USER:PASSWORD@HOST:5432/NAME URL, so provision cannot create the database "
                 + "with its password: fix the secret or delete it"));
-        return new DatabaseSecret(observed.databaseUrl().arn(), url, pending);
+        if (resetPending) resetMasterPassword(url);
+        return new DatabaseSecret(observed.databaseUrl().arn(), url, pending || Plan.PENDING_DATABASE_HOST.equals(url.host()));
+    }
+
+    /**
+     * The secret holds the password (tagged as not yet in RDS) before RDS gets it, so that no
+     * password is ever held by RDS alone; sending the same one again is harmless.
+     */
+    private void resetMasterPassword(DatabaseUrl url) {
+        console.secret(url.decodedPassword());
+        rds.resetMasterPassword(url.decodedPassword());
+        secrets.secret(names.databaseUrlSecret()).untag(SecretsManager.RESET_PENDING_TAG);
+    }
+
+    /** Whether the RDS instance carries this prefix's labs tag: labs created it. */
+    boolean databaseIsOwn() {
+        return rds.ownership().getOrDefault(names.dbInstance(), false);
     }
 
     private void fillInDatabaseEndpoint(DatabaseSecret databaseUrl) {
@@ -267,10 +294,53 @@ final class Stack {
         waits.until("are available", DATA_PATIENCE);
     }
 
-    /** Deletes what the plan says, in its order; a resource already gone counts as deleted. */
-    void teardown(Plan plan, Observed observed, boolean finalSnapshot) {
+    /**
+     * The stack's resources that carry no labs tag of this prefix: built by hand (and adopted by
+     * provision), so teardown deletes them only when asked to. The describes of observe() carry
+     * the tags of the network, repository, log groups, secrets and roles; the data stores and the
+     * ECS resources are asked for theirs.
+     */
+    Set<Kind> handBuilt(Observed observed) {
+        Set<Kind> kinds = EnumSet.noneOf(Kind.class);
+        if (observed.vpc() != null && !observed.vpc().managed()) kinds.add(Kind.VPC);
+        observed.subnets().stream().filter(s -> !s.managed()).forEach(s -> kinds.add(s.number() == 1 ? Kind.SUBNET_1 : Kind.SUBNET_2));
+        if (observed.gateway() != null && !observed.gateway().managed()) kinds.add(Kind.INTERNET_GATEWAY);
+        if (observed.routeTable() != null && !observed.routeTable().managed()) kinds.add(Kind.ROUTE_TABLE);
+        if (observed.securityGroup() != null && !observed.securityGroup().managed()) kinds.add(Kind.SECURITY_GROUP);
+        if (observed.repository() != null && !observed.repository().managed()) kinds.add(Kind.REPOSITORY);
+        observed.logGroups().forEach((service, group) -> {
+            if (!group.managed()) kinds.add(Kind.logs(service));
+        });
+        if (observed.djangoSecretKey() != null && !observed.djangoSecretKey().managed()) kinds.add(Kind.DJANGO_SECRET_KEY);
+        if (observed.databaseUrl() != null && !observed.databaseUrl().managed()) kinds.add(Kind.DATABASE_URL);
+        if (observed.taskRole() != null && !names.prefix().equals(observed.taskRole().prefixTag())) kinds.add(Kind.TASK_ROLE);
+        if (observed.executionRole() != null && !names.prefix().equals(observed.executionRole().prefixTag())) kinds.add(Kind.EXECUTION_ROLE);
+        Map<String, Boolean> data = new java.util.HashMap<>(rds.ownership());
+        data.putAll(cache.ownership());
+        if (Boolean.FALSE.equals(data.get(names.dbInstance()))) kinds.add(Kind.DATABASE);
+        if (Boolean.FALSE.equals(data.get(names.dbSubnetGroup()))) kinds.add(Kind.DB_SUBNET_GROUP);
+        if (Boolean.FALSE.equals(data.get(names.cacheCluster()))) kinds.add(Kind.CACHE);
+        if (Boolean.FALSE.equals(data.get(names.cacheSubnetGroup()))) kinds.add(Kind.CACHE_SUBNET_GROUP);
+        if (observed.clusterActive()) {
+            if (!ecs.clusterIsOwn().orElse(true)) kinds.add(Kind.CLUSTER);
+            ecs.servicesOwn().forEach((service, own) -> {
+                if (!own) kinds.add(Kind.service(service));
+            });
+        }
+        ecs.familiesOwn().forEach((service, own) -> {
+            if (!own) kinds.add(Kind.taskDefinition(service));
+        });
+        return kinds;
+    }
+
+    /**
+     * Deletes what the plan says, in its order; a resource already gone counts as deleted. Returns
+     * the final snapshot of the database, when one was taken.
+     */
+    java.util.Optional<String> teardown(Plan plan, Observed observed, boolean finalSnapshot, boolean now) {
         boolean dataSettled = false;
         boolean dataGone = false;
+        String snapshot = null;
         for (Step step : plan.steps()) {
             if (step.action() != Action.DELETE) continue;
             if (!dataSettled && (step.kind() == Kind.CACHE || step.kind() == Kind.DATABASE)) {
@@ -282,9 +352,11 @@ final class Stack {
                 dataGone = true;
             }
             console.info("  deleting " + step.kind().label + " " + step.name());
-            delete(step.kind(), observed, finalSnapshot);
+            if (step.kind() == Kind.DATABASE) snapshot = deleteDatabase(finalSnapshot);
+            else delete(step.kind(), observed, now);
         }
         if (!dataGone) waitForDataGone(plan);
+        return java.util.Optional.ofNullable(snapshot);
     }
 
     /** A database or cache still being created or changed cannot be deleted yet: wait for it first. */
@@ -299,14 +371,17 @@ final class Stack {
         waits.until("can be deleted", DATA_PATIENCE);
     }
 
-    private void deleteDatabase(boolean finalSnapshot) {
+    /** Returns the final snapshot taken, if any. */
+    private String deleteDatabase(boolean finalSnapshot) {
         Observed.Database db = rds.findDatabase();
-        if (db == null || "deleting".equals(db.status())) return;
+        if (db == null || "deleting".equals(db.status())) return null;
         boolean failed = Rds.DATABASE_FAILED.contains(db.status());
         if (finalSnapshot && failed) {
             console.warn(names.dbInstance() + " is " + db.status() + ": RDS deletes a failed instance only without a final snapshot");
         }
-        rds.deleteDatabase(finalSnapshot && !failed ? names.finalSnapshot(SNAPSHOT_TIME.format(ticker.now())) : null);
+        String snapshot = finalSnapshot && !failed ? names.finalSnapshot(SNAPSHOT_TIME.format(ticker.now())) : null;
+        rds.deleteDatabase(snapshot);
+        return snapshot;
     }
 
     private void deleteCache() {
@@ -314,7 +389,7 @@ final class Stack {
         if (found != null && !"deleting".equals(found.status())) cache.deleteCache(found);
     }
 
-    private void delete(Kind kind, Observed observed, boolean finalSnapshot) {
+    private void delete(Kind kind, Observed observed, boolean now) {
         switch (kind) {
             case WEB_SERVICE -> ecs.deleteService(AppService.WEB);
             case WORKER_SERVICE -> ecs.deleteService(AppService.WORKER);
@@ -322,12 +397,12 @@ final class Stack {
             case WORKER_TASK_DEFINITION -> ecs.deleteTaskDefinitions(AppService.WORKER);
             case CLUSTER -> ecs.deleteCluster();
             case CACHE -> deleteCache();
-            case DATABASE -> deleteDatabase(finalSnapshot);
+            case DATABASE -> throw new IllegalStateException("the database goes through deleteDatabase");
             case DEPLOY_ROLE -> iam.deleteRole(names.githubDeployRole());
             case TASK_ROLE -> iam.deleteRole(names.taskRole());
             case EXECUTION_ROLE -> iam.deleteRole(names.executionRole());
-            case DATABASE_URL -> secrets.delete(names.databaseUrlSecret());
-            case DJANGO_SECRET_KEY -> secrets.delete(names.djangoSecretKeySecret());
+            case DATABASE_URL -> secrets.delete(names.databaseUrlSecret(), now);
+            case DJANGO_SECRET_KEY -> secrets.delete(names.djangoSecretKeySecret(), now);
             case WEB_LOGS -> logs.deleteGroup(AppService.WEB);
             case WORKER_LOGS -> logs.deleteGroup(AppService.WORKER);
             case REPOSITORY -> registry.deleteRepository();

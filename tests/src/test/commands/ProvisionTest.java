@@ -1,6 +1,8 @@
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -78,7 +80,7 @@ class ProvisionTest {
 
         String databaseUrl = account.secrets.value("labs-jj-database-url");
         String password = account.rds.passwords.get("labs-jj-postgres");
-        assertEquals("postgres://labs:" + password + "@labs-jj-postgres.abc123.eu-west-1.rds.amazonaws.com:5432/commcare_connect", databaseUrl);
+        assertEquals("postgres://labs:" + password + "@labs-jj-postgres.abc123.eu-west-1.rds.amazonaws.com:5432/commcare_connect?sslmode=require", databaseUrl);
         assertTrue(password.matches("[A-Za-z0-9._~-]{40}"), "generated password: URL-safe, none of what RDS refuses");
         String secretKey = account.secrets.value("labs-jj-django-secret-key");
         assertTrue(secretKey.matches("[^$]{50}"), "a Django key as rotate-secret makes it");
@@ -356,23 +358,92 @@ class ProvisionTest {
     void aDatabaseWithoutItsSecretGetsANewPasswordAndTheSecret() {
         HandBuilt.stack(account, "labs-jj");
         account.secrets.secrets.remove("labs-jj-database-url");
-        Cli.Result result = account.provision();
+        Cli.Result result = account.provision("--yes");
         assertEquals(0, result.exitCode(), result::toString);
+        List<String> changes = account.changes();
+        assertTrue(changes.indexOf("secretsmanager:CreateSecret") < changes.indexOf("rds:ModifyDBInstance"),
+                "the secret must hold the password before RDS gets it: " + changes);
         result.assertOutContains("the master password of labs-jj-postgres is reset");
         String password = account.rds.passwords.get("labs-jj-postgres");
-        assertEquals("postgres://labs:" + password + "@labs-jj-postgres.abc123.eu-west-1.rds.amazonaws.com:5432/commcare_connect",
+        assertEquals("postgres://labs:" + password + "@labs-jj-postgres.abc123.eu-west-1.rds.amazonaws.com:5432/commcare_connect?sslmode=require",
                 account.secrets.value("labs-jj-database-url"));
         assertFalse(result.err().contains(password), result::toString);
     }
 
     @Test
-    void aSecretScheduledForDeletionIsExplained() {
+    void resettingThePasswordOfADatabaseLabsDidNotCreateNeedsConfirmation() {
         HandBuilt.stack(account, "labs-jj");
-        account.secrets.deleteSecret(r -> r.secretId("labs-jj-django-secret-key"));
+        account.secrets.secrets.remove("labs-jj-database-url");
+        List<String> before = account.fingerprint();
+
+        Cli.Result refused = account.provision();
+        assertEquals(2, refused.exitCode(), refused::toString);
+        assertEquals(List.of("error: provision would reset the master password of labs-jj-postgres, which labs did not create "
+                + "(no labs tag): pass --yes, or run it in a terminal and type the prefix; nothing changed"),
+                refused.err().lines().filter(l -> l.startsWith("error")).toList());
+        assertEquals(before, account.fingerprint());
+        assertTrue(account.changes().isEmpty(), account.changes()::toString);
+
+        Cli.Result wrong = account.cli().terminal("labs\n").run(new Provision());
+        assertEquals(2, wrong.exitCode(), wrong::toString);
+        wrong.assertErrContains("Type the prefix (labs-jj)", "was not reset; nothing changed");
+        assertEquals(before, account.fingerprint());
+
+        Cli.Result typed = account.cli().terminal("labs-jj\n").run(new Provision());
+        assertEquals(0, typed.exitCode(), typed::toString);
+        assertEquals(account.rds.passwords.get("labs-jj-postgres"),
+                DatabaseUrl.parse(account.secrets.value("labs-jj-database-url"), "test").decodedPassword());
+    }
+
+    @Test
+    void aDatabaseLabsCreatedGetsANewPasswordWithoutAQuestion() {
+        assertEquals(0, account.provision().exitCode());
+        account.secrets.secrets.remove("labs-jj-database-url");
         Cli.Result result = account.provision();
-        assertEquals(1, result.exitCode(), result::toString);
-        result.assertErrContains("scheduled for deletion",
-                "aws secretsmanager restore-secret --secret-id labs-jj-django-secret-key");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(account.rds.passwords.get("labs-jj-postgres"),
+                DatabaseUrl.parse(account.secrets.value("labs-jj-database-url"), "test").decodedPassword());
+    }
+
+    @Test
+    void aProvisionStoppedBetweenStoringAndResettingThePasswordIsFinishedByTheNext() {
+        HandBuilt.stack(account, "labs-jj");
+        account.secrets.secrets.remove("labs-jj-database-url");
+        String oldPassword = account.rds.passwords.get("labs-jj-postgres");
+        account.faults.failOn("rds:ModifyDBInstance", Faults.Mode.CRASH_BEFORE);
+        assertThrows(Faults.Crash.class, () -> account.provision("--yes"));
+        String stored = DatabaseUrl.parse(account.secrets.value("labs-jj-database-url"), "test").decodedPassword();
+        assertNotEquals(stored, oldPassword == null ? "" : oldPassword);
+        assertEquals(oldPassword, account.rds.passwords.get("labs-jj-postgres"), "the crash came before RDS got it");
+
+        Cli.Result dryRun = account.provision("--dry-run");
+        dryRun.assertOutContains("update   secret             labs-jj-database-url: finish resetting the master password of "
+                + "labs-jj-postgres");
+        Cli.Result rerun = account.provision("--yes");
+        assertEquals(0, rerun.exitCode(), rerun::toString);
+        assertEquals(stored, account.rds.passwords.get("labs-jj-postgres"), "the re-run sends the stored password");
+        assertEquals(stored, DatabaseUrl.parse(account.secrets.value("labs-jj-database-url"), "test").decodedPassword());
+        assertTrue(account.secrets.tags.get("labs-jj-database-url").stream().noneMatch(t -> t.key().equals("labs:master-password-reset")));
+        Cli.Result again = account.provision();
+        assertEquals(0, again.exitCode(), again::toString);
+        assertFalse(again.out().contains("finish resetting"), again::toString);
+    }
+
+    @Test
+    void aSecretScheduledForDeletionIsRestoredNotRecreated() {
+        HandBuilt.stack(account, "labs-jj");
+        account.secrets.deleteSecret(r -> r.secretId("labs-jj-django-secret-key").recoveryWindowInDays(7L));
+        Cli.Result dryRun = account.provision("--dry-run");
+        assertEquals(0, dryRun.exitCode(), dryRun::toString);
+        dryRun.assertOutContains("update   secret             labs-jj-django-secret-key: restore: scheduled for deletion");
+        assertTrue(account.secrets.deletedDates.containsKey("labs-jj-django-secret-key"), "a dry run restores nothing");
+
+        Cli.Result result = account.provision();
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(account.secrets.deletedDates.isEmpty());
+        assertEquals("hand-made-key", account.secrets.value("labs-jj-django-secret-key"));
+        assertTrue(account.changes().contains("secretsmanager:RestoreSecret"));
+        assertFalse(account.changes().contains("secretsmanager:CreateSecret"));
     }
 
     @Test

@@ -127,6 +127,66 @@ class RotateSecretTest {
     }
 
     @Test
+    void aSecondRunWhileTheFirstChangesThePasswordRefusesInsteadOfRacing() {
+        Cli.Result[] second = new Cli.Result[1];
+        stack.faults.afterNext("rds:ModifyDBInstance", () -> second[0] = stack.run("--database-password", "--yes"));
+        Cli.Result first = stack.run("--database-password", "--yes");
+        assertEquals(0, first.exitCode(), first::toString);
+        assertEquals(1, second[0].exitCode(), second[0]::toString);
+        second[0].assertErrContains("Another rotate-secret run (", "is rotating labs-jj-database-url (tag labs:rotation-lock): "
+                + "wait until it ends", "--take-over", "nothing changed");
+        assertEquals(1, stack.rds.modifications.size(), "the second run sent a password too");
+        assertEquals(1, databaseUrl().versions.size() - 1, "the second run stored a version too");
+        stack.assertConsistent();
+        stack.assertNoSecretInOutput();
+    }
+
+    @Test
+    void aLockLeftByARunThatDiedRefusesUntilTakenOverOrLapsed() {
+        stack.lock(RotationStack.DATABASE_URL, "dead0001", stack.ticker.now().minusSeconds(60));
+        Cli.Result refused = stack.run("--database-password", "--yes");
+        assertEquals(1, refused.exitCode(), refused::toString);
+        refused.assertErrContains("Another rotate-secret run (dead0001, started ");
+        assertEquals(RotationStack.OLD_PASSWORD, stack.rdsPassword());
+        assertEquals(1, databaseUrl().versions.size());
+        stack.run("--database-password", "--dry-run").assertErrContains("a rotation now would be refused");
+
+        Cli.Result takenOver = stack.run("--database-password", "--yes", "--take-over");
+        assertEquals(0, takenOver.exitCode(), takenOver::toString);
+        takenOver.assertErrContains("Taking over the lock of run dead0001", "--take-over says it is no longer running");
+        stack.assertConsistent();
+
+        stack.lock(RotationStack.DATABASE_URL, "dead0002", stack.ticker.now().minus(java.time.Duration.ofMinutes(51)));
+        Cli.Result lapsed = stack.run("--django-secret-key", "--yes");
+        assertEquals(0, lapsed.exitCode(), lapsed::toString);
+        stack.lock(RotationStack.DJANGO_KEY, "dead0003", stack.ticker.now().minus(java.time.Duration.ofMinutes(51)));
+        Cli.Result lapsedKey = stack.run("--django-secret-key", "--yes");
+        assertEquals(0, lapsedKey.exitCode(), lapsedKey::toString);
+        lapsedKey.assertErrContains("Taking over the lock of run dead0003", "it is older than 50m");
+    }
+
+    @Test
+    void ofTwoRunsThatClaimAtOnceOnlyTheLastWriterGoesOn() {
+        stack.faults.afterNext("secretsmanager:TagResource",
+                () -> stack.lock(RotationStack.DATABASE_URL, "other001", stack.ticker.now()));
+        Cli.Result result = stack.run("--database-password", "--yes");
+        assertEquals(1, result.exitCode(), result::toString);
+        result.assertErrContains("Another rotate-secret run (other001");
+        assertEquals(RotationStack.OLD_PASSWORD, stack.rdsPassword());
+        assertTrue(stack.lockOf(RotationStack.DATABASE_URL).startsWith("other001@"), "the other run's lock was removed");
+    }
+
+    @Test
+    void aRotatedUrlThatDidNotAskForTlsAsksForItNow() {
+        stack.secrets.secret(RotationStack.DATABASE_URL, "postgres://labs:" + RotationStack.OLD_PASSWORD + "@" + RotationStack.HOST
+                + ":5432/connect?sslmode=disable");
+        Cli.Result result = stack.run("--database-password", "--yes");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals("postgres://labs:" + stack.rdsPassword() + "@" + RotationStack.HOST + ":5432/connect?sslmode=require",
+                stack.secrets.value(RotationStack.DATABASE_URL, "AWSCURRENT"));
+    }
+
+    @Test
     void refusesWhenRdsManagesTheMasterPassword() {
         stack.rds.managedPassword(RotationStack.DB);
         Cli.Result result = stack.run("--database-password", "--yes");

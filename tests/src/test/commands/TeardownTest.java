@@ -9,6 +9,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class TeardownTest {
     private static final String OIDC = "oidc arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+    /** What a teardown leaves of labs-jj: the two secrets, restorable for their recovery window. */
+    private static final List<String> SCHEDULED = List.of("secret labs-jj-database-url deleted=true",
+            "secret labs-jj-django-secret-key deleted=true");
+    private static final List<String> OIDC_AND_SCHEDULED = List.of(OIDC, SCHEDULED.get(0), SCHEDULED.get(1));
 
     private final FakeAccount account = new FakeAccount();
 
@@ -24,24 +28,73 @@ class TeardownTest {
         account.ticker.at(java.time.Instant.parse("2026-11-26T14:30:00Z"));
         Cli.Result result = account.teardown("", "--yes");
         assertEquals(0, result.exitCode(), result::toString);
-        assertEquals(List.of(OIDC), account.fingerprint());
+        assertEquals(OIDC_AND_SCHEDULED, account.fingerprint());
         assertTrue(account.iam.deletedOidcProviders.isEmpty());
         assertTrue(account.ec2.vpcs.isEmpty() && account.ec2.securityGroups.isEmpty() && account.ec2.routeTables.isEmpty());
-        assertTrue(account.secrets.secrets.isEmpty(), "deleted without a recovery window, so the names are free again");
+        assertEquals(java.util.Map.of("labs-jj-database-url", 7, "labs-jj-django-secret-key", 7), account.secrets.recoveryWindows);
         assertEquals(1, account.rds.snapshots.size());
         assertEquals("labs-jj-postgres-final-20261126-1430", account.rds.snapshots.get(0));
-        result.assertErrContains("final snapshot of labs-jj-postgres: labs-jj-postgres-final-20261126-1430");
+        result.assertOutContains("final snapshot labs-jj-postgres-final-20261126-1430 of labs-jj-postgres");
+        result.assertErrContains("restore-db-instance-from-db-snapshot --db-snapshot-identifier labs-jj-postgres-final-20261126-1430",
+                "rotate-secret@labs --prefix labs-jj --database-password",
+                "The secrets can be restored for 7 days: provision of labs-jj restores them");
         assertTrue(account.ecs.taskDefinitions.values().stream().flatMap(List::stream)
                 .allMatch(d -> "DELETE_IN_PROGRESS".equals(d.statusAsString())), account.ecs.taskDefinitions::toString);
     }
 
     @Test
-    void theSamePrefixCanBeProvisionedAgainRightAway() {
+    void theSamePrefixProvisionedWithinTheWeekGetsItsSecretsBack() {
         provisioned();
+        String key = account.secrets.value("labs-jj-django-secret-key");
+        String databaseUrl = account.secrets.value("labs-jj-database-url");
         assertEquals(0, account.teardown("", "--yes").exitCode());
         Cli.Result again = account.provision();
         assertEquals(0, again.exitCode(), again::toString);
+        again.assertOutContains("update   secret             labs-jj-django-secret-key: restore: scheduled for deletion by a teardown",
+                "update   secret             labs-jj-database-url: restore");
+        assertTrue(again.out().lines().filter(l -> !l.contains("secret")).allMatch(l -> l.startsWith("create ")), again::toString);
+        assertTrue(account.secrets.deletedDates.isEmpty(), account.secrets.deletedDates::toString);
+        assertEquals(key, account.secrets.value("labs-jj-django-secret-key"));
+        assertEquals(DatabaseUrl.parse(databaseUrl, "test").decodedPassword(), account.rds.passwords.get("labs-jj-postgres"),
+                "the new database has the restored secret's password");
+    }
+
+    @Test
+    void nowDeletesTheSecretsWithoutARecoveryWindowAndAnotherProvisionStartsAfresh() {
+        provisioned();
+        assertEquals(0, account.teardown("", "--yes", "--now").exitCode());
+        assertTrue(account.secrets.secrets.isEmpty(), account.secrets.secrets::toString);
+        Cli.Result again = account.provision();
+        assertEquals(0, again.exitCode(), again::toString);
         assertTrue(again.out().lines().allMatch(l -> l.startsWith("create ")), again::toString);
+    }
+
+    @Test
+    void thePrefixMustBeNamed() {
+        provisioned();
+        List<String> before = account.fingerprint();
+        Cli.Result result = account.cli().run(new Teardown(), "--yes");
+        assertEquals(2, result.exitCode(), result::toString);
+        assertEquals("error: teardown needs the prefix named: --prefix PREFIX or LABS_PREFIX=PREFIX (no default, so that no stack "
+                + "is deleted by omission); nothing deleted", result.err().strip());
+        assertEquals(before, account.fingerprint());
+        assertEquals(0, account.cli().run(new Teardown(), "--prefix", "labs-jj", "--yes", "--now").exitCode());
+    }
+
+    @Test
+    void aHandBuiltStackStaysUnlessIncluded() {
+        HandBuilt.stack(account, "labs-jj");
+        List<String> before = account.fingerprint();
+        Cli.Result result = account.teardown("", "--yes");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(before, account.fingerprint());
+        result.assertOutContains("keep     RDS instance       labs-jj-postgres: no labs tag (built by hand): deleted only with --include-hand-built",
+                "keep     VPC                labs-jj-vpc: no labs tag");
+        result.assertErrContains("resources without the labs tag (built by hand) stay: pass --include-hand-built to delete them too");
+
+        Cli.Result included = account.teardown("", "--yes", "--include-hand-built");
+        assertEquals(0, included.exitCode(), included::toString);
+        assertEquals(SCHEDULED, account.fingerprint());
     }
 
     @Test
@@ -72,7 +125,7 @@ class TeardownTest {
 
         Cli.Result confirmed = account.teardown("labs-jj\n");
         assertEquals(0, confirmed.exitCode(), confirmed::toString);
-        assertTrue(account.fingerprint().isEmpty(), account.fingerprint()::toString);
+        assertEquals(SCHEDULED, account.fingerprint());
     }
 
     @Test
@@ -107,7 +160,7 @@ class TeardownTest {
         assertTrue(left.contains("db-subnet-group labs-jj-db-subnet-group"), left::toString);
         assertTrue(left.stream().anyMatch(l -> l.startsWith("vpc labs-jj-vpc")), left::toString);
         assertFalse(left.stream().anyMatch(l -> l.startsWith("redis") || l.startsWith("service") || l.startsWith("role")
-                || l.startsWith("ecr") || l.startsWith("logs") || l.contains("django-secret-key")), left::toString);
+                || l.startsWith("ecr") || l.startsWith("logs") || l.contains("django-secret-key deleted=false")), left::toString);
 
         Cli.Result again = account.provision();
         assertEquals(0, again.exitCode(), again::toString);
@@ -123,7 +176,7 @@ class TeardownTest {
         Cli.Result result = account.teardown("", "--yes");
         assertEquals(0, result.exitCode(), result::toString);
         result.assertErrContains("network interfaces draining");
-        assertTrue(account.fingerprint().isEmpty(), account.fingerprint()::toString);
+        assertEquals(SCHEDULED, account.fingerprint());
     }
 
     @ParameterizedTest
@@ -144,13 +197,13 @@ class TeardownTest {
             Cli.Result failed = broken.teardown("", "--yes");
             if (mode.after() && failed.exitCode() == 0) {
                 // the call failed by itself (a cluster still draining, retried) before the lost answer could be injected
-                assertEquals(List.of(OIDC), broken.fingerprint(), where);
+                assertEquals(OIDC_AND_SCHEDULED, broken.fingerprint(), where);
                 continue;
             }
             assertEquals(1, failed.exitCode(), () -> where + "\n" + failed);
             Cli.Result rerun = broken.teardown("", "--yes");
             assertEquals(0, rerun.exitCode(), () -> where + ", re-run:\n" + rerun);
-            assertEquals(List.of(OIDC), broken.fingerprint(), where);
+            assertEquals(OIDC_AND_SCHEDULED, broken.fingerprint(), where);
         }
     }
 
@@ -165,7 +218,7 @@ class TeardownTest {
         assertEquals(0, own.exitCode(), own::toString);
 
         Cli.Result teardown = account.cli().env("LABS_GITHUB_DEPLOY_ROLE", "github-actions-labs-demo").run(new Teardown(),
-                "--prefix", "labs-demo", "--yes");
+                "--prefix", "labs-demo", "--yes", "--now");
         assertEquals(0, teardown.exitCode(), teardown::toString);
         assertEquals(first, account.fingerprint());
     }
@@ -174,7 +227,7 @@ class TeardownTest {
     void aHandBuiltDeployRoleWithoutLabsTagIsKept() {
         HandBuilt.stack(account, "labs-jj");
         account.iam.createRole(r -> r.roleName("github-actions-labs-deploy").assumeRolePolicyDocument(HandBuilt.ECS_TASKS_TRUST));
-        Cli.Result result = account.teardown("", "--yes");
+        Cli.Result result = account.teardown("", "--yes", "--include-hand-built", "--now");
         assertEquals(0, result.exitCode(), result::toString);
         result.assertOutContains("keep     IAM role           github-actions-labs-deploy: not tagged labs:prefix=labs-jj");
         assertEquals(List.of("role github-actions-labs-deploy attached=[] inline=[]"), account.fingerprint());
@@ -195,7 +248,7 @@ class TeardownTest {
         Cli.Result result = account.teardown("", "--yes");
         assertEquals(0, result.exitCode(), result::toString);
         result.assertErrContains("Waiting until RDS labs-jj-postgres and Redis labs-jj-redis can be deleted");
-        assertTrue(account.fingerprint().isEmpty(), account.fingerprint()::toString);
+        assertEquals(SCHEDULED, account.fingerprint());
         assertEquals(1, account.rds.snapshots.size());
     }
 

@@ -50,7 +50,8 @@ class RotateSecretJBangTest {
             assertTrue(result.out().contains("4. Promote the pending version to AWSCURRENT (the current version "
                     + CURRENT_VERSION + " becomes AWSPREVIOUS)"), result::toString);
             assertFalse(result.out().contains(PASSWORD) || result.err().contains(PASSWORD), result::toString);
-            assertEquals(List.of("DescribeDBInstances", "DescribeSecret", "GetSecretValue"), aws.actions);
+            assertEquals(List.of("DescribeSecret", "DescribeDBInstances", "DescribeSecret", "GetSecretValue"), aws.actions,
+                    "the lock is looked at, then the plan's reads");
         }
     }
 

@@ -61,8 +61,9 @@ class FakeAccount {
         return cli().run(new Provision(), args);
     }
 
+    /** A teardown of the prefix named in LABS_PREFIX (labs-jj unless an option names another): teardown has no default. */
     Cli.Result teardown(String stdin, String... args) {
-        Cli cli = cli();
+        Cli cli = cli().env("LABS_PREFIX", "labs-jj");
         cli.stdin = stdin;
         return cli.run(new Teardown(), args);
     }

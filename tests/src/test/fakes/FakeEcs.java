@@ -589,6 +589,21 @@ class FakeEcs implements EcsClient {
         return map;
     }
 
+    /**
+     * ListTagsForResource of a cluster, service or task definition by ARN (ECS API reference); a
+     * resource created without tags has none.
+     */
+    @Override
+    public software.amazon.awssdk.services.ecs.model.ListTagsForResourceResponse listTagsForResource(
+            software.amazon.awssdk.services.ecs.model.ListTagsForResourceRequest request) {
+        calls.add("ListTagsForResource");
+        List<software.amazon.awssdk.services.ecs.model.Tag> tags = taskDefinitionTags.containsKey(request.resourceArn())
+                ? taskDefinitionTags.get(request.resourceArn())
+                : resourceTags.getOrDefault(request.resourceArn(), Map.of()).entrySet().stream()
+                        .map(t -> software.amazon.awssdk.services.ecs.model.Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList();
+        return software.amazon.awssdk.services.ecs.model.ListTagsForResourceResponse.builder().tags(tags).build();
+    }
+
     @Override
     public CreateClusterResponse createCluster(CreateClusterRequest request) {
         return faults.call("ecs:CreateCluster", () -> {

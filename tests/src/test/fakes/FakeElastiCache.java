@@ -26,8 +26,26 @@ class FakeElastiCache implements ElastiCacheClient {
     final Map<String, CacheCluster> clusters = new LinkedHashMap<>();
     final Map<String, ReplicationGroup> groups = new LinkedHashMap<>();
 
+    /**
+     * Tags by ARN (arn:aws:elasticache:REGION:ACCOUNT:cluster:ID, :replicationgroup:ID,
+     * :subnetgroup:NAME), as CreateCacheCluster, CreateReplicationGroup and CreateCacheSubnetGroup
+     * set them and ListTagsForResource reads them (ElastiCache API reference).
+     */
+    final Map<String, List<software.amazon.awssdk.services.elasticache.model.Tag>> tags = new LinkedHashMap<>();
+
+    static String arn(String type, String id) {
+        return "arn:aws:elasticache:" + FakeEcs.REGION + ":" + FakeEcs.ACCOUNT + ":" + type + ":" + id;
+    }
+
+    @Override
+    public software.amazon.awssdk.services.elasticache.model.ListTagsForResourceResponse listTagsForResource(
+            software.amazon.awssdk.services.elasticache.model.ListTagsForResourceRequest request) {
+        return software.amazon.awssdk.services.elasticache.model.ListTagsForResourceResponse.builder()
+                .tagList(tags.getOrDefault(request.resourceName(), List.of())).build();
+    }
+
     FakeElastiCache cacheCluster(String id, String status) {
-        clusters.put(id, CacheCluster.builder().cacheClusterId(id).cacheClusterStatus(status).engine("redis")
+        clusters.put(id, CacheCluster.builder().cacheClusterId(id).arn(arn("cluster", id)).cacheClusterStatus(status).engine("redis")
                 .engineVersion("7.1.0").cacheNodeType("cache.t3.micro").numCacheNodes(1)
                 .cacheNodes(CacheNode.builder().cacheNodeId("0001")
                         .endpoint(Endpoint.builder().address(id + ".xyz.0001.euw1.cache.amazonaws.com").port(6379).build()).build())
@@ -38,7 +56,7 @@ class FakeElastiCache implements ElastiCacheClient {
     FakeElastiCache replicationGroup(String id, String status) {
         cacheCluster(id + "-001", status);
         clusters.put(id + "-001", clusters.get(id + "-001").toBuilder().replicationGroupId(id).build());
-        groups.put(id, ReplicationGroup.builder().replicationGroupId(id).status(status).memberClusters(id + "-001")
+        groups.put(id, ReplicationGroup.builder().replicationGroupId(id).arn(arn("replicationgroup", id)).status(status).memberClusters(id + "-001")
                 .cacheNodeType("cache.t3.micro")
                 .nodeGroups(NodeGroup.builder().nodeGroupId("0001").status(status)
                         .primaryEndpoint(Endpoint.builder().address("master." + id + ".xyz.euw1.cache.amazonaws.com").port(6379).build())
@@ -109,7 +127,9 @@ class FakeElastiCache implements ElastiCacheClient {
             if (subnetGroups.containsKey(request.cacheSubnetGroupName())) {
                 throw CacheSubnetGroupAlreadyExistsException.builder().statusCode(400).message("Cache subnet group already exists.").build();
             }
+            tags.put(arn("subnetgroup", request.cacheSubnetGroupName()), request.tags());
             CacheSubnetGroup group = CacheSubnetGroup.builder().cacheSubnetGroupName(request.cacheSubnetGroupName())
+                    .arn(arn("subnetgroup", request.cacheSubnetGroupName()))
                     .subnets(request.subnetIds().stream().map(id -> Subnet.builder().subnetIdentifier(id).build()).toList()).build();
             subnetGroups.put(request.cacheSubnetGroupName(), group);
             return CreateCacheSubnetGroupResponse.builder().cacheSubnetGroup(group).build();
@@ -150,7 +170,9 @@ class FakeElastiCache implements ElastiCacheClient {
             if (!subnetGroups.containsKey(request.cacheSubnetGroupName())) {
                 throw CacheSubnetGroupNotFoundException.builder().statusCode(404).message("Cache subnet group not found.").build();
             }
-            CacheCluster cluster = CacheCluster.builder().cacheClusterId(request.cacheClusterId()).cacheClusterStatus("creating")
+            tags.put(arn("cluster", request.cacheClusterId()), request.tags());
+            CacheCluster cluster = CacheCluster.builder().cacheClusterId(request.cacheClusterId()).arn(arn("cluster", request.cacheClusterId()))
+                    .cacheClusterStatus("creating")
                     .engine(request.engine()).engineVersion(request.engineVersion() + ".0").cacheNodeType(request.cacheNodeType())
                     .numCacheNodes(request.numCacheNodes()).cacheSubnetGroupName(request.cacheSubnetGroupName()).build();
             clusters.put(request.cacheClusterId(), cluster);

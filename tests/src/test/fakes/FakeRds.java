@@ -136,6 +136,18 @@ class FakeRds implements RdsClient {
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build()).build();
     }
 
+    /** Subnet groups' tags by ARN (arn:aws:rds:REGION:ACCOUNT:subgrp:NAME), as ListTagsForResource reads them. */
+    final Map<String, List<Tag>> subnetGroupTags = new HashMap<>();
+
+    /** ListTagsForResource by ARN: an instance's TagList or a subnet group's tags (RDS API reference). */
+    @Override
+    public software.amazon.awssdk.services.rds.model.ListTagsForResourceResponse listTagsForResource(
+            software.amazon.awssdk.services.rds.model.ListTagsForResourceRequest request) {
+        List<Tag> tags = subnetGroupTags.containsKey(request.resourceName()) ? subnetGroupTags.get(request.resourceName())
+                : byArn(request.resourceName()).tagList();
+        return software.amazon.awssdk.services.rds.model.ListTagsForResourceResponse.builder().tagList(tags).build();
+    }
+
     @Override
     public AddTagsToResourceResponse addTagsToResource(AddTagsToResourceRequest request) {
         return faults.call("rds:AddTagsToResource", () -> {
@@ -230,7 +242,9 @@ class FakeRds implements RdsClient {
             if (subnetGroups.containsKey(request.dbSubnetGroupName())) {
                 throw DbSubnetGroupAlreadyExistsException.builder().statusCode(400).message("DB Subnet Group already exists").build();
             }
-            DBSubnetGroup group = DBSubnetGroup.builder().dbSubnetGroupName(request.dbSubnetGroupName())
+            String arn = "arn:aws:rds:" + FakeEcs.REGION + ":" + FakeEcs.ACCOUNT + ":subgrp:" + request.dbSubnetGroupName();
+            subnetGroupTags.put(arn, request.tags());
+            DBSubnetGroup group = DBSubnetGroup.builder().dbSubnetGroupName(request.dbSubnetGroupName()).dbSubnetGroupArn(arn)
                     .subnets(request.subnetIds().stream().map(id -> software.amazon.awssdk.services.rds.model.Subnet.builder()
                             .subnetIdentifier(id).build()).toList()).build();
             subnetGroups.put(request.dbSubnetGroupName(), group);

@@ -116,6 +116,7 @@ class FakeSecretsManager implements SecretsManagerClient {
     public GetSecretValueResponse getSecretValue(GetSecretValueRequest request) {
         return faults.call("secretsmanager:GetSecretValue", () -> {
             Secret secret = find(request.secretId());
+            requireNotDeleted(secret);
             Version version;
             if (request.versionId() != null) {
                 version = secret.versions.get(request.versionId());
@@ -142,6 +143,7 @@ class FakeSecretsManager implements SecretsManagerClient {
     public PutSecretValueResponse putSecretValue(PutSecretValueRequest request) {
         return faults.call("secretsmanager:PutSecretValue", () -> {
             Secret secret = find(request.secretId());
+            requireNotDeleted(secret);
             String id = request.clientRequestToken() == null ? UUID.randomUUID().toString() : request.clientRequestToken();
             Version existing = secret.versions.get(id);
             if (existing != null) {
@@ -206,15 +208,43 @@ class FakeSecretsManager implements SecretsManagerClient {
         return InvalidParameterException.builder().statusCode(400).message(message).build();
     }
 
-    // ---- What provision and teardown call (Secrets Manager API reference: CreateSecret, DeleteSecret).
-    // A deleted secret waits out its recovery window and keeps its name (CreateSecret then answers
-    // InvalidRequestException) unless deleted with ForceDeleteWithoutRecovery.
+    // ---- What provision and teardown call. A deleted secret waits out its recovery window (7 to 30
+    // days, default 30) with a DeletedDate and keeps its name unless deleted with
+    // ForceDeleteWithoutRecovery (which does not fail on a secret already deleted); RestoreSecret
+    // cancels the deletion (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html,
+    // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RestoreSecret.html). Meanwhile
+    // CreateSecret of the name, reading or writing the value, and deleting it again without
+    // ForceDeleteWithoutRecovery fail with InvalidRequestException ("the secret is scheduled for deletion",
+    // https://docs.aws.amazon.com/botocore/latest/reference/services/secretsmanager/client/exceptions/InvalidRequestException.html).
 
     final Map<String, List<software.amazon.awssdk.services.secretsmanager.model.Tag>> tags = new LinkedHashMap<>();
     final Map<String, Instant> deletedDates = new LinkedHashMap<>();
+    /** The recovery window in days of each secret scheduled for deletion. */
+    final Map<String, Integer> recoveryWindows = new LinkedHashMap<>();
 
     String value(String name) {
         return value(name, CURRENT);
+    }
+
+    /** When a deletion was scheduled (the clock of the fakes stands still, so a fixed instant). */
+    static final Instant DELETED_AT = Instant.parse("2026-11-26T12:00:00Z");
+
+    private void requireNotDeleted(Secret secret) {
+        if (deletedDates.containsKey(secret.name)) {
+            throw software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException.builder().statusCode(400)
+                    .message("You tried to perform the operation on a secret that's currently marked deleted.").build();
+        }
+    }
+
+    @Override
+    public software.amazon.awssdk.services.secretsmanager.model.RestoreSecretResponse restoreSecret(
+            software.amazon.awssdk.services.secretsmanager.model.RestoreSecretRequest request) {
+        return faults.call("secretsmanager:RestoreSecret", () -> {
+            Secret secret = find(request.secretId());
+            deletedDates.remove(secret.name);
+            return software.amazon.awssdk.services.secretsmanager.model.RestoreSecretResponse.builder().arn(secret.arn)
+                    .name(secret.name).build();
+        });
     }
 
     @Override
@@ -242,15 +272,47 @@ class FakeSecretsManager implements SecretsManagerClient {
             software.amazon.awssdk.services.secretsmanager.model.DeleteSecretRequest request) {
         return faults.call("secretsmanager:DeleteSecret", () -> {
             Secret secret = find(request.secretId());
-            if (Boolean.TRUE.equals(request.forceDeleteWithoutRecovery())) {
+            boolean force = Boolean.TRUE.equals(request.forceDeleteWithoutRecovery());
+            Long window = request.recoveryWindowInDays();
+            if (force && window != null) throw invalid("You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.");
+            if (window != null && (window < 7 || window > 30)) throw invalid("RecoveryWindowInDays must be between 7 and 30 days.");
+            if (force) {
                 secrets.remove(secret.name);
                 tags.remove(secret.name);
                 deletedDates.remove(secret.name);
             } else {
-                deletedDates.put(secret.name, Instant.parse("2026-11-26T12:00:00Z"));
+                requireNotDeleted(secret);
+                deletedDates.put(secret.name, DELETED_AT);
+                recoveryWindows.put(secret.name, window == null ? 30 : window.intValue());
             }
             return software.amazon.awssdk.services.secretsmanager.model.DeleteSecretResponse.builder().arn(secret.arn)
                     .name(secret.name).build();
+        });
+    }
+
+    /** TagResource replaces the value of a key the secret has; UntagResource removes keys (API reference). */
+    @Override
+    public software.amazon.awssdk.services.secretsmanager.model.TagResourceResponse tagResource(
+            software.amazon.awssdk.services.secretsmanager.model.TagResourceRequest request) {
+        return faults.call("secretsmanager:TagResource", () -> {
+            Secret secret = find(request.secretId());
+            List<software.amazon.awssdk.services.secretsmanager.model.Tag> kept = new ArrayList<>(tags.getOrDefault(secret.name, List.of()));
+            kept.removeIf(t -> request.tags().stream().anyMatch(n -> n.key().equals(t.key())));
+            kept.addAll(request.tags());
+            tags.put(secret.name, kept);
+            return software.amazon.awssdk.services.secretsmanager.model.TagResourceResponse.builder().build();
+        });
+    }
+
+    @Override
+    public software.amazon.awssdk.services.secretsmanager.model.UntagResourceResponse untagResource(
+            software.amazon.awssdk.services.secretsmanager.model.UntagResourceRequest request) {
+        return faults.call("secretsmanager:UntagResource", () -> {
+            Secret secret = find(request.secretId());
+            List<software.amazon.awssdk.services.secretsmanager.model.Tag> kept = new ArrayList<>(tags.getOrDefault(secret.name, List.of()));
+            kept.removeIf(t -> request.tagKeys().contains(t.key()));
+            tags.put(secret.name, kept);
+            return software.amazon.awssdk.services.secretsmanager.model.UntagResourceResponse.builder().build();
         });
     }
 

@@ -52,6 +52,14 @@ final class Faults {
         return this;
     }
 
+    private final java.util.Map<String, Runnable> afterNext = new java.util.HashMap<>();
+
+    /** Runs something (another run of a command, say) once, right after the next call of an operation took effect. */
+    Faults afterNext(String operation, Runnable action) {
+        afterNext.put(operation, action);
+        return this;
+    }
+
     /** Call at the start of a fake operation, with its changes wrapped in {@code work}. */
     <T> T call(String operation, java.util.function.Supplier<T> work) {
         int index = calls.size();
@@ -60,6 +68,8 @@ final class Faults {
         if (operation.equals(failOperation)) failOperation = null;
         if (failing && !mode.after()) fail(operation);
         T result = work.get();
+        Runnable then = afterNext.remove(operation);
+        if (then != null) then.run();
         if (failing) fail(operation);
         return result;
     }

@@ -106,7 +106,7 @@ class PlanTest {
         Observed withOidc = new Observed(observed.account(), observed.vpc(), observed.subnets(), observed.gateway(), observed.routeTable(),
                 observed.securityGroup(), null, null, null, null, null, Map.of(), null, null, null, null, "arn:oidc", null, false,
                 Map.of(), Set.of(), Map.of());
-        Plan plan = Plan.teardown(NAMES, withOidc, false);
+        Plan plan = Plan.teardown(NAMES, withOidc, new Plan.TeardownScope(false, false, false, Set.of()));
         assertEquals(List.of(Kind.SECURITY_GROUP, Kind.ROUTE_TABLE, Kind.INTERNET_GATEWAY, Kind.SUBNET_1, Kind.SUBNET_2, Kind.VPC,
                 Kind.OIDC_PROVIDER), plan.steps().stream().map(Step::kind).toList());
         assertEquals(Action.KEEP, plan.step(Kind.OIDC_PROVIDER).action());
@@ -115,8 +115,22 @@ class PlanTest {
 
     @Test
     void keepDataKeepsTheNetwork() {
-        Plan plan = Plan.teardown(NAMES, withNetwork(new Observed.SecurityGroup("sg-1", List.of(), true), Map.of()), true);
+        Plan plan = Plan.teardown(NAMES, withNetwork(new Observed.SecurityGroup("sg-1", List.of(), true), Map.of()),
+                new Plan.TeardownScope(true, false, false, Set.of()));
         assertTrue(plan.steps().stream().allMatch(s -> s.action() == Action.KEEP), plan.lines()::toString);
+    }
+
+    @Test
+    void handBuiltResourcesStayUnlessIncluded() {
+        Observed observed = withNetwork(new Observed.SecurityGroup("sg-1", List.of(), false), Map.of());
+        Set<Kind> handBuilt = Set.of(Kind.SECURITY_GROUP, Kind.VPC);
+        Plan kept = Plan.teardown(NAMES, observed, new Plan.TeardownScope(false, false, false, handBuilt));
+        assertEquals(Action.KEEP, kept.step(Kind.SECURITY_GROUP).action());
+        assertEquals(List.of("no labs tag (built by hand): deleted only with --include-hand-built"), kept.step(Kind.VPC).notes());
+        assertEquals(Action.DELETE, kept.step(Kind.SUBNET_1).action());
+        assertEquals(2, kept.keptHandBuilt().size());
+        Plan included = Plan.teardown(NAMES, observed, new Plan.TeardownScope(false, false, true, handBuilt));
+        assertEquals(Action.DELETE, included.step(Kind.VPC).action());
     }
 
     @Test

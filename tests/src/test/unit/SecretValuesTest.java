@@ -31,6 +31,21 @@ class SecretValuesTest {
     }
 
     @Test
+    void aNewDatabaseUrlAsksForTls() {
+        assertEquals("postgres://labs:pw@db:5432/connect?sslmode=require", DatabaseUrl.of("labs", "pw", "db", "connect").value());
+    }
+
+    @Test
+    void requiringTlsAddsSslmodeOrReplacesOneThatAllowsPlainText() {
+        assertEquals("postgres://labs:pw@db:5432/connect?sslmode=require",
+                DatabaseUrl.parse("postgres://labs:pw@db:5432/connect", "test").requiringTls().value());
+        assertEquals("postgres://labs:pw@db/connect?connect_timeout=5&sslmode=require",
+                DatabaseUrl.parse("postgres://labs:pw@db/connect?sslmode=prefer&connect_timeout=5", "test").requiringTls().value());
+        assertEquals("postgres://labs:pw@db/connect?sslmode=verify-full&sslrootcert=/rds.pem",
+                DatabaseUrl.parse("postgres://labs:pw@db/connect?sslmode=verify-full&sslrootcert=/rds.pem", "test").requiringTls().value());
+    }
+
+    @Test
     void toStringNeverShowsThePassword() {
         DatabaseUrl url = DatabaseUrl.parse("postgres://labs:very-secret-1@db:5432/connect", "test");
         assertEquals("postgres://labs:***@db:5432/connect", url.toString());
