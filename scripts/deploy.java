@@ -8,6 +8,7 @@
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +67,11 @@ class Deploy implements Callable<Integer> {
             description = "Push this image of the local Docker daemon instead of building one (for bases that need OS packages).")
     String fromDocker;
 
+    @Option(names = "--builder", paramLabel = "BUILDER",
+            description = "How to build the image: auto (default: the Dockerfile on the local Docker daemon, else on AWS CodeBuild;"
+                    + " jib when the app has no Dockerfile), jib, docker or codebuild (labs.image.builder).")
+    String builder;
+
     @Option(names = "--dir", paramLabel = "DIR", description = "The application checkout (default: the working directory).")
     Path dir;
 
@@ -99,15 +105,16 @@ class Deploy implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (image != null && (buildOnly || to != null || fromDocker != null || dir != null || !environment.isEmpty())) {
+        if (image != null && (buildOnly || to != null || fromDocker != null || dir != null || !environment.isEmpty() || builder != null)) {
             throw LabsException.usage("--image deploys an image that exists already: it does not go with --build-only, --to,"
-                    + " --from-docker, --dir or --env, which build one");
+                    + " --from-docker, --builder, --dir or --env, which build one");
         }
+        labs.option(Setting.IMAGE_BUILDER, builder);
+        Duration patience = Durations.parse(timeout, "--timeout");
         if (buildOnly || to != null) {
-            printImage(buildImage());
+            printImage(buildImage(patience));
             return 0;
         }
-        Duration patience = Durations.parse(timeout, "--timeout");
         Ecs ecs = new Ecs(labs);
         Rollout rollout = new Rollout(labs, ecs);
         Map<String, Service> targets = rollout.services(services);
@@ -117,7 +124,11 @@ class Deploy implements Callable<Integer> {
                     : "the image built from this checkout (not built in a dry run)");
             return 0;
         }
-        String imageUri = image != null ? new Images(labs).resolve(image) : buildImage().reference();
+        Instant started = labs.ticker().now();
+        String imageUri = image != null ? new Images(labs).resolve(image) : buildImage(patience).reference();
+        // --timeout covers the build and the rollout together
+        Duration building = Duration.between(started, labs.ticker().now());
+        patience = building.compareTo(patience) < 0 ? patience.minus(building) : Duration.ZERO;
         Map<String, Revision> revisions = registerRevisions(rollout, targets, imageUri);
         if (migrate) migrate(ecs, rollout, revisions, imageUri, patience);
         List<Target> rollouts = new ArrayList<>();
@@ -127,8 +138,8 @@ class Deploy implements Callable<Integer> {
         return 0;
     }
 
-    private ImageBuild.Built buildImage() {
-        return ImageStep.run(labs, new ImageStep.Request(dir, to, fromDocker, environment));
+    private ImageBuild.Built buildImage(Duration patience) {
+        return ImageStep.run(labs, new ImageStep.Request(dir, to, fromDocker, environment, patience));
     }
 
     private void printImage(ImageBuild.Built built) {

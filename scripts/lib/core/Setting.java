@@ -52,6 +52,8 @@ enum Setting {
             "the app's Dockerfile, relative to the app folder (the build context)"),
     IMAGE_TARGET("labs.image.target", "LABS_IMAGE_TARGET", null,
             "the Dockerfile stage to build (default: the last)"),
+    IMAGE_DOCKERHUB_SECRET("labs.image.dockerhub-secret", "LABS_IMAGE_DOCKERHUB_SECRET", null,
+            "Secrets Manager secret (name or ARN) with JSON keys username and token: the codebuild builder logs in to Docker Hub with it"),
     DB_INSTANCE_CLASS("labs.db.instance-class", "LABS_DB_INSTANCE_CLASS", "db.t3.micro",
             "RDS instance class (the subnets go to the first two zones that offer it)"),
     DB_BACKUP_RETENTION_DAYS("labs.db.backup-retention-days", "LABS_DB_BACKUP_RETENTION_DAYS", "1",

@@ -85,7 +85,7 @@ final class ImageBuild {
      * The commit of the app folder; warns about uncommitted changes, which the tag then shows. Only a
      * tarball may be built without one, so that trying labs needs nothing but Java.
      */
-    GitState commit(boolean required) {
+    static GitState commit(Console console, Path app, boolean required) {
         GitState git = GitState.of(app);
         if (git == null && required) {
             throw LabsException.usage(app + " is not a git checkout with a commit (or git is not installed): labs tags the"

@@ -1,4 +1,6 @@
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,8 +13,9 @@ final class ImageStep {
      * @param to null for a registry, or "tar:PATH"
      * @param fromDocker an image of the local Docker daemon to push instead of building one, or null
      * @param environment NAME=VALUE pairs for the image (--env)
+     * @param timeout how long a remote build may take
      */
-    record Request(Path app, String to, String fromDocker, List<String> environment) {
+    record Request(Path app, String to, String fromDocker, List<String> environment, Duration timeout) {
     }
 
     private ImageStep() {
@@ -26,13 +29,48 @@ final class ImageStep {
     }
 
     private static ImageBuild.Built build(LabsOptions labs, Request request) {
-        Path app = request.app() == null ? labs.context().workingDirectory() : labs.context().workingDirectory().resolve(request.app());
-        ImageRecipe recipe = ImageRecipe.from(labs.config(), request.environment(), home(labs));
-        ImageBuild build = new ImageBuild(labs.console(), app.toAbsolutePath().normalize(), recipe, labs.context().environment());
-        GitState git = build.commit(request.to() == null);
-        ImageBuild.Destination destination = destination(labs, request.to());
+        Path app = (request.app() == null ? labs.context().workingDirectory() : labs.context().workingDirectory().resolve(request.app()))
+                .toAbsolutePath().normalize();
+        if (request.to() != null) destinationPath(labs, request.to());
+        BuilderChoice.Choice choice = choose(labs, app, request);
+        labs.console().info("Builder: " + choice.builder().label() + " (" + choice.reason() + ")");
+        return switch (choice.builder()) {
+            case JIB -> jib(labs, app, request);
+            case CODEBUILD -> codeBuild(labs, app, request);
+            case DOCKER -> throw LabsException.failed("The docker builder is not available yet: pass --builder codebuild or jib");
+        };
+    }
+
+    private static BuilderChoice.Choice choose(LabsOptions labs, Path app, Request request) {
+        Resolved requested = labs.config().resolve(Setting.IMAGE_BUILDER);
+        String dockerfile = labs.config().get(Setting.IMAGE_DOCKERFILE);
+        String docker = labs.config().get(Setting.IMAGE_DOCKER);
+        return BuilderChoice.decide(new BuilderChoice.Facts(requested.value(), requested.source(), dockerfile,
+                Files.isRegularFile(app.resolve(dockerfile)), request.to() != null, labs.config().get(Setting.IMAGE_REGISTRY) != null,
+                request.fromDocker() != null, () -> DockerCli.daemonAnswers(docker, labs.context().environment())));
+    }
+
+    /** The tags every builder gives the image: the commit (marked -dirty), and latest in a registry. */
+    private static List<String> tags(GitState git, boolean registry) {
         List<String> tags = new ArrayList<>(List.of(git.tag()));
-        if (destination instanceof ImageBuild.Destination.Registry) tags.add("latest");
+        if (registry) tags.add("latest");
+        return tags;
+    }
+
+    private static ImageBuild.Built codeBuild(LabsOptions labs, Path app, Request request) {
+        GitState git = ImageBuild.commit(labs.console(), app, true);
+        List<String> tags = tags(git, true);
+        labs.console().info("Building " + labs.config().get(Setting.IMAGE_DOCKERFILE) + " on AWS CodeBuild as "
+                + labs.names().ecrRepository() + ":" + String.join(", :", tags));
+        return new RemoteBuild(labs).run(app, git, tags, request.timeout());
+    }
+
+    private static ImageBuild.Built jib(LabsOptions labs, Path app, Request request) {
+        ImageRecipe recipe = ImageRecipe.from(labs.config(), request.environment(), home(labs));
+        ImageBuild build = new ImageBuild(labs.console(), app, recipe, labs.context().environment());
+        GitState git = ImageBuild.commit(labs.console(), app, request.to() == null);
+        ImageBuild.Destination destination = destination(labs, request.to());
+        List<String> tags = tags(git, destination instanceof ImageBuild.Destination.Registry);
         String title = labs.names().app();
         if (request.fromDocker() != null) {
             labs.console().info("Pushing " + request.fromDocker() + " from the local Docker daemon as " + describe(destination, tags));
@@ -47,13 +85,7 @@ final class ImageStep {
     /** --to tar:PATH, else labs.image.registry, else the stack's ECR repository (the only step that needs AWS). */
     static ImageBuild.Destination destination(LabsOptions labs, String to) {
         String repository = labs.names().ecrRepository();
-        if (to != null) {
-            if (!to.startsWith("tar:") || to.length() == "tar:".length()) {
-                throw LabsException.usage("--to takes tar:PATH (such as tar:app.tar), got '" + to + "'");
-            }
-            Path path = labs.context().workingDirectory().resolve(to.substring("tar:".length())).toAbsolutePath().normalize();
-            return new ImageBuild.Destination.Tarball(path, repository);
-        }
+        if (to != null) return new ImageBuild.Destination.Tarball(destinationPath(labs, to), repository);
         String registry = labs.config().get(Setting.IMAGE_REGISTRY);
         if (registry != null) {
             String[] hostAndPath = registry.replaceFirst("^[a-z]+://", "").replaceFirst("/+$", "").split("/", 2);
@@ -62,6 +94,13 @@ final class ImageStep {
         }
         Ecr.Login login = new Ecr(labs).login();
         return new ImageBuild.Destination.Registry(login.registry(), repository, login.username(), login.password());
+    }
+
+    private static Path destinationPath(LabsOptions labs, String to) {
+        if (!to.startsWith("tar:") || to.length() == "tar:".length()) {
+            throw LabsException.usage("--to takes tar:PATH (such as tar:app.tar), got '" + to + "'");
+        }
+        return labs.context().workingDirectory().resolve(to.substring("tar:".length())).toAbsolutePath().normalize();
     }
 
     private static String describe(ImageBuild.Destination destination, List<String> tags) {

@@ -27,11 +27,21 @@ final class Images {
     }
 
     /** DescribeRepositories: the repository's URI, REGISTRY/NAME. */
-    private String repositoryUri() {
+    String repositoryUri() {
         try {
             return ecr.describeRepositories(r -> r.repositoryNames(repository)).repositories().get(0).repositoryUri();
         } catch (RepositoryNotFoundException e) {
             throw labs.notFound("ECR repository", repository, "run provision, or pass --image with a full image URI");
+        }
+    }
+
+    /** DescribeImages by tag: the digest of the image a remote build pushed, as ECR holds it. */
+    String digestOf(String tag) {
+        try {
+            return ecr.describeImages(r -> r.repositoryName(repository).imageIds(i -> i.imageTag(tag))).imageDetails().get(0)
+                    .imageDigest();
+        } catch (ImageNotFoundException e) {
+            throw LabsException.failed("The build reported success, but ECR has no image tagged " + tag + " in " + repository);
         }
     }
 

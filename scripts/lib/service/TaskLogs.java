@@ -27,7 +27,12 @@ final class TaskLogs {
 
     /** Follows one stream from its start, page by page, as a task runs. */
     StreamReader reader(LogLocation location, String taskId) {
-        return new StreamReader(location, location.stream(taskId));
+        return new StreamReader(location.group(), location.stream(taskId));
+    }
+
+    /** Follows any stream from its start (a CodeBuild build's, say). */
+    StreamReader reader(String group, String stream) {
+        return new StreamReader(group, stream);
     }
 
     /** FilterLogEvents over a group, paginated; streamPrefix and pattern may be null. */
@@ -50,12 +55,12 @@ final class TaskLogs {
      * end of the stream is reached, and the stream does not exist until the container has started.
      */
     final class StreamReader {
-        private final LogLocation location;
+        private final String group;
         private final String stream;
         private String token;
 
-        private StreamReader(LogLocation location, String stream) {
-            this.location = location;
+        private StreamReader(String group, String stream) {
+            this.group = group;
             this.stream = stream;
         }
 
@@ -64,7 +69,7 @@ final class TaskLogs {
             while (true) {
                 GetLogEventsResponse page;
                 try {
-                    page = logs.getLogEvents(r -> r.logGroupName(location.group()).logStreamName(stream)
+                    page = logs.getLogEvents(r -> r.logGroupName(group).logStreamName(stream)
                             .startFromHead(true).nextToken(token));
                 } catch (ResourceNotFoundException e) {
                     return lines;
