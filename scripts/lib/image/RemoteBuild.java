@@ -110,11 +110,11 @@ final class RemoteBuild {
         while (true) {
             if (ticker.interruptRequested()) throw stop(build, "Ctrl-C", follower);
             build = codeBuild.build(build.id());
-            follower.read(build);
             if (!build.currentPhase().equals(phase)) {
                 phase = build.currentPhase();
                 console.info("  " + Console.elapsed(Duration.between(start, ticker.now())) + ": phase " + phase);
             }
+            follower.read(build);
             if (BuildReport.finished(build)) break;
             Duration elapsed = Duration.between(start, ticker.now());
             if (elapsed.compareTo(timeout) >= 0) throw stop(build, "--timeout after " + Console.elapsed(elapsed), follower);
