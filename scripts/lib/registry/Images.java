@@ -38,8 +38,8 @@ final class Images {
     /** DescribeImages by tag: the digest of the image a remote build pushed, as ECR holds it. */
     String digestOf(String tag) {
         try {
-            return ecr.describeImages(r -> r.repositoryName(repository).imageIds(i -> i.imageTag(tag))).imageDetails().get(0)
-                    .imageDigest();
+            ImageIdentifier id = ImageIdentifier.builder().imageTag(tag).build();
+            return ecr.describeImages(r -> r.repositoryName(repository).imageIds(id)).imageDetails().get(0).imageDigest();
         } catch (ImageNotFoundException e) {
             throw LabsException.failed("The build reported success, but ECR has no image tagged " + tag + " in " + repository);
         }
