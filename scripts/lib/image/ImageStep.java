@@ -24,7 +24,7 @@ final class ImageStep {
     static ImageBuild.Built run(LabsOptions labs, Request request) {
         ImageBuild.Built built = build(labs, request);
         labs.console().summary("**Image** `" + built.reference() + "` (tags " + String.join(", ", built.tags())
-                + "; uploaded " + ImageProgress.bytes(built.uploadedBytes()) + ")");
+                + (built.uploadedBytes() > 0 ? "; uploaded " + ImageProgress.bytes(built.uploadedBytes()) : "") + ")");
         return built;
     }
 
@@ -37,7 +37,7 @@ final class ImageStep {
         return switch (choice.builder()) {
             case JIB -> jib(labs, app, request);
             case CODEBUILD -> codeBuild(labs, app, request);
-            case DOCKER -> throw LabsException.failed("The docker builder is not available yet: pass --builder codebuild or jib");
+            case DOCKER -> docker(labs, app, request);
         };
     }
 
@@ -63,6 +63,60 @@ final class ImageStep {
         labs.console().info("Building " + labs.config().get(Setting.IMAGE_DOCKERFILE) + " on AWS CodeBuild as "
                 + labs.names().ecrRepository() + ":" + String.join(", :", tags));
         return new RemoteBuild(labs).run(app, git, tags, request.timeout());
+    }
+
+    private static ImageBuild.Built docker(LabsOptions labs, Path app, Request request) {
+        GitState git = ImageBuild.commit(labs.console(), app, request.to() == null);
+        DockerBuild build = new DockerBuild(labs.console(), new DockerCli(labs.config().get(Setting.IMAGE_DOCKER),
+                labs.context().environment()));
+        Path metadata = temporaryFile();
+        try {
+            if (request.to() != null) {
+                Path tarball = destinationPath(labs, request.to());
+                List<String> tags = tags(git, false);
+                labs.console().info("Building " + labs.config().get(Setting.IMAGE_DOCKERFILE) + " on the local Docker daemon into " + tarball);
+                build.run(dockerInputs(labs, app, git, tags.stream().map(t -> labs.names().ecrRepository() + ":" + t).toList(),
+                        null, tarball, metadata), null, request.timeout());
+                return new ImageBuild.Built(tarball.toString(), null, tags, sizeOf(tarball), 0, List.of(), false);
+            }
+            ImageBuild.Destination.Registry registry = (ImageBuild.Destination.Registry) destination(labs, null);
+            String image = registry.registry() + "/" + registry.repository();
+            List<String> tags = tags(git, true);
+            boolean ecr = registry.username() != null;
+            labs.console().info("Building " + labs.config().get(Setting.IMAGE_DOCKERFILE) + " on the local Docker daemon as "
+                    + describe(registry, tags));
+            String digest = build.run(dockerInputs(labs, app, git, tags.stream().map(t -> image + ":" + t).toList(),
+                    ecr ? image + ":" + Buildspec.CACHE_TAG : null, null, metadata),
+                    ecr ? new Ecr.Login(registry.registry(), registry.username(), registry.password()) : null, request.timeout());
+            labs.console().info("Pushed " + image + ":" + String.join(", :", tags) + "  digest " + digest);
+            return new ImageBuild.Built(image, digest, tags, -1, 0, List.of(), true);
+        } finally {
+            metadata.toFile().delete();
+        }
+    }
+
+    /** @param cacheRef the registry cache's image in ECR, or null for none */
+    private static DockerBuild.Inputs dockerInputs(LabsOptions labs, Path app, GitState git, List<String> images, String cacheRef,
+            Path tarball, Path metadata) {
+        return new DockerBuild.Inputs(app, labs.config().get(Setting.IMAGE_DOCKERFILE), labs.config().get(Setting.IMAGE_TARGET),
+                labs.config().get(Setting.IMAGE_PLATFORM), git.revision() == null ? git.tag() : git.revision(), images,
+                cacheRef != null, cacheRef, tarball, metadata);
+    }
+
+    private static Path temporaryFile() {
+        try {
+            return Files.createTempFile("labs-build-", ".json");
+        } catch (java.io.IOException e) {
+            throw LabsException.failed("Cannot create a temporary file: " + e.getMessage());
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     private static ImageBuild.Built jib(LabsOptions labs, Path app, Request request) {

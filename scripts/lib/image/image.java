@@ -9,6 +9,7 @@
 //SOURCES Builder.java
 //SOURCES BuilderChoice.java
 //SOURCES ContextArchive.java
+//SOURCES DockerBuild.java
 //SOURCES DockerCli.java
 //SOURCES DockerIgnore.java
 //SOURCES GitState.java
