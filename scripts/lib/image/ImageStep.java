@@ -120,6 +120,7 @@ final class ImageStep {
     }
 
     private static ImageBuild.Built jib(LabsOptions labs, Path app, Request request) {
+        warnAboutOsPackages(labs, app);
         ImageRecipe recipe = ImageRecipe.from(labs.config(), request.environment(), home(labs));
         ImageBuild build = new ImageBuild(labs.console(), app, recipe, labs.context().environment());
         GitState git = ImageBuild.commit(labs.console(), app, request.to() == null);
@@ -134,6 +135,17 @@ final class ImageStep {
         List<ImageBuild.NamedLayer> layers = build.layers();
         return build.write(build.container(layers, git, title, destination), destination, tags,
                 layers.stream().map(ImageBuild.NamedLayer::name).toList());
+    }
+
+    /** Jib cannot run the Dockerfile's apt-get: say which packages the image lacks unless the base has them. */
+    private static void warnAboutOsPackages(LabsOptions labs, Path app) {
+        Path dockerfile = app.resolve(labs.config().get(Setting.IMAGE_DOCKERFILE));
+        if (!Files.isRegularFile(dockerfile)) return;
+        java.util.Set<String> packages = DockerfilePackages.installedBy(dockerfile, labs.config().get(Setting.IMAGE_TARGET));
+        if (packages.isEmpty()) return;
+        labs.console().warn("The Dockerfile's final stage installs OS packages (" + String.join(" ", packages) + "), which jib"
+                + " cannot install: the image has only what " + labs.config().get(Setting.IMAGE_BASE) + " has; --builder docker"
+                + " (or codebuild, without Docker) builds the Dockerfile as it is");
     }
 
     /** --to tar:PATH, else labs.image.registry, else the stack's ECR repository (the only step that needs AWS). */

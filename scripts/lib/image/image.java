@@ -12,6 +12,7 @@
 //SOURCES DockerBuild.java
 //SOURCES DockerCli.java
 //SOURCES DockerIgnore.java
+//SOURCES DockerfilePackages.java
 //SOURCES GitState.java
 //SOURCES ImageBuild.java
 //SOURCES ImageProgress.java
