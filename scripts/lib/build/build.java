@@ -3,6 +3,8 @@
 // codebuild resolves from the registries labs is used with only at 2.40.2 (checked: it runs on the BOM's newer core)
 //DEPS software.amazon.awssdk:codebuild:2.40.2
 //DEPS software.amazon.awssdk:s3
+//SOURCES BuildPolicies.java
+//SOURCES BuildProject.java
 //SOURCES BuildReport.java
 //SOURCES Buildspec.java
 //SOURCES CodeBuild.java
