@@ -50,14 +50,21 @@ final class BuilderChoice {
         return new Choice(Builder.DOCKER, "labs.image.builder=docker (" + facts.requestedFrom() + ")");
     }
 
-    /** A Dockerfile: docker when a daemon answers, else codebuild; no Dockerfile: jib. */
+    /**
+     * A Dockerfile: docker when a daemon answers, else codebuild; no Dockerfile: jib. CodeBuild can
+     * only push to ECR, so a tarball or another registry without a daemon falls back to jib, which
+     * then warns about the Dockerfile's OS packages: trying labs needs nothing but Java.
+     */
     private static Choice auto(Facts facts) {
         if (facts.fromDocker()) return new Choice(Builder.JIB, "--from-docker: jib pushes the daemon's image");
         if (!facts.dockerfilePresent()) return new Choice(Builder.JIB, "auto: no " + facts.dockerfile() + " in the app folder");
         if (facts.daemonAnswers().getAsBoolean()) {
             return new Choice(Builder.DOCKER, "auto: " + facts.dockerfile() + " found and a Docker daemon answers");
         }
-        refuseLocalDestinations(facts, "no Docker daemon answers, so the auto builder would be codebuild; that");
+        if (facts.tarball() || facts.registryOverride()) {
+            return new Choice(Builder.JIB, "auto: no Docker daemon answers, and CodeBuild pushes only to ECR, not to "
+                    + (facts.tarball() ? "a tarball" : "labs.image.registry"));
+        }
         return new Choice(Builder.CODEBUILD, "auto: " + facts.dockerfile() + " found, no Docker daemon answers");
     }
 

@@ -93,10 +93,11 @@ class BuilderChoiceTest {
     }
 
     @Test
-    void autoWithoutADaemonRefusesATarballRatherThanBuildingRemotely() {
-        LabsException e = refused(withTarball(facts("auto", true, false)));
-        assertEquals(LabsException.USAGE, e.exitCode);
-        assertTrue(e.getMessage().contains("no Docker daemon answers"), e.getMessage());
+    void autoWithoutADaemonBuildsATarballOrAnotherRegistrysImageWithJib() {
+        BuilderChoice.Choice tarball = BuilderChoice.decide(withTarball(facts("auto", true, false)));
+        assertEquals(Builder.JIB, tarball.builder());
+        assertTrue(tarball.reason().contains("CodeBuild pushes only to ECR, not to a tarball"), tarball.reason());
+        assertEquals(Builder.JIB, BuilderChoice.decide(withRegistry(facts("auto", true, false))).builder());
         assertEquals(Builder.DOCKER, BuilderChoice.decide(withTarball(facts("auto", true, true))).builder());
         assertEquals(Builder.JIB, BuilderChoice.decide(withTarball(facts("auto", false, false))).builder());
         assertEquals(Builder.DOCKER, BuilderChoice.decide(withTarball(facts("docker", true, true))).builder());
