@@ -33,7 +33,7 @@ final class ContextArchiveBenchmark {
             try (var files = Files.walk(tree)) {
                 treeBytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
             }
-            System.out.printf("tree %s: %s in its files (.git included)%n", tree, ImageProgress.bytes(treeBytes));
+            System.out.printf("tree %s: %s in its files (a .git folder counted, if any)%n", tree, ImageProgress.bytes(treeBytes));
             System.out.printf("context archive: %d entries, %s (%d bytes), sha256 %s%n", archive.entries(),
                     ImageProgress.bytes(archive.bytes()), archive.bytes(), archive.sha256().substring(0, 12));
             System.out.printf("time to make it: cold %.2f s, warm best of %d %.2f s%n", cold, runs, best);
