@@ -2,6 +2,7 @@ import java.util.Optional;
 import software.amazon.awssdk.services.codebuild.CodeBuildClient;
 import software.amazon.awssdk.services.codebuild.model.BatchGetBuildsResponse;
 import software.amazon.awssdk.services.codebuild.model.Build;
+import software.amazon.awssdk.services.codebuild.model.CreateProjectRequest;
 import software.amazon.awssdk.services.codebuild.model.Project;
 import software.amazon.awssdk.services.codebuild.model.StartBuildRequest;
 
@@ -20,6 +21,16 @@ final class CodeBuild {
     /** BatchGetProjects: the project, or empty when it does not exist. */
     Optional<Project> project(String name) {
         return client.batchGetProjects(r -> r.names(name)).projects().stream().filter(p -> name.equals(p.name())).findFirst();
+    }
+
+    /** CreateProject. */
+    void createProject(CreateProjectRequest request) {
+        client.createProject(request);
+    }
+
+    /** DeleteProject: its builds' history goes with it; their logs stay in CloudWatch until the group goes. */
+    void deleteProject(String name) {
+        client.deleteProject(r -> r.name(name));
     }
 
     /** StartBuild: the new build, IN_PROGRESS in its SUBMITTED phase. */

@@ -128,6 +128,9 @@ record Names(String prefix, String app, String githubDeployRole) {
 
     String buildRole() { return prefix + "-codebuild-role"; }
 
+    /** Inline policy of the CodeBuild service role. */
+    String buildPolicy() { return prefix + "-codebuild"; }
+
     /** Bucket names are global across accounts: the account and region make the build-sources bucket's unique. */
     String buildSourcesBucket(String account, String region) { return prefix + "-build-sources-" + account + "-" + region; }
 

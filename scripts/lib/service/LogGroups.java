@@ -15,7 +15,11 @@ final class LogGroups {
 
     /** DescribeLogGroups matches by prefix: keep the exact name only. */
     Observed.LogGroup find(String service) {
-        String name = names.logGroup(service);
+        return findNamed(names.logGroup(service));
+    }
+
+    /** Any of the stack's groups by its name (the services' and the remote builder's). */
+    Observed.LogGroup findNamed(String name) {
         LogGroup group = logs.describeLogGroupsPaginator(r -> r.logGroupNamePrefix(name)).logGroups().stream()
                 .filter(g -> name.equals(g.logGroupName())).findFirst().orElse(null);
         if (group == null) return null;
@@ -25,15 +29,27 @@ final class LogGroups {
     }
 
     void create(String service) {
-        logs.createLogGroup(r -> r.logGroupName(names.logGroup(service)).tags(names.tags()));
-        console.detail("  created log group " + names.logGroup(service));
+        createNamed(names.logGroup(service));
+    }
+
+    void createNamed(String name) {
+        logs.createLogGroup(r -> r.logGroupName(name).tags(names.tags()));
+        console.detail("  created log group " + name);
     }
 
     void putRetention(String service, int days) {
-        logs.putRetentionPolicy(r -> r.logGroupName(names.logGroup(service)).retentionInDays(days));
+        putRetentionNamed(names.logGroup(service), days);
+    }
+
+    void putRetentionNamed(String name, int days) {
+        logs.putRetentionPolicy(r -> r.logGroupName(name).retentionInDays(days));
     }
 
     void delete(String service) {
-        logs.deleteLogGroup(r -> r.logGroupName(names.logGroup(service)));
+        deleteNamed(names.logGroup(service));
+    }
+
+    void deleteNamed(String name) {
+        logs.deleteLogGroup(r -> r.logGroupName(name));
     }
 }

@@ -29,6 +29,8 @@ final class Stack {
     private final SecretStore secrets;
     private final Iam iam;
     private final EcsStack ecs;
+    private final RemoteBuilder builder;
+    private final String region;
 
     Stack(LabsOptions labs, Ticker ticker) {
         this.names = labs.names();
@@ -41,6 +43,23 @@ final class Stack {
         this.secrets = new SecretStore(labs);
         this.iam = new Iam(labs);
         this.ecs = new EcsStack(labs, ticker);
+        this.builder = new RemoteBuilder(labs, iam);
+        this.region = labs.aws().region().id();
+    }
+
+    /** The codebuild builder's resources: observed apart, since their names need the account. */
+    RemoteBuilder.Seen observeBuilder(String account) {
+        return builder.observe(account, region);
+    }
+
+    /** The builder's steps of a provision plan. */
+    List<Step> planBuilder(StackSpec spec, String account, RemoteBuilder.Seen seen) {
+        return RemoteBuilder.plan(names, seen, spec.logRetentionDays(), builder.wanted(account, region));
+    }
+
+    void applyBuilder(StackSpec spec, Plan plan, String account, RemoteBuilder.Seen seen) {
+        console.info("Remote builder (CodeBuild)");
+        builder.apply(plan, seen, spec.logRetentionDays(), builder.wanted(account, region), region);
     }
 
     Observed observe() {
@@ -326,6 +345,7 @@ final class Stack {
             case SUBNET_2 -> network.deleteSubnet(2, observed.subnet(2).id());
             case VPC -> network.deleteVpc(observed.vpc().id());
             case OIDC_PROVIDER -> throw new IllegalStateException("the account-wide OIDC provider is never deleted");
+            case BUILD_BUCKET, BUILD_LOGS, BUILD_ROLE, BUILD_PROJECT -> builder.delete(kind, observed.account());
         }
     }
 

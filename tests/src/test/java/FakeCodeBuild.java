@@ -72,6 +72,36 @@ class FakeCodeBuild implements CodeBuildClient {
         return this;
     }
 
+    Faults faults = new Faults();
+
+    /** CreateProject refuses an existing name (ResourceAlreadyExistsException). */
+    @Override
+    public software.amazon.awssdk.services.codebuild.model.CreateProjectResponse createProject(
+            software.amazon.awssdk.services.codebuild.model.CreateProjectRequest request) {
+        return faults.call("codebuild:CreateProject", () -> {
+            if (projects.containsKey(request.name())) {
+                throw software.amazon.awssdk.services.codebuild.model.ResourceAlreadyExistsException.builder().statusCode(400)
+                        .message("Project already exists: " + request.name()).build();
+            }
+            Project project = Project.builder().name(request.name()).arn("arn:aws:codebuild:" + FakeEcs.REGION + ":"
+                    + FakeEcs.ACCOUNT + ":project/" + request.name()).environment(request.environment()).source(request.source())
+                    .serviceRole(request.serviceRole()).logsConfig(request.logsConfig()).timeoutInMinutes(request.timeoutInMinutes())
+                    .tags(request.tags()).build();
+            projects.put(request.name(), project);
+            return software.amazon.awssdk.services.codebuild.model.CreateProjectResponse.builder().project(project).build();
+        });
+    }
+
+    /** DeleteProject of an unknown name succeeds quietly (the API reference lists no not-found error for it). */
+    @Override
+    public software.amazon.awssdk.services.codebuild.model.DeleteProjectResponse deleteProject(
+            software.amazon.awssdk.services.codebuild.model.DeleteProjectRequest request) {
+        return faults.call("codebuild:DeleteProject", () -> {
+            projects.remove(request.name());
+            return software.amazon.awssdk.services.codebuild.model.DeleteProjectResponse.builder().build();
+        });
+    }
+
     @Override
     public BatchGetProjectsResponse batchGetProjects(BatchGetProjectsRequest request) {
         calls.add("BatchGetProjects");

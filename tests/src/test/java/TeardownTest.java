@@ -82,7 +82,9 @@ class TeardownTest {
         Cli.Result result = account.teardown("", "--dry-run");
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(before, account.fingerprint());
-        assertEquals(22, result.out().lines().filter(l -> l.startsWith("delete ")).count(), result::toString);
+        assertEquals(26, result.out().lines().filter(l -> l.startsWith("delete ")).count(), result::toString);
+        assertTrue(result.out().contains("delete   S3 bucket          labs-jj-build-sources-123456789012-eu-west-1: with the uploaded sources"),
+                result::toString);
         assertTrue(result.out().contains("delete   RDS instance       labs-jj-postgres"), result::toString);
         assertTrue(result.out().contains("delete   ECR repository     labs-jj-commcare-connect: with all its images"), result::toString);
     }
