@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.s3.model.LifecycleRule;
 import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionConfiguration;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
 
 /**
  * What provision creates for the codebuild builder, as requests: the project (Linux, small compute,
@@ -49,8 +50,9 @@ final class BuildProject {
     }
 
     static ServerSideEncryptionConfiguration encrypted() {
-        return ServerSideEncryptionConfiguration.builder()
-                .rules(r -> r.applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AES256))).build();
+        ServerSideEncryptionRule rule = ServerSideEncryptionRule.builder()
+                .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AES256)).build();
+        return ServerSideEncryptionConfiguration.builder().rules(rule).build();
     }
 
     /** Build contexts are needed for minutes; a day keeps a retried build working and costs next to nothing. */
