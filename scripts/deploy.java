@@ -90,7 +90,7 @@ class Deploy implements Callable<Integer> {
 
     @Option(names = "--services", split = ",", paramLabel = "SERVICE", defaultValue = "web,worker",
             description = "Services to deploy (default: ${DEFAULT-VALUE}).")
-    List<String> services;
+    List<AppService> services;
 
     @Option(names = "--dry-run", description = "Print each service's task-definition change and change nothing.")
     boolean dryRun;
@@ -123,19 +123,19 @@ class Deploy implements Callable<Integer> {
         }
         Ecs ecs = new Ecs(labs);
         Rollout rollout = new Rollout(labs, ecs);
-        Map<String, Service> targets = rollout.services(services);
+        Map<AppService, Service> targets = rollout.services(services);
         if (!force) Rollout.refuseIfInProgress(List.copyOf(targets.values()));
         if (dryRun) {
-            printPlan(rollout, targets, image != null ? new Images(labs).resolve(image)
+            printPlan(rollout, targets, image != null ? new Ecr(labs).resolve(image)
                     : "the image built from this checkout (not built in a dry run)");
             return 0;
         }
         Instant started = labs.ticker().now();
-        String imageUri = image != null ? new Images(labs).resolve(image) : buildImage(patience).reference();
+        String imageUri = image != null ? new Ecr(labs).resolve(image) : buildImage(patience).reference();
         // --timeout covers the build and the rollout together
         Duration building = Duration.between(started, labs.ticker().now());
         patience = building.compareTo(patience) < 0 ? patience.minus(building) : Duration.ZERO;
-        Map<String, Revision> revisions = registerRevisions(rollout, targets, imageUri);
+        Map<AppService, Revision> revisions = registerRevisions(rollout, targets, imageUri);
         if (migrate) migrate(ecs, rollout, revisions, imageUri, patience);
         List<Target> rollouts = new ArrayList<>();
         revisions.forEach((name, revision) -> rollouts.add(rollout.moveTo(name, targets.get(name), revision)));
@@ -163,7 +163,7 @@ class Deploy implements Callable<Integer> {
         }
     }
 
-    private void printPlan(Rollout rollout, Map<String, Service> targets, String imageUri) {
+    private void printPlan(Rollout rollout, Map<AppService, Service> targets, String imageUri) {
         targets.forEach((name, service) -> {
             Revision live = rollout.live(service);
             var container = rollout.revisions().appContainer(live.taskDefinition());
@@ -180,8 +180,8 @@ class Deploy implements Callable<Integer> {
         labs.console().info("Dry run: nothing registered or changed");
     }
 
-    private Map<String, Revision> registerRevisions(Rollout rollout, Map<String, Service> targets, String imageUri) {
-        Map<String, Revision> revisions = new LinkedHashMap<>();
+    private Map<AppService, Revision> registerRevisions(Rollout rollout, Map<AppService, Service> targets, String imageUri) {
+        Map<AppService, Revision> revisions = new LinkedHashMap<>();
         targets.forEach((name, service) -> {
             Revision revision = rollout.registerWithImage(service, imageUri);
             labs.console().info("Registered " + revision.name() + " (" + imageUri + ")");
@@ -191,11 +191,12 @@ class Deploy implements Callable<Integer> {
     }
 
     /** The migration runs from web's new revision (registered for it alone when web is not deployed). */
-    private void migrate(Ecs ecs, Rollout rollout, Map<String, Revision> revisions, String imageUri, Duration patience) {
-        Service web = rollout.service("web");
-        Revision revision = revisions.containsKey("web") ? revisions.get("web") : rollout.registerWithImage(web, imageUri);
+    private void migrate(Ecs ecs, Rollout rollout, Map<AppService, Revision> revisions, String imageUri, Duration patience) {
+        Service web = ecs.service(AppService.WEB);
+        Revision revision = revisions.containsKey(AppService.WEB) ? revisions.get(AppService.WEB)
+                : rollout.registerWithImage(web, imageUri);
         List<String> command = OneOffTask.words(labs.config().get(Setting.MIGRATE_COMMAND));
-        OneOffTask task = new OneOffTask(labs, ecs, rollout.revisions(), new TaskLogs(labs));
+        OneOffTask task = new OneOffTask(labs, ecs, rollout.revisions(), new CloudWatchLogs(labs));
         int exitCode = task.run(revision, web, command, patience, line -> labs.console().detail("  | " + line));
         if (exitCode != 0) {
             throw LabsException.failed("The migration exited with code " + exitCode
@@ -204,8 +205,8 @@ class Deploy implements Callable<Integer> {
     }
 
     /** The URL on stdout (or JSON), and under GitHub Actions a step summary. */
-    private void report(Ecs ecs, Map<String, Revision> revisions, String imageUri) {
-        PublicIps.Lookup lookup = new PublicIps(labs, ecs).lookup(labs.names().service("web"));
+    private void report(Ecs ecs, Map<AppService, Revision> revisions, String imageUri) {
+        PublicIps.Lookup lookup = new PublicIps(ecs, new Ec2(labs)).lookup(labs.names().service(AppService.WEB));
         String url = lookup.found()
                 ? PublicIps.url(lookup.addresses().get(0).publicIp(), labs.config().getPort(Setting.WEB_PORT)) : null;
         if (url == null) labs.console().warn("Deployed, but no URL yet: " + lookup.notReadyReason());
@@ -215,7 +216,7 @@ class Deploy implements Callable<Integer> {
         labs.console().summary(summary.toString());
         if (labs.json) {
             Map<String, Object> result = new LinkedHashMap<>();
-            revisions.forEach((name, revision) -> result.put(name, revision.name()));
+            revisions.forEach((service, revision) -> result.put(service.id, revision.name()));
             result.put("url", url);
             labs.console().json(result);
         } else if (url != null) {

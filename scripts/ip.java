@@ -6,8 +6,8 @@
 //SOURCES lib/network/network.java
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +30,7 @@ class Ip implements Callable<Integer> {
 
     @Option(names = "--service", paramLabel = "NAME", defaultValue = "web",
             description = "Service whose task to look up: web or worker (default: ${DEFAULT-VALUE}).")
-    String service;
+    AppService service;
 
     @Option(names = "--all", description = "Print every running task's address, one per line (default: the newest task's).")
     boolean all;
@@ -50,7 +50,7 @@ class Ip implements Callable<Integer> {
         String serviceName = labs.names().service(service);
         int port = labs.config().getPort(Setting.WEB_PORT);
         Duration patience = waitFor == null ? Duration.ZERO : Durations.parse(waitFor, "--wait");
-        PublicIps.Lookup lookup = lookUp(new PublicIps(labs, new Ecs(labs)), serviceName, patience);
+        PublicIps.Lookup lookup = lookUp(new PublicIps(new Ecs(labs), new Ec2(labs)), serviceName, patience);
         List<PublicIps.TaskAddress> addresses = all ? lookup.addresses() : lookup.addresses().subList(0, 1);
         if (!all && lookup.addresses().size() > 1) {
             labs.console().detail(lookup.addresses().size() + " tasks are running; printing the newest (--all prints every one)");
@@ -66,23 +66,19 @@ class Ip implements Callable<Integer> {
     }
 
     private PublicIps.Lookup lookUp(PublicIps publicIps, String serviceName, Duration patience) {
-        Ticker ticker = labs.ticker();
-        Instant start = ticker.now();
-        String lastReason = null;
-        while (true) {
+        String[] lastReason = {null};
+        return Waits.poll(labs.ticker(), POLL, patience, waited -> {
             PublicIps.Lookup lookup = publicIps.lookup(serviceName);
-            if (lookup.found()) return lookup;
-            Duration waited = Duration.between(start, ticker.now());
-            if (waited.compareTo(patience) >= 0) {
-                String prefix = patience.isZero() ? "" : "Gave up after " + Console.elapsed(waited) + ": ";
-                throw LabsException.failed(prefix + lookup.notReadyReason());
-            }
-            if (!lookup.notReadyReason().equals(lastReason)) {
+            if (lookup.found()) return Optional.of(lookup);
+            if (waited.compareTo(patience) < 0 && !lookup.notReadyReason().equals(lastReason[0])) {
                 labs.console().info("Waiting for a public IP of " + serviceName + " (" + Console.elapsed(waited) + "): "
                         + lookup.notReadyReason());
-                lastReason = lookup.notReadyReason();
             }
-            ticker.sleep(POLL);
-        }
+            lastReason[0] = lookup.notReadyReason();
+            return Optional.empty();
+        }, waited -> {
+            String prefix = patience.isZero() ? "" : "Gave up after " + Console.elapsed(waited) + ": ";
+            throw LabsException.failed(prefix + lastReason[0]);
+        });
     }
 }

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +40,7 @@ class Logs implements Callable<Integer> {
     static final int TASK_ID_SHOWN = 12;
 
     @Option(names = "--service", paramLabel = "web|worker", description = "Only this service's log (default: both).")
-    String service;
+    AppService service;
 
     @Option(names = "--since", paramLabel = "WHEN",
             description = "Start: a duration back from now (10m, 2h, 1d) or an ISO-8601 time (default: 10m; with --task: the task's whole log).")
@@ -58,10 +59,10 @@ class Logs implements Callable<Integer> {
     LabsOptions labs = new LabsOptions();
 
     /** A service's log group and the stream prefix that selects what to read in it. */
-    record Source(String service, String group, String streamPrefix) {
+    record Source(AppService service, String group, String streamPrefix) {
     }
 
-    record ServiceLine(String service, LogLine line) {
+    record ServiceLine(AppService service, LogLine line) {
     }
 
     public static void main(String... args) {
@@ -74,35 +75,33 @@ class Logs implements Callable<Integer> {
         Instant start = since != null ? pointInTime(since, ticker.now())
                 : task != null ? Instant.EPOCH : ticker.now().minus(Duration.ofMinutes(10));
         List<Source> sources = sources();
-        TaskLogs logs = new TaskLogs(labs);
+        CloudWatchLogs logs = new CloudWatchLogs(labs);
         Map<String, Instant> printed = new HashMap<>();
-        int shown = print(read(logs, sources, start), printed);
         if (!follow) {
+            int shown = print(read(logs, sources, start), printed);
             if (shown == 0) labs.console().info("No log lines since " + start.truncatedTo(ChronoUnit.SECONDS)
                     + (task == null ? "" : " for task " + task) + (filter == null ? "" : " matching " + filter));
             return 0;
         }
         ticker.catchInterrupts();
         labs.console().info("Following " + sources.stream().map(Source::group).toList() + " (Ctrl-C to stop)");
-        while (!ticker.interruptRequested()) {
-            ticker.sleep(FOLLOW_POLL);
+        return Waits.poll(ticker, FOLLOW_POLL, Waits.FOREVER, elapsed -> {
             Instant newest = printed.values().stream().max(Comparator.naturalOrder()).orElse(start);
             Instant from = newest.minus(INGESTION_LAG).isAfter(start) ? newest.minus(INGESTION_LAG) : start;
             print(read(logs, sources, from), printed);
             printed.values().removeIf(time -> time.isBefore(from.minus(INGESTION_LAG)));
-        }
-        return 0;
+            return ticker.interruptRequested() ? Optional.of(0) : Optional.empty();
+        }, elapsed -> 0);
     }
 
     /** Where each selected service logs, from its live task definition's awslogs options. */
     private List<Source> sources() {
         Ecs ecs = new Ecs(labs);
         Revisions revisions = new Revisions(labs, ecs);
-        List<String> names = service == null ? Names.SERVICES : List.of(service);
+        List<AppService> services = service == null ? List.of(AppService.values()) : List.of(service);
         List<Source> sources = new ArrayList<>();
-        for (String name : names) {
-            if (!Names.SERVICES.contains(name)) throw LabsException.usage("--service takes web or worker, not '" + name + "'");
-            Revision live = revisions.describe(ecs.service(labs.names().service(name)).taskDefinition());
+        for (AppService name : services) {
+            Revision live = ecs.revision(ecs.service(name).taskDefinition());
             var container = revisions.appContainer(live.taskDefinition());
             LogLocation location = LogLocation.of(container).orElseThrow(() -> LabsException.failed("The container "
                     + container.name() + " of " + live.name() + " does not log to CloudWatch (no awslogs log driver)"));
@@ -112,7 +111,7 @@ class Logs implements Callable<Integer> {
     }
 
     /** FilterLogEvents per group, merged by time (a stable sort keeps each group's own order for equal times). */
-    private List<ServiceLine> read(TaskLogs logs, List<Source> sources, Instant from) {
+    private List<ServiceLine> read(CloudWatchLogs logs, List<Source> sources, Instant from) {
         List<ServiceLine> lines = new ArrayList<>();
         for (Source source : sources) {
             logs.filter(source.group(), source.streamPrefix(), from, filter)
@@ -133,7 +132,7 @@ class Logs implements Callable<Integer> {
             if (labs.json) {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("time", line.time().toString());
-                json.put("service", entry.service());
+                json.put("service", entry.service().id);
                 json.put("task", taskId);
                 json.put("message", line.message());
                 labs.console().json(json);

@@ -52,9 +52,9 @@ class Migrate implements Callable<Integer> {
         var words = OneOffTask.words(labs.config().get(Setting.MIGRATE_COMMAND));
         Ecs ecs = new Ecs(labs);
         Revisions revisions = new Revisions(labs, ecs);
-        Service web = ecs.service(labs.names().service("web"));
-        Revision revision = revisions.describe(taskDefinition != null ? taskDefinition : web.taskDefinition());
-        OneOffTask task = new OneOffTask(labs, ecs, revisions, new TaskLogs(labs));
+        Service web = ecs.service(AppService.WEB);
+        Revision revision = ecs.revision(taskDefinition != null ? taskDefinition : web.taskDefinition());
+        OneOffTask task = new OneOffTask(labs, ecs, revisions, new CloudWatchLogs(labs));
         return task.run(revision, web, words, patience, labs.console()::result);
     }
 }

@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
                 "Running it again changes nothing; after an interruption it finishes the job.",
                 "Settings (labs.properties or env): labs.db.instance-class,",
                 "labs.db.backup-retention-days, labs.cache.node-type, labs.logs.retention-days,",
-                "labs.web.health-check, labs.environment, labs.github.repo, labs.github.ref.",
+                "labs.web.health-check, labs.environment, labs.github.repo, labs.github.ref,",
+                "labs.github.environment, labs.github.owner-id, labs.github.repo-id, labs.github.api.",
                 "",
                 "Replaces the runbook's aws ec2/rds/elasticache/ecr/logs/secretsmanager/iam/ecs",
                 "create-* commands and the waits between them."},
@@ -39,8 +40,12 @@ class Provision implements Callable<Integer> {
     String githubRepo;
 
     @Option(names = "--github-ref", paramLabel = "BRANCH",
-            description = "Limit the deploy role to a branch or pattern, e.g. main or release/* (labs.github.ref; default: any ref).")
+            description = "Limit the deploy role to a branch or pattern, e.g. main or release/* (labs.github.ref; default: any branch, never pull requests or tags).")
     String githubRef;
+
+    @Option(names = "--github-environment", paramLabel = "ENV",
+            description = "Let only jobs of this GitHub environment deploy, instead of branches (labs.github.environment).")
+    String githubEnvironment;
 
     @Mixin
     LabsOptions labs = new LabsOptions();
@@ -53,7 +58,8 @@ class Provision implements Callable<Integer> {
     public Integer call() {
         labs.option(Setting.GITHUB_REPO, githubRepo);
         labs.option(Setting.GITHUB_REF, githubRef);
-        StackSpec spec = StackSpec.from(labs);
+        labs.option(Setting.GITHUB_ENVIRONMENT, githubEnvironment);
+        StackSpec spec = withGithubIds(StackSpec.from(labs));
         Stack stack = new Stack(labs, labs.ticker());
 
         labs.console().info("Looking at " + labs.names().prefix() + " in " + spec.region() + " ...");
@@ -82,6 +88,34 @@ class Provision implements Callable<Integer> {
                     + "run deploy (jbang deploy@labs) to build, push and start them");
         }
         return 0;
+    }
+
+    /**
+     * The deploy role trusts GitHub's immutable subject only with the real ids: from the settings, or
+     * asked from GitHub. Without them it trusts the name form alone, and says how to add the other.
+     */
+    private StackSpec withGithubIds(StackSpec spec) {
+        GithubDeployer deployer = spec.github();
+        if (deployer == null || deployer.knowsIds()) return spec;
+        String api = labs.config().get(Setting.GITHUB_API);
+        String problem;
+        if (api == null || api.isBlank() || "none".equals(api)) {
+            problem = Setting.GITHUB_API.key + " is none";
+        } else {
+            GithubIds.Answer answer = GithubIds.lookUp(api, deployer.repository());
+            if (answer.found()) {
+                labs.console().detail("GitHub ids of " + answer.repository() + ": owner " + answer.ownerId() + ", repository "
+                        + answer.repositoryId());
+                return spec.withGithub(deployer.withIds(answer.repository(), answer.ownerId(), answer.repositoryId()));
+            }
+            problem = "GitHub did not give them: " + answer.problem();
+        }
+        labs.console().info("The deploy role trusts only the subject " + deployer.subjects().get(0) + ", without the ids of "
+                + deployer.repository() + " (" + problem + "). If the repository uses GitHub's immutable subject claims"
+                + " (created, renamed or transferred since 15 July 2026, or opted in), set " + Setting.GITHUB_OWNER_ID.key
+                + " and " + Setting.GITHUB_REPO_ID.key + " (gh api repos/" + deployer.repository()
+                + " --jq '.owner.id, .id') and run provision again");
+        return spec;
     }
 
     private void print(Plan plan) {

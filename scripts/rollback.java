@@ -39,7 +39,7 @@ class Rollback implements Callable<Integer> {
 
     @Option(names = "--services", split = ",", paramLabel = "SERVICE", defaultValue = "web,worker",
             description = "Services to roll back (default: ${DEFAULT-VALUE}).")
-    List<String> services;
+    List<AppService> services;
 
     @Option(names = "--dry-run", description = "Print what would change and change nothing.")
     boolean dryRun;
@@ -58,14 +58,15 @@ class Rollback implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration patience = Durations.parse(timeout, "--timeout");
-        Rollout rollout = new Rollout(labs, new Ecs(labs));
-        Map<String, Service> targets = rollout.services(services);
+        Ecs ecs = new Ecs(labs);
+        Rollout rollout = new Rollout(labs, ecs);
+        Map<AppService, Service> targets = rollout.services(services);
         if (list) {
-            printRevisions(rollout, targets);
+            printRevisions(ecs, rollout, targets);
             return 0;
         }
-        Map<String, Revision> destinations = new LinkedHashMap<>();
-        targets.forEach((name, service) -> destinations.put(name, destination(rollout, service)));
+        Map<AppService, Revision> destinations = new LinkedHashMap<>();
+        targets.forEach((name, service) -> destinations.put(name, destination(ecs, rollout, service)));
         if (dryRun) {
             destinations.forEach((name, revision) -> labs.console().result(targets.get(name).serviceName() + ": "
                     + describe(rollout, rollout.live(targets.get(name))) + " -> " + describe(rollout, revision)));
@@ -79,22 +80,22 @@ class Rollback implements Callable<Integer> {
     }
 
     /** --to N, or the newest ACTIVE revision older than the live one. */
-    private Revision destination(Rollout rollout, Service service) {
+    private Revision destination(Ecs ecs, Rollout rollout, Service service) {
         Revision live = rollout.live(service);
         String family = live.taskDefinition().family();
         if (to != null) {
             if (to == live.number()) {
                 throw LabsException.failed(service.serviceName() + " already runs " + live.name() + ": nothing to roll back");
             }
-            Revision chosen = rollout.revisions().describe(family + ":" + to);
+            Revision chosen = ecs.revision(family + ":" + to);
             if (!"ACTIVE".equals(chosen.taskDefinition().statusAsString())) {
                 throw LabsException.failed(chosen.name() + " is " + chosen.taskDefinition().statusAsString()
                         + " (deregistered) and cannot run; rollback --list shows the active revisions");
             }
             return chosen;
         }
-        List<String> active = rollout.revisions().activeRevisionArns(family, Integer.MAX_VALUE);
-        return previous(active, live.number()).map(arn -> rollout.revisions().describe(arn))
+        List<String> active = ecs.activeRevisionArns(family, Integer.MAX_VALUE);
+        return previous(active, live.number()).map(ecs::revision)
                 .orElseThrow(() -> LabsException.failed(service.serviceName() + " runs " + live.name()
                         + " and the family has no older active revision: nothing to roll back to"));
     }
@@ -109,14 +110,14 @@ class Rollback implements Callable<Integer> {
         return Integer.parseInt(arn.substring(arn.lastIndexOf(':') + 1));
     }
 
-    private void printRevisions(Rollout rollout, Map<String, Service> targets) {
+    private void printRevisions(Ecs ecs, Rollout rollout, Map<AppService, Service> targets) {
         List<Map<String, Object>> rows = new ArrayList<>();
         targets.forEach((name, service) -> {
             String family = rollout.live(service).taskDefinition().family();
-            for (String arn : rollout.revisions().activeRevisionArns(family, LISTED)) {
-                Revision revision = rollout.revisions().describe(arn);
+            for (String arn : ecs.activeRevisionArns(family, LISTED)) {
+                Revision revision = ecs.revision(arn);
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("service", name);
+                row.put("service", name.id);
                 row.put("revision", revision.name());
                 row.put("image", ImageRef.parse(appImage(rollout, revision)).label());
                 row.put("registered", String.valueOf(revision.taskDefinition().registeredAt()));

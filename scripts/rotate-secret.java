@@ -96,9 +96,9 @@ class RotateSecret implements Callable<Integer> {
         SecretRestart restart = new SecretRestart(labs, ecs, engine);
         if (target.restartOnly) return new RestartOnly(restart);
         if (target.djangoSecretKey) {
-            return new DjangoKeyRotation(labs, new Secrets(labs, names.djangoSecretKeySecret()), ecs, restart);
+            return new DjangoKeyRotation(labs, new SecretsManager(labs).secret(names.djangoSecretKeySecret()), ecs, restart);
         }
-        return new DatabasePasswordRotation(labs, new Secrets(labs, names.databaseUrlSecret()),
+        return new DatabasePasswordRotation(labs, new SecretsManager(labs).secret(names.databaseUrlSecret()),
                 new RdsMasterPassword(labs, names.dbInstance(), labs.ticker(), patience), restart);
     }
 

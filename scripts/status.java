@@ -75,14 +75,14 @@ class Status implements Callable<Integer> {
         String urlProblem = "ECS cluster " + names.cluster() + " not found";
         if (clusterFound) {
             Service web = null;
-            for (String key : Names.SERVICES) {
+            for (AppService key : AppService.values()) {
                 Optional<Service> service = ecs.findService(names.service(key));
-                if (service.isPresent()) services.add(describe(ecs, key, service.get()));
+                if (service.isPresent()) services.add(describe(ecs, service.get()));
                 else missing.add(names.service(key));
-                if (key.equals("web")) web = service.orElse(null);
+                if (key == AppService.WEB) web = service.orElse(null);
             }
-            PublicIps.Lookup lookup = web == null ? PublicIps.Lookup.notReady("service " + names.service("web")
-                    + " not found") : new PublicIps(labs, ecs).lookup(web);
+            PublicIps.Lookup lookup = web == null ? PublicIps.Lookup.notReady("service " + names.service(AppService.WEB)
+                    + " not found") : new PublicIps(ecs, new Ec2(labs)).lookup(web);
             url = lookup.found() ? PublicIps.url(lookup.addresses().get(0).publicIp(), port) : null;
             urlProblem = lookup.notReadyReason();
         }
@@ -96,7 +96,7 @@ class Status implements Callable<Integer> {
         return 0;
     }
 
-    private ServiceState describe(Ecs ecs, String key, Service service) {
+    private ServiceState describe(Ecs ecs, Service service) {
         List<DeploymentState> deployments = service.deployments().stream().map(Status::deployment).toList();
         List<String> events = service.events().stream().limit(eventCount)
                 .map(e -> (e.createdAt() == null ? "" : TIME.format(e.createdAt()) + "  ") + e.message()).toList();
@@ -111,7 +111,7 @@ class Status implements Callable<Integer> {
 
     /** The app container's image as REPOSITORY:TAG, by deploy's rule; status shows what it cannot tell rather than fail. */
     private String image(Ecs ecs, String taskDefinitionArn) {
-        var definition = ecs.client().describeTaskDefinition(r -> r.taskDefinition(taskDefinitionArn)).taskDefinition();
+        var definition = ecs.taskDefinition(taskDefinitionArn);
         try {
             String image = Revisions.appContainer(definition, labs.names().ecrRepository()).image();
             return image.substring(image.indexOf('/') + 1);

@@ -1,5 +1,7 @@
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -7,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Where output goes: the result on stdout, everything else on stderr. Under GitHub Actions errors
@@ -17,6 +20,8 @@ final class Console {
     private static final String YELLOW = "\u001b[33m";
     private static final String DIM = "\u001b[2m";
     private static final String RESET = "\u001b[0m";
+    /** scheme://user:password@ in a URL; the user may be empty, as in rediss://:TOKEN@host. */
+    private static final Pattern URL_CREDENTIALS = Pattern.compile("\\b([A-Za-z][A-Za-z0-9+.-]*://)([^\\s:/@]*):[^\\s/@]+@");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -60,30 +65,52 @@ final class Console {
         err.flush();
     }
 
+    /** A failure's stack trace (--debug), masked like every other line. */
+    void trace(Throwable failure) {
+        StringWriter trace = new StringWriter();
+        failure.printStackTrace(new PrintWriter(trace));
+        err.print(mask(redactUrlCredentials(trace.toString())));
+        err.flush();
+    }
+
     void warn(String message) {
-        if (githubActions) err.println("::warning::" + escapeAnnotation(mask(message)));
+        if (githubActions) err.println("::warning::" + escapeData(mask(message)));
         info(paint(YELLOW, "warning: ") + message);
     }
 
     void error(String message) {
-        if (githubActions) err.println("::error::" + escapeAnnotation(mask(message)));
+        if (githubActions) err.println("::error::" + escapeData(mask(message)));
         info(paint(RED, "error: ") + message);
     }
 
-    /** Registers a value that must never be shown; GitHub Actions is told to mask it in its logs too. */
+    /**
+     * Registers a value that must never be shown; GitHub Actions is told to mask it in its logs too.
+     * The value is command data, escaped as GitHub requires (%, CR and LF), or a line break in it
+     * would end the command and print the rest in clear; GitHub masks line by line, so each line of
+     * a multi-line value is masked on its own as well.
+     */
     void secret(String value) {
         if (value == null || value.isEmpty() || !secrets.add(value)) return;
         if (githubActions) {
-            err.println("::add-mask::" + value);
+            err.println("::add-mask::" + escapeData(value));
+            if (value.contains("\n") || value.contains("\r")) {
+                value.lines().filter(line -> !line.isBlank()).forEach(line -> {
+                    secrets.add(line);
+                    err.println("::add-mask::" + escapeData(line));
+                });
+            }
             err.flush();
         }
     }
 
-    /** Appends Markdown to the GitHub Actions step summary; a no-op elsewhere. */
+    /**
+     * Appends Markdown to the GitHub Actions step summary; a no-op elsewhere. It may quote log lines
+     * of the app, which labs does not know to be secret: credentials in URLs are blanked as well.
+     */
     void summary(String markdown) {
         if (stepSummary == null) return;
         try {
-            Files.writeString(stepSummary, mask(markdown) + System.lineSeparator(), StandardOpenOption.CREATE,
+            Files.writeString(stepSummary, mask(redactUrlCredentials(markdown)) + System.lineSeparator(), StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
             warn("Could not write the step summary to " + stepSummary + ": " + e.getMessage());
@@ -104,8 +131,14 @@ final class Console {
         return color ? code + text + RESET : text;
     }
 
-    private static String escapeAnnotation(String message) {
-        return message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+    /** scheme://user:password@host becomes scheme://user:***@host. */
+    static String redactUrlCredentials(String text) {
+        return URL_CREDENTIALS.matcher(text).replaceAll("$1$2:***@");
+    }
+
+    /** Workflow command data: GitHub unescapes %25, %0D and %0A (toolkit's escapeData). */
+    private static String escapeData(String value) {
+        return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
     }
 
     static String elapsed(Duration duration) {

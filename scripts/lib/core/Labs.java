@@ -1,4 +1,6 @@
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 
 /** Runs a picocli command with labs' error handling and exit codes. */
@@ -11,7 +13,7 @@ final class Labs {
     }
 
     static int run(Object command, RunContext context, String... args) {
-        CommandLine commandLine = new CommandLine(command);
+        CommandLine commandLine = new CommandLine(command).registerConverter(AppService.class, AppService::parse);
         LabsOptions options = commandLine.getMixins().values().stream()
                 .filter(LabsOptions.class::isInstance).map(LabsOptions.class::cast).findFirst()
                 .orElseThrow(() -> new IllegalStateException(command.getClass() + " has no LabsOptions mixin"));
@@ -19,14 +21,14 @@ final class Labs {
         commandLine.setOut(new PrintWriter(context.out(), true));
         commandLine.setErr(new PrintWriter(context.err(), true));
         commandLine.setParameterExceptionHandler((problem, arguments) -> {
-            options.console().error(problem.getMessage() + suggestion(problem) + " (see --help)");
+            options.console().error(message(problem) + suggestion(problem) + " (see --help)");
             return LabsException.USAGE;
         });
         commandLine.setExecutionExceptionHandler((failure, cli, parsed) -> {
             LabsException explained = options.explain(failure);
             options.console().error(explained.getMessage());
             options.console().summary("**labs " + cli.getCommandName() + " failed:** " + explained.getMessage());
-            if (options.debug) failure.printStackTrace(context.err());
+            if (options.debug) options.console().trace(failure);
             return explained.exitCode;
         });
         try {
@@ -34,6 +36,19 @@ final class Labs {
         } finally {
             options.close();
         }
+    }
+
+    /** An option that takes one of a few names says which, in words ("--services takes web and/or worker, not 'x'"). */
+    private static String message(CommandLine.ParameterException problem) {
+        if (problem.getCause() instanceof CommandLine.TypeConversionException
+                && problem.getArgSpec() instanceof CommandLine.Model.OptionSpec option
+                && option.completionCandidates() != null) {
+            List<String> names = new ArrayList<>();
+            option.completionCandidates().forEach(names::add);
+            return option.longestName() + " takes " + String.join(option.isMultiValue() ? " and/or " : " or ", names)
+                    + ", not '" + problem.getValue() + "'";
+        }
+        return problem.getMessage();
     }
 
     private static String suggestion(CommandLine.ParameterException problem) {

@@ -8,9 +8,6 @@ import java.util.regex.Pattern;
  */
 record Names(String prefix, String app, String githubDeployRole) {
 
-    /** The app's ECS services, by the short names commands take (--services web,worker). */
-    static final List<String> SERVICES = List.of("web", "worker");
-
     /** Host of GitHub Actions' OIDC provider: one per account, shared by every stack, never deleted. */
     static final String GITHUB_OIDC_PROVIDER = "token.actions.githubusercontent.com";
 
@@ -72,7 +69,7 @@ record Names(String prefix, String app, String githubDeployRole) {
                 new Limited("ElastiCache subnet group name", cacheSubnetGroup(), 255),
                 new Limited("RDS snapshot identifier", finalSnapshot("20991231-2359"), 255),
                 new Limited("Secrets Manager secret name", databaseUrlSecret(), 512),
-                new Limited("CloudWatch log group name", logGroup("worker"), 512),
+                new Limited("CloudWatch log group name", logGroup(AppService.WORKER), 512),
                 new Limited("EC2 Name tag", publicSubnet(2), 256));
     }
 
@@ -100,12 +97,12 @@ record Names(String prefix, String app, String githubDeployRole) {
 
     String cluster() { return prefix + "-cluster"; }
 
-    /** ECS service and task-definition family of a service such as "web" or "worker". */
-    String service(String service) { return prefix + "-" + service; }
+    /** ECS service and task-definition family of one of the app's services. */
+    String service(AppService service) { return prefix + "-" + service.id; }
 
-    String taskFamily(String service) { return service(service); }
+    String taskFamily(AppService service) { return service(service); }
 
-    String logGroup(String service) { return "/ecs/" + service(service); }
+    String logGroup(AppService service) { return "/ecs/" + service(service); }
 
     String executionRole() { return prefix + "-ecs-task-execution-role"; }
 
@@ -140,7 +137,7 @@ record Names(String prefix, String app, String githubDeployRole) {
     String databaseUser() { return "labs"; }
 
     /** Container name inside a task definition; awslogs streams are PREFIX/CONTAINER/TASK. */
-    String container(String service) { return service; }
+    String container(AppService service) { return service.id; }
 
     String logStreamPrefix() { return "ecs"; }
 

@@ -9,10 +9,10 @@ import java.util.Set;
  */
 record Observed(String account, Vpc vpc, List<Subnet> subnets, Gateway gateway, RouteTable routeTable,
         SecurityGroup securityGroup, SubnetGroup dbSubnetGroup, SubnetGroup cacheSubnetGroup, Database database,
-        Cache cache, Repository repository, Map<String, LogGroup> logGroups, Secret djangoSecretKey,
+        Cache cache, Repository repository, Map<AppService, LogGroup> logGroups, Secret djangoSecretKey,
         Secret databaseUrl, Role executionRole, Role taskRole, String oidcProviderArn, Role deployRole,
-        boolean clusterActive, Map<String, String> taskDefinitions, Set<String> deregisteredTaskDefinitions,
-        Map<String, EcsService> services) {
+        boolean clusterActive, Map<AppService, String> taskDefinitions, Set<AppService> deregisteredTaskDefinitions,
+        Map<AppService, EcsService> services) {
 
     record Vpc(String id, String cidr, boolean dnsSupport, boolean dnsHostnames, boolean managed) {
     }

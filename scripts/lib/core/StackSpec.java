@@ -5,8 +5,7 @@ import java.util.regex.Pattern;
 
 /** The stack labs wants, from the names and the settings: what provision compares AWS with. */
 record StackSpec(Names names, String region, String dbInstanceClass, int backupRetentionDays, String cacheNodeType,
-        int logRetentionDays, String webHealthCheck, Map<String, String> environment, int webPort, String githubRepo,
-        String githubRef) {
+        int logRetentionDays, String webHealthCheck, Map<String, String> environment, int webPort, GithubDeployer github) {
 
     static final String VPC_CIDR = "10.0.0.0/16";
     static final String POSTGRES_MAJOR_VERSION = "15";
@@ -22,7 +21,6 @@ record StackSpec(Names names, String region, String dbInstanceClass, int backupR
     static final List<Integer> LOG_RETENTION_VALUES = List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
             545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
 
-    private static final Pattern GITHUB_REPO = Pattern.compile("[A-Za-z0-9-]+/[A-Za-z0-9._-]+");
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     static String subnetCidr(int number) {
@@ -43,27 +41,22 @@ record StackSpec(Names names, String region, String dbInstanceClass, int backupR
                 number(config, Setting.DB_BACKUP_RETENTION_DAYS, 0), config.get(Setting.CACHE_NODE_TYPE), logRetention,
                 healthCheck == null || healthCheck.isBlank() || "none".equals(healthCheck) ? null
                         : healthCheck.replace("{port}", String.valueOf(webPort)),
-                environment(config), webPort, githubRepo(config), config.get(Setting.GITHUB_REF));
+                environment(config), webPort, GithubDeployer.from(config));
     }
 
     boolean wantsDeployRole() {
-        return githubRepo != null;
+        return github != null;
+    }
+
+    StackSpec withGithub(GithubDeployer deployer) {
+        return new StackSpec(names, region, dbInstanceClass, backupRetentionDays, cacheNodeType, logRetentionDays, webHealthCheck,
+                environment, webPort, deployer);
     }
 
     private static int number(Config config, Setting setting, int minimum) {
         Resolved resolved = config.resolve(setting);
         Resolved trimmed = new Resolved(resolved.value().trim(), resolved.source());
         return Config.wholeNumber(setting, trimmed, minimum, Integer.MAX_VALUE, "a whole number of at least " + minimum);
-    }
-
-    private static String githubRepo(Config config) {
-        Resolved repo = config.resolve(Setting.GITHUB_REPO);
-        if (repo.value() == null || repo.value().isBlank()) return null;
-        if (!GITHUB_REPO.matcher(repo.value()).matches()) {
-            throw LabsException.usage("The GitHub repository must look like OWNER/NAME, got '" + repo.value()
-                    + "' from " + repo.source());
-        }
-        return repo.value();
     }
 
     private static Map<String, String> environment(Config config) {

@@ -4,14 +4,38 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Waits on several slow resources at once, so that their waits overlap instead of adding up: one
- * poll of each every interval, a progress line when a status changes (and each minute), elapsed
- * time included.
+ * Waiting in labs. {@link #poll} is the one polling loop that every wait goes through: look, and
+ * when that does not settle it, give up once patience ran out, else sleep and look again. On top
+ * of it, a Waits instance waits on several slow resources at once, so that their waits overlap
+ * instead of adding up: one poll of each every interval, a progress line when a status changes
+ * (and each minute), elapsed time included.
  */
 final class Waits {
+    /** Patience of a wait that only Ctrl-C or its own answer ends. */
+    static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE);
+
+    /**
+     * Calls look with the time waited so far (taken before the look) until it answers; when it
+     * does not and that time has reached patience, returns what onTimeout answers (or throws);
+     * otherwise sleeps interval on the ticker and looks again.
+     */
+    static <T> T poll(Ticker ticker, Duration interval, Duration patience, Function<Duration, Optional<T>> look,
+            Function<Duration, T> onTimeout) {
+        Instant start = ticker.now();
+        while (true) {
+            Duration elapsed = Duration.between(start, ticker.now());
+            Optional<T> answer = look.apply(elapsed);
+            if (answer.isPresent()) return answer.get();
+            if (elapsed.compareTo(patience) >= 0) return onTimeout.apply(elapsed);
+            ticker.sleep(interval);
+        }
+    }
+
     /** A resource's state: done, failed (with the reason) or still on its way. */
     record State(String status, boolean done, String failure) {
         static State done(String status) {
@@ -45,13 +69,11 @@ final class Waits {
 
     void until(String goal, Duration patience) {
         if (pending.isEmpty()) return;
-        Instant start = ticker.now();
-        Instant lastReport = start;
+        Instant[] lastReport = {ticker.now()};
         Map<String, String> lastStatus = new LinkedHashMap<>();
         console.info("Waiting until " + String.join(" and ", pending.keySet()) + " " + goal
                 + " (this takes minutes; an interrupted run finishes when run again)");
-        while (true) {
-            Duration elapsed = Duration.between(start, ticker.now());
+        poll(ticker, interval, patience, elapsed -> {
             List<String> changes = new ArrayList<>();
             for (var entry : List.copyOf(pending.entrySet())) {
                 State state = entry.getValue().get();
@@ -63,19 +85,17 @@ final class Waits {
                 }
                 if (state.done()) pending.remove(entry.getKey());
             }
-            boolean minutePassed = Duration.between(lastReport, ticker.now()).toSeconds() >= 60;
+            boolean minutePassed = Duration.between(lastReport[0], ticker.now()).toSeconds() >= 60;
             if (!changes.isEmpty() || minutePassed) {
                 List<String> report = changes.isEmpty()
                         ? pending.keySet().stream().map(k -> k + " " + lastStatus.get(k)).toList() : changes;
                 console.info("  " + Console.elapsed(elapsed) + ": " + String.join(", ", report));
-                lastReport = ticker.now();
+                lastReport[0] = ticker.now();
             }
-            if (pending.isEmpty()) return;
-            if (elapsed.compareTo(patience) >= 0) {
-                throw LabsException.failed("Gave up after " + Console.elapsed(elapsed) + " waiting for "
-                        + String.join(" and ", pending.keySet()) + "; run again to keep waiting");
-            }
-            ticker.sleep(interval);
-        }
+            return pending.isEmpty() ? Optional.of(true) : Optional.empty();
+        }, elapsed -> {
+            throw LabsException.failed("Gave up after " + Console.elapsed(elapsed) + " waiting for "
+                    + String.join(" and ", pending.keySet()) + "; run again to keep waiting");
+        });
     }
 }

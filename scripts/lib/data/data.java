@@ -3,3 +3,5 @@
 //DEPS software.amazon.awssdk:rds
 //DEPS software.amazon.awssdk:elasticache
 //SOURCES DataStores.java
+//SOURCES ElastiCache.java
+//SOURCES Rds.java

@@ -1,9 +1,8 @@
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** The commit an image is built from: its tags and its OCI labels come from here. */
 record GitState(String revision, String shortRevision, boolean dirty, Instant commitTime, String remoteUrl) {
@@ -14,13 +13,13 @@ record GitState(String revision, String shortRevision, boolean dirty, Instant co
     }
 
     /** Null when the folder is not a git checkout (or git is missing). */
-    static GitState of(Path folder) {
-        String revision = git(folder, "rev-parse", "HEAD");
+    static GitState of(Path folder, ProcessRunner runner) {
+        String revision = git(runner, folder, "rev-parse", "HEAD");
         if (revision == null) return null;
-        String shortRevision = git(folder, "rev-parse", "--short", "HEAD");
-        String status = git(folder, "status", "--porcelain");
-        String commitSeconds = git(folder, "show", "-s", "--format=%ct", "HEAD");
-        String remote = git(folder, "remote", "get-url", "origin");
+        String shortRevision = git(runner, folder, "rev-parse", "--short", "HEAD");
+        String status = git(runner, folder, "status", "--porcelain");
+        String commitSeconds = git(runner, folder, "show", "-s", "--format=%ct", "HEAD");
+        String remote = git(runner, folder, "remote", "get-url", "origin");
         return new GitState(revision, shortRevision, status != null && !status.isBlank(),
                 Instant.ofEpochSecond(Long.parseLong(commitSeconds)), remote == null ? null : browsable(remote));
     }
@@ -38,19 +37,15 @@ record GitState(String revision, String shortRevision, boolean dirty, Instant co
         return url.endsWith(".git") ? url.substring(0, url.length() - 4) : url;
     }
 
-    private static String git(Path folder, String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of("git", "-C", folder.toString()));
+    /** The answer of a git command, or null when git is missing or says no (not a checkout, no such remote). */
+    private static String git(ProcessRunner runner, Path folder, String... args) {
+        List<String> command = new ArrayList<>(List.of("git", "-C", folder.toString()));
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(1, TimeUnit.MINUTES) || process.exitValue() != 0) return null;
-            return output.strip();
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            ProcessRunner.Result result = runner.run(ProcessRunner.Command.of(command).discardingErrors()
+                    .within(Duration.ofMinutes(1)));
+            return result.succeeded() ? result.output().strip() : null;
+        } catch (ProcessRunner.CannotStart e) {
             return null;
         }
     }

@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -72,21 +72,21 @@ final class ImageBuild {
     private final Console console;
     private final Path app;
     private final ImageRecipe recipe;
-    private final Map<String, String> environment;
+    private final ProcessRunner runner;
 
-    ImageBuild(Console console, Path app, ImageRecipe recipe, Map<String, String> environment) {
+    ImageBuild(Console console, Path app, ImageRecipe recipe, ProcessRunner runner) {
         this.console = console;
         this.app = app;
         this.recipe = recipe;
-        this.environment = environment;
+        this.runner = runner;
     }
 
     /**
      * The commit of the app folder; warns about uncommitted changes, which the tag then shows. Only a
      * tarball may be built without one, so that trying labs needs nothing but Java.
      */
-    static GitState commit(Console console, Path app, boolean required) {
-        GitState git = GitState.of(app);
+    static GitState commit(Console console, Path app, ProcessRunner runner, boolean required) {
+        GitState git = GitState.of(app, runner);
         if (git == null && required) {
             throw LabsException.usage(app + " is not a git checkout with a commit (or git is not installed): labs tags the"
                     + " image with the commit and labels it with its revision; commit first, or try --to tar:PATH");
@@ -103,10 +103,39 @@ final class ImageBuild {
         return git;
     }
 
+    /**
+     * Builds the image (or, with {@code fromDocker}, takes the local daemon's) and writes it to the
+     * destination, tagged with the commit, and also latest in a registry.
+     */
+    Built build(GitState git, Destination destination, String title, String fromDocker) {
+        List<String> tags = tags(git, destination instanceof Destination.Registry);
+        if (fromDocker != null) {
+            console.info("Pushing " + fromDocker + " from the local Docker daemon as " + describe(destination, tags));
+            return write(fromDocker(fromDocker, git, title), destination, tags, List.of());
+        }
+        console.info("Building " + describe(destination, tags) + " on " + recipe.base());
+        List<NamedLayer> layers = layers();
+        return write(container(layers, git, title, destination), destination, tags,
+                layers.stream().map(NamedLayer::name).toList());
+    }
+
+    /** The tags every builder gives the image: the commit (marked -dirty), and latest in a registry. */
+    static List<String> tags(GitState git, boolean registry) {
+        List<String> tags = new ArrayList<>(List.of(git.tag()));
+        if (registry) tags.add("latest");
+        return tags;
+    }
+
+    static String describe(Destination destination, List<String> tags) {
+        if (destination instanceof Destination.Tarball tarball) return tarball.path().toString();
+        Destination.Registry registry = (Destination.Registry) destination;
+        return registry.registry() + "/" + registry.repository() + ":" + String.join(", :", tags);
+    }
+
     /** Runs the configured build command, then assembles the layers from the app folder. */
-    List<NamedLayer> layers() {
+    private List<NamedLayer> layers() {
         List<NamedLayer> layers = new ArrayList<>();
-        PythonLayer python = new PythonLayer(console, app, recipe.python(), recipe.cache(), environment, recipe.buildPython());
+        PythonLayer python = new PythonLayer(console, app, recipe.python(), recipe.cache(), runner, recipe.buildPython());
         PythonLayer.Source source = PythonLayer.findSource(app, recipe.requirements(), recipe.uvGroups(),
                 recipe.basePackages());
         PythonLayer.Installed installed = null;
@@ -155,30 +184,11 @@ final class ImageBuild {
     private void runBuildCommand(PythonLayer.Installed installed) {
         if (recipe.buildCommand() == null || recipe.buildCommand().isBlank()) return;
         console.info("Running the build command: " + recipe.buildCommand());
-        ProcessBuilder builder = new ProcessBuilder("sh", "-c", recipe.buildCommand()).directory(app.toFile())
-                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().clear();
-        builder.environment().putAll(environment);
-        if (installed != null) builder.environment().put("LABS_SITE_PACKAGES", installed.sitePackages().toString());
-        try {
-            Process process = builder.start();
-            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
-                lines.lines().forEach(line -> console.detail("  " + line));
-            }
-            if (!process.waitFor(1, TimeUnit.HOURS)) {
-                process.destroyForcibly();
-                throw LabsException.failed("The build command (labs.image.build-command) did not finish within an hour");
-            }
-            if (process.exitValue() != 0) {
-                throw LabsException.failed("The build command (labs.image.build-command) failed with exit code "
-                        + process.exitValue() + ": " + recipe.buildCommand());
-            }
-        } catch (IOException e) {
-            throw LabsException.failed("Cannot run the build command: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw LabsException.failed("Interrupted while running the build command");
-        }
+        ProcessRunner.Command command = ProcessRunner.Command.of("sh", "-c", recipe.buildCommand()).in(app)
+                .named("The build command (labs.image.build-command) `" + recipe.buildCommand() + "`")
+                .within(Duration.ofHours(1)).onLine(line -> console.detail("  " + line));
+        if (installed != null) command = command.env("LABS_SITE_PACKAGES", installed.sitePackages().toString());
+        runner.run(command).outputOrFail();
     }
 
     private Optional<FileEntriesLayer> buildOutputLayer() {
@@ -229,7 +239,7 @@ final class ImageBuild {
     }
 
     /** The container around the layers: base image, platform, entrypoint, command, user, environment, port, labels. */
-    JibContainerBuilder container(List<NamedLayer> layers, GitState git, String title, Destination destination) {
+    private JibContainerBuilder container(List<NamedLayer> layers, GitState git, String title, Destination destination) {
         JibContainerBuilder container = baseImage(destination);
         String[] platform = recipe.platform().split("/");
         container.setPlatforms(Set.of(new Platform(platform.length > 1 ? platform[1] : "amd64", platform[0])));
@@ -246,10 +256,10 @@ final class ImageBuild {
     }
 
     /** An image built by a local Docker daemon (for bases that need OS packages), relabelled with the commit. */
-    JibContainerBuilder fromDocker(String image, GitState git, String title) {
+    private JibContainerBuilder fromDocker(String image, GitState git, String title) {
         try {
             JibContainerBuilder container = Jib.from(DockerDaemonImage.named(image)
-                    .setDockerExecutable(Path.of(recipe.docker())).setDockerEnvironment(environment));
+                    .setDockerExecutable(Path.of(recipe.docker())).setDockerEnvironment(runner.environmentOverInherited()));
             labels(git, title).forEach(container::addLabel);
             container.setCreationTime(git.commitTime());
             return container;
@@ -285,7 +295,7 @@ final class ImageBuild {
     }
 
     /** Builds and writes the image, printing progress per layer and a final summary line. */
-    Built write(JibContainerBuilder container, Destination destination, List<String> tags, List<String> layerNames) {
+    private Built write(JibContainerBuilder container, Destination destination, List<String> tags, List<String> layerNames) {
         ImageProgress progress = new ImageProgress(console);
         Containerizer containerizer = containerizer(destination, tags).addEventHandler(progress::accept)
                 .setToolName("labs")

@@ -1,7 +1,6 @@
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,6 +20,7 @@ final class ImageStep {
     private ImageStep() {
     }
 
+    /** Picks the builder, which builds and writes the image; the step summary names it. */
     static ImageBuild.Built run(LabsOptions labs, Request request) {
         ImageBuild.Built built = build(labs, request);
         labs.console().summary("**Image** `" + built.reference() + "` (tags " + String.join(", ", built.tags())
@@ -32,48 +32,41 @@ final class ImageStep {
         Path app = (request.app() == null ? labs.context().workingDirectory() : labs.context().workingDirectory().resolve(request.app()))
                 .toAbsolutePath().normalize();
         if (request.to() != null) destinationPath(labs, request.to());
-        BuilderChoice.Choice choice = choose(labs, app, request);
+        ProcessRunner runner = new ProcessRunner(labs.context().environment());
+        BuilderChoice.Choice choice = choose(labs, app, request, runner);
         labs.console().info("Builder: " + choice.builder().label() + " (" + choice.reason() + ")");
         return switch (choice.builder()) {
-            case JIB -> jib(labs, app, request);
-            case CODEBUILD -> codeBuild(labs, app, request);
-            case DOCKER -> docker(labs, app, request);
+            case JIB -> jib(labs, app, request, runner);
+            case CODEBUILD -> codeBuild(labs, app, request, runner);
+            case DOCKER -> docker(labs, app, request, runner);
         };
     }
 
-    private static BuilderChoice.Choice choose(LabsOptions labs, Path app, Request request) {
+    private static BuilderChoice.Choice choose(LabsOptions labs, Path app, Request request, ProcessRunner runner) {
         Resolved requested = labs.config().resolve(Setting.IMAGE_BUILDER);
         String dockerfile = labs.config().get(Setting.IMAGE_DOCKERFILE);
         String docker = labs.config().get(Setting.IMAGE_DOCKER);
         return BuilderChoice.decide(new BuilderChoice.Facts(requested.value(), requested.source(), dockerfile,
                 Files.isRegularFile(app.resolve(dockerfile)), request.to() != null, labs.config().get(Setting.IMAGE_REGISTRY) != null,
-                request.fromDocker() != null, () -> DockerCli.daemonAnswers(docker, labs.context().environment())));
+                request.fromDocker() != null, () -> DockerCli.daemonAnswers(docker, runner)));
     }
 
-    /** The tags every builder gives the image: the commit (marked -dirty), and latest in a registry. */
-    private static List<String> tags(GitState git, boolean registry) {
-        List<String> tags = new ArrayList<>(List.of(git.tag()));
-        if (registry) tags.add("latest");
-        return tags;
-    }
-
-    private static ImageBuild.Built codeBuild(LabsOptions labs, Path app, Request request) {
-        GitState git = ImageBuild.commit(labs.console(), app, true);
-        List<String> tags = tags(git, true);
+    private static ImageBuild.Built codeBuild(LabsOptions labs, Path app, Request request, ProcessRunner runner) {
+        GitState git = ImageBuild.commit(labs.console(), app, runner, true);
+        List<String> tags = ImageBuild.tags(git, true);
         labs.console().info("Building " + labs.config().get(Setting.IMAGE_DOCKERFILE) + " on AWS CodeBuild as "
                 + labs.names().ecrRepository() + ":" + String.join(", :", tags));
         return new RemoteBuild(labs).run(app, git, tags, request.timeout());
     }
 
-    private static ImageBuild.Built docker(LabsOptions labs, Path app, Request request) {
-        GitState git = ImageBuild.commit(labs.console(), app, request.to() == null);
-        DockerBuild build = new DockerBuild(labs.console(), new DockerCli(labs.config().get(Setting.IMAGE_DOCKER),
-                labs.context().environment()));
+    private static ImageBuild.Built docker(LabsOptions labs, Path app, Request request, ProcessRunner runner) {
+        GitState git = ImageBuild.commit(labs.console(), app, runner, request.to() == null);
+        DockerBuild build = new DockerBuild(labs.console(), new DockerCli(labs.config().get(Setting.IMAGE_DOCKER), runner));
         Path metadata = temporaryFile();
         try {
             if (request.to() != null) {
                 Path tarball = destinationPath(labs, request.to());
-                List<String> tags = tags(git, false);
+                List<String> tags = ImageBuild.tags(git, false);
                 labs.console().info("Building " + labs.config().get(Setting.IMAGE_DOCKERFILE) + " on the local Docker daemon into " + tarball);
                 build.run(dockerInputs(labs, app, git, tags.stream().map(t -> labs.names().ecrRepository() + ":" + t).toList(),
                         null, tarball, metadata), null, request.timeout());
@@ -81,10 +74,10 @@ final class ImageStep {
             }
             ImageBuild.Destination.Registry registry = (ImageBuild.Destination.Registry) destination(labs, null);
             String image = registry.registry() + "/" + registry.repository();
-            List<String> tags = tags(git, true);
+            List<String> tags = ImageBuild.tags(git, true);
             boolean ecr = registry.username() != null;
             labs.console().info("Building " + labs.config().get(Setting.IMAGE_DOCKERFILE) + " on the local Docker daemon as "
-                    + describe(registry, tags));
+                    + ImageBuild.describe(registry, tags));
             String digest = build.run(dockerInputs(labs, app, git, tags.stream().map(t -> image + ":" + t).toList(),
                     ecr ? image + ":" + Buildspec.CACHE_TAG : null, null, metadata),
                     ecr ? new Ecr.Login(registry.registry(), registry.username(), registry.password()) : null, request.timeout());
@@ -119,22 +112,12 @@ final class ImageStep {
         }
     }
 
-    private static ImageBuild.Built jib(LabsOptions labs, Path app, Request request) {
+    private static ImageBuild.Built jib(LabsOptions labs, Path app, Request request, ProcessRunner runner) {
         warnAboutOsPackages(labs, app);
         ImageRecipe recipe = ImageRecipe.from(labs.config(), request.environment(), home(labs));
-        ImageBuild build = new ImageBuild(labs.console(), app, recipe, labs.context().environment());
-        GitState git = ImageBuild.commit(labs.console(), app, request.to() == null);
-        ImageBuild.Destination destination = destination(labs, request.to());
-        List<String> tags = tags(git, destination instanceof ImageBuild.Destination.Registry);
-        String title = labs.names().app();
-        if (request.fromDocker() != null) {
-            labs.console().info("Pushing " + request.fromDocker() + " from the local Docker daemon as " + describe(destination, tags));
-            return build.write(build.fromDocker(request.fromDocker(), git, title), destination, tags, List.of());
-        }
-        labs.console().info("Building " + describe(destination, tags) + " on " + recipe.base());
-        List<ImageBuild.NamedLayer> layers = build.layers();
-        return build.write(build.container(layers, git, title, destination), destination, tags,
-                layers.stream().map(ImageBuild.NamedLayer::name).toList());
+        GitState git = ImageBuild.commit(labs.console(), app, runner, request.to() == null);
+        return new ImageBuild(labs.console(), app, recipe, runner).build(git, destination(labs, request.to()), labs.names().app(),
+                request.fromDocker());
     }
 
     /** Jib cannot run the Dockerfile's apt-get: say which packages the image lacks unless the base has them. */
@@ -167,12 +150,6 @@ final class ImageStep {
             throw LabsException.usage("--to takes tar:PATH (such as tar:app.tar), got '" + to + "'");
         }
         return labs.context().workingDirectory().resolve(to.substring("tar:".length())).toAbsolutePath().normalize();
-    }
-
-    private static String describe(ImageBuild.Destination destination, List<String> tags) {
-        if (destination instanceof ImageBuild.Destination.Tarball tarball) return tarball.path().toString();
-        ImageBuild.Destination.Registry registry = (ImageBuild.Destination.Registry) destination;
-        return registry.registry() + "/" + registry.repository() + ":" + String.join(", :", tags);
     }
 
     private static Path home(LabsOptions labs) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -100,22 +100,24 @@ final class PythonLayer {
             "(?:No matching distribution found for|Could not find a version that satisfies the requirement) ([^\\s(;]+)");
     private static final Pattern INCLUDE = Pattern.compile("^\\s*(-r|-c|--requirement|--constraint)[=\\s]+(\\S+)");
     private static final Pattern REQUIREMENT_NAME = Pattern.compile("^([A-Za-z0-9][A-Za-z0-9._-]*)\\s*(?:\\[|[=<>!~;@ ]|$)");
+    private static final Pattern HASH_OPTION = Pattern.compile("(^|\\s)--hash[=\\s]");
+    /** pip's comments: from a # at the start of a line or after whitespace. */
+    private static final Pattern COMMENT = Pattern.compile("(^|\\s)#.*$");
     private static final Pattern SHEBANG_PYTHON = Pattern.compile("^#!.*python[0-9.]*\\b.*$", Pattern.MULTILINE);
 
     private final Console console;
     private final Path app;
     private final Target target;
     private final Path cacheRoot;
-    private final Map<String, String> environment;
+    private final ProcessRunner runner;
     private final String buildPython;
 
-    PythonLayer(Console console, Path app, Target target, Path cacheRoot, Map<String, String> environment,
-            String buildPython) {
+    PythonLayer(Console console, Path app, Target target, Path cacheRoot, ProcessRunner runner, String buildPython) {
         this.console = console;
         this.app = app;
         this.target = target;
         this.cacheRoot = cacheRoot;
-        this.environment = environment;
+        this.runner = runner;
         this.buildPython = buildPython;
     }
 
@@ -177,8 +179,10 @@ final class PythonLayer {
             Path requirements = source.uvLock() != null ? exportUvLock(source, work) : null;
             List<Path> files = requirements != null ? List.of(requirements) : source.requirementFiles();
             if (!source.basePackages().isEmpty()) files = withoutBasePackages(files, source.basePackages(), work);
+            boolean hashes = pinsHashes(files);
+            if (hashes) console.detail("The requirements pin hashes: pip checks every file against them (--require-hashes)");
             Path staging = work.resolve("staging");
-            pipInstall(files, staging.resolve("site-packages"), work);
+            pipInstall(files, hashes, staging.resolve("site-packages"), work);
             moveScripts(staging);
             compileIfSameVersion(staging.resolve("site-packages"), work);
             moveIntoCache(staging, cached);
@@ -204,10 +208,15 @@ final class PythonLayer {
      * image provides, since pip --target cannot see what the base image has installed.
      */
     static List<Path> withoutBasePackages(List<Path> files, Set<String> basePackages, Path work) throws IOException {
-        Path folder = Files.createDirectories(work.resolve("requirements-without-base-packages"));
+        return without(files, basePackages, work.resolve("requirements-without-base-packages"));
+    }
+
+    /** Copies of the requirement files (and those they include) without the named packages' lines. */
+    private static List<Path> without(List<Path> files, Set<String> packages, Path into) throws IOException {
+        Path folder = Files.createDirectories(into);
         Map<Path, Path> copies = new java.util.HashMap<>();
         List<Path> filtered = new ArrayList<>();
-        for (Path file : files) filtered.add(filterCopy(file.toAbsolutePath().normalize(), basePackages, folder, copies));
+        for (Path file : files) filtered.add(filterCopy(file.toAbsolutePath().normalize(), packages, folder, copies));
         return filtered;
     }
 
@@ -249,7 +258,7 @@ final class PythonLayer {
         for (Path file : allRequirementFiles(source)) inputs.put(app.relativize(file).toString(), read(file));
         inputs.put("uv-groups", String.join(",", source.uvGroups()));
         inputs.put("base-packages", String.join(",", source.basePackages()));
-        environment.forEach((name, value) -> {
+        runner.environment().forEach((name, value) -> {
             if (name.startsWith("PIP_") || name.startsWith("UV_")) inputs.put("env:" + name, value);
         });
         return inputs;
@@ -263,7 +272,13 @@ final class PythonLayer {
             Path pyproject = app.resolve("pyproject.toml");
             if (Files.isRegularFile(pyproject)) files.add(pyproject);
         }
-        List<Path> pending = new ArrayList<>(source.requirementFiles());
+        files.addAll(withIncludes(source.requirementFiles()));
+        return files;
+    }
+
+    private static Set<Path> withIncludes(List<Path> requirementFiles) {
+        Set<Path> files = new LinkedHashSet<>();
+        List<Path> pending = new ArrayList<>(requirementFiles);
         while (!pending.isEmpty()) {
             Path file = pending.remove(0).normalize();
             if (!files.add(file)) continue;
@@ -278,44 +293,94 @@ final class PythonLayer {
         return files;
     }
 
+    /** Whether the requirement files (or those they include) pin hashes, as uv export and pip-compile --generate-hashes write them. */
+    static boolean pinsHashes(List<Path> requirementFiles) {
+        return withIncludes(requirementFiles).stream().flatMap(file -> read(file).lines())
+                .anyMatch(line -> HASH_OPTION.matcher(COMMENT.matcher(line).replaceFirst("")).find());
+    }
+
+    /**
+     * The whole entry (continuation lines, and so its --hash options, included) that pins a package
+     * in the requirement files or those they include; null when none does.
+     */
+    static String pinnedEntry(List<Path> requirementFiles, String packageName) {
+        for (Path file : withIncludes(requirementFiles)) {
+            String[] lines = read(file).split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                Matcher requirement = REQUIREMENT_NAME.matcher(lines[i]);
+                if (!requirement.find() || !normalizedName(requirement.group(1)).equals(packageName)) continue;
+                StringBuilder entry = new StringBuilder(lines[i]).append('\n');
+                while (lines[i].stripTrailing().endsWith("\\") && ++i < lines.length) entry.append(lines[i]).append('\n');
+                return entry.toString();
+            }
+        }
+        return null;
+    }
+
     private Path exportUvLock(Source source, Path work) {
         Path exported = work.resolve("requirements-from-uv.txt");
-        List<String> command = new ArrayList<>(List.of("uv", "export", "--frozen", "--no-dev", "--no-hashes",
-                "--no-emit-project", "--format", "requirements-txt", "--output-file", exported.toString()));
+        // With their hashes (uv's default), so that pip checks each file against the lock.
+        List<String> command = new ArrayList<>(List.of("uv", "export", "--frozen", "--no-dev", "--no-emit-project",
+                "--format", "requirements-txt", "--output-file", exported.toString()));
         for (String group : source.uvGroups()) command.addAll(List.of("--group", group));
-        ProcessResult result = run(command, app, "uv");
-        if (result.exitCode() != 0) {
-            throw LabsException.failed("uv export failed for " + source.uvLock() + ":\n" + tail(result.output()));
-        }
+        ProcessRunner.Result result = run(ProcessRunner.Command.of(command).named("uv export"), "uv");
+        if (!result.succeeded()) throw LabsException.failed("Cannot export " + source.uvLock() + ": " + result.failure());
         return exported;
     }
 
-    private void pipInstall(List<Path> requirementFiles, Path into, Path work) throws IOException {
+    /**
+     * pip install, and for each package that has no wheel for the image, a wheel built here from its
+     * source distribution and the install again. With hashes, the built wheel replaces the package's
+     * pinned entry as a file requirement with the wheel's own hash, since the pins name only the
+     * published files; the source distribution it came from was checked against the pins.
+     */
+    private void pipInstall(List<Path> requirementFiles, boolean hashes, Path into, Path work) throws IOException {
         Path localWheels = work.resolve("built-wheels");
         Set<String> builtLocally = new LinkedHashSet<>();
+        List<Path> files = requirementFiles;
         while (true) {
-            List<String> command = pipCommand(requirementFiles, into, builtLocally.isEmpty() ? null : localWheels);
-            ProcessResult result = run(command, app, "pip");
-            if (result.exitCode() == 0) return;
+            List<String> command = pipCommand(files, hashes, into, builtLocally.isEmpty() ? null : localWheels);
+            ProcessRunner.Result result = run(ProcessRunner.Command.of(command).named("pip install"), "pip");
+            if (result.succeeded()) return;
+            String mismatch = hashMismatch(result.output());
+            if (mismatch != null) throw LabsException.failed(mismatch);
             String missing = missingPackage(result.output());
             if (missing == null || !builtLocally.add(missing)) {
                 throw LabsException.failed("pip could not install the Python dependencies for " + target.platform()
-                        + ", Python " + target.pythonVersion() + ":\n" + tail(result.output()));
+                        + ", Python " + target.pythonVersion() + ": " + result.failure());
             }
-            buildPureWheel(missing, localWheels);
+            buildPureWheel(missing, hashes ? requirementFiles : null, localWheels, work);
+            if (hashes) files = withBuiltWheels(requirementFiles, builtLocally, localWheels, work);
             deleteRecursively(into);
         }
     }
 
-    List<String> pipCommand(List<Path> requirementFiles, Path into, Path extraWheels) {
+    private List<String> pipCommand(List<Path> requirementFiles, boolean hashes, Path into, Path extraWheels) {
         List<String> command = new ArrayList<>(List.of(buildPython, "-m", "pip", "install", "--disable-pip-version-check",
                 "--no-compile", "--no-warn-script-location", "--target", into.toString()));
         for (String tag : target.platformTags()) command.addAll(List.of("--platform", tag));
         command.addAll(List.of("--python-version", target.pythonVersion(), "--implementation", "cp",
                 "--only-binary=:all:"));
+        if (hashes) command.add("--require-hashes");
         if (extraWheels != null) command.addAll(List.of("--find-links", extraWheels.toString()));
         for (Path file : requirementFiles) command.addAll(List.of("-r", file.toString()));
         return command;
+    }
+
+    /** The requirement files without the packages built here, and a file that names their wheels with their hashes. */
+    private static List<Path> withBuiltWheels(List<Path> requirementFiles, Set<String> builtLocally, Path localWheels,
+            Path work) throws IOException {
+        Set<String> names = new java.util.TreeSet<>(builtLocally.stream().map(PythonLayer::requirementName).toList());
+        Path folder = work.resolve("requirements-with-built-wheels");
+        PythonLayer.deleteRecursively(folder);
+        List<Path> files = new ArrayList<>(without(requirementFiles, names, folder));
+        StringBuilder wheels = new StringBuilder();
+        for (Path wheel : listWheels(localWheels)) {
+            String name = wheel.getFileName().toString().split("-")[0];
+            wheels.append(name).append(" @ ").append(wheel.toUri()).append(" --hash=sha256:").append(sha256(wheel)).append('\n');
+        }
+        files.add(Files.writeString(folder.resolve("built-here.txt"), wheels.toString()));
+        return files;
     }
 
     static String missingPackage(String pipOutput) {
@@ -323,21 +388,53 @@ final class PythonLayer {
         return matcher.find() ? matcher.group(1) : null;
     }
 
+    /** The normalized name of a requirement such as Django==4.2 or gunicorn[gevent]>=21. */
+    static String requirementName(String requirement) {
+        Matcher name = REQUIREMENT_NAME.matcher(requirement);
+        return normalizedName(name.find() ? name.group(1) : requirement);
+    }
+
+    /** One line for pip's "THESE PACKAGES DO NOT MATCH THE HASHES" report: which package, which hash was pinned, which was found. */
+    static String hashMismatch(String pipOutput) {
+        int report = pipOutput.indexOf("DO NOT MATCH THE HASHES");
+        if (report < 0) return null;
+        String packageName = null;
+        String expected = null;
+        String got = null;
+        for (String line : pipOutput.substring(report).lines().skip(1).map(String::strip).toList()) {
+            if (packageName == null && line.contains(" from ")) packageName = line.substring(0, line.indexOf(" from "));
+            else if (expected == null && line.startsWith("Expected ")) expected = line.substring("Expected ".length()).strip();
+            else if (got == null && line.startsWith("Got ")) got = line.substring("Got ".length()).strip();
+        }
+        return "The Python package " + (packageName == null ? "that pip names" : packageName) + " does not match the hash"
+                + " pinned in the requirements (expected " + expected + ", got " + got + "): the file pip found is not the"
+                + " one the requirements were locked with. Re-lock if the package was meant to change (uv lock,"
+                + " pip-compile --generate-hashes); otherwise check where it came from (PIP_INDEX_URL, PIP_FIND_LINKS).";
+    }
+
     /**
      * A package with no wheel for the target: build one from its source distribution here; that
      * only helps when the result is pure Python (py3-none-any), since a compiled one would be for
      * this machine, not for the image.
      */
-    private void buildPureWheel(String requirement, Path into) throws IOException {
+    private void buildPureWheel(String requirement, List<Path> hashedFiles, Path into, Path work) throws IOException {
         console.detail("  " + requirement + " has no wheel for " + target.platform() + "; building it from source");
         Path built = Files.createDirectories(into.resolveSibling("wheel-" + Math.abs(requirement.hashCode())));
-        ProcessResult result = run(List.of(buildPython, "-m", "pip", "wheel", "--disable-pip-version-check", "--no-deps",
-                "--wheel-dir", built.toString(), requirement), app, "pip");
+        List<String> command = new ArrayList<>(List.of(buildPython, "-m", "pip", "wheel", "--disable-pip-version-check",
+                "--no-deps", "--wheel-dir", built.toString()));
+        if (hashedFiles == null) {
+            command.add(requirement);
+        } else {
+            command.addAll(List.of("--require-hashes", "-r", pinnedEntryFile(hashedFiles, requirement, work).toString()));
+        }
+        ProcessRunner.Result result = run(ProcessRunner.Command.of(command).named("pip wheel " + requirement), "pip");
+        String mismatch = hashMismatch(result.output());
+        if (mismatch != null) throw LabsException.failed(mismatch);
         List<Path> wheels = listWheels(built);
         if (result.exitCode() != 0 || wheels.isEmpty()) {
             throw LabsException.failed("The Python package " + requirement + " has no wheel for " + target.platform()
                     + ", Python " + target.pythonVersion() + ", and no source distribution could be built here ("
-                    + lastLine(result.output()) + "). Use a base image that has it installed (labs.image.base) and list"
+                    + result.lastLine() + "). Use a base image that has it installed (labs.image.base) and list"
                     + " it in labs.image.base-packages, or provide a wheel (PIP_FIND_LINKS).");
         }
         for (Path wheel : wheels) {
@@ -350,6 +447,15 @@ final class PythonLayer {
             Files.createDirectories(into);
             Files.move(wheel, into.resolve(wheel.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    /** The package's pinned entry alone, so that pip wheel checks the source distribution against its hashes. */
+    private static Path pinnedEntryFile(List<Path> hashedFiles, String requirement, Path work) throws IOException {
+        String entry = pinnedEntry(hashedFiles, requirementName(requirement));
+        if (entry == null) {
+            throw LabsException.failed("pip names " + requirement + ", which the requirements do not pin with a hash");
+        }
+        return Files.writeString(work.resolve("pinned-" + requirementName(requirement) + ".txt"), entry);
     }
 
     private static List<Path> listWheels(Path folder) throws IOException {
@@ -388,67 +494,28 @@ final class PythonLayer {
      * timestamp) invalidation so that the layer is the same for the same input.
      */
     private void compileIfSameVersion(Path sitePackages, Path work) {
-        ProcessResult version = run(List.of(buildPython, "-c",
-                "import sys; print('%d.%d' % sys.version_info[:2])"), work, "python");
-        if (version.exitCode() != 0 || !version.output().strip().equals(target.pythonVersion())) return;
-        run(List.of(buildPython, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash",
-                "-d", target.sitePackages(), sitePackages.toString()), work, "python");
+        ProcessRunner.Result version = run(ProcessRunner.Command.of(buildPython, "-c",
+                "import sys; print('%d.%d' % sys.version_info[:2])").in(work), "python");
+        if (!version.succeeded() || !version.output().strip().equals(target.pythonVersion())) return;
+        run(ProcessRunner.Command.of(buildPython, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash",
+                "-d", target.sitePackages(), sitePackages.toString()).in(work), "python");
     }
 
-    record ProcessResult(int exitCode, String output) {
-    }
-
-    /** Runs a tool with the run's environment; pip's "Collecting ..." and "Processing ..." lines show as progress. */
-    private ProcessResult run(List<String> command, Path directory, String tool) {
-        List<String> resolved = new ArrayList<>(command);
-        resolved.set(0, onPath(command.get(0), environment.get("PATH")));
-        ProcessBuilder builder = new ProcessBuilder(resolved).directory(directory.toFile()).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().clear();
-        builder.environment().putAll(environment);
+    /**
+     * Runs a Python tool in the app folder (unless the command says otherwise) for at most 30 minutes;
+     * pip's "Collecting ..." and "Processing ..." lines show as progress.
+     */
+    private ProcessRunner.Result run(ProcessRunner.Command command, String tool) {
+        ProcessRunner.Command withDefaults = command.directory() == null ? command.in(app) : command;
         try {
-            Process process = builder.start();
-            StringBuilder output = new StringBuilder();
-            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                lines.lines().forEach(line -> {
-                    output.append(line).append('\n');
-                    if (line.startsWith("Collecting ") || line.startsWith("Processing ")) console.detail("  " + line.strip());
-                });
-            }
-            if (!process.waitFor(30, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw LabsException.failed(tool + " did not finish within 30 minutes");
-            }
-            return new ProcessResult(process.exitValue(), output.toString());
-        } catch (IOException e) {
-            throw LabsException.usage("Cannot run " + command.get(0) + " (" + e.getMessage() + "): "
+            return runner.run(withDefaults.within(Duration.ofMinutes(30)).onLine(line -> {
+                if (line.startsWith("Collecting ") || line.startsWith("Processing ")) console.detail("  " + line.strip());
+            }));
+        } catch (ProcessRunner.CannotStart e) {
+            throw LabsException.usage(e.getMessage() + ": "
                     + (tool.equals("uv") ? "this app pins its dependencies in uv.lock; install uv, or name requirement files in labs.image.requirements"
                             : "the Python dependencies layer needs Python 3 with pip on this machine (labs.image.build-python)"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw LabsException.failed("Interrupted while running " + tool);
         }
-    }
-
-    /** A bare command name found on the run's PATH (which a test or a caller may set), not only the JVM's. */
-    static String onPath(String command, String path) {
-        if (command.contains("/") || path == null) return command;
-        for (String folder : path.split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(folder.isEmpty() ? "." : folder, command);
-            if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) return candidate.toString();
-        }
-        return command;
-    }
-
-    private static String tail(String output) {
-        List<String> lines = output.lines().filter(l -> !l.isBlank()).toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 12), lines.size()));
-    }
-
-    private static String lastLine(String output) {
-        List<String> lines = output.lines().filter(l -> !l.isBlank()).toList();
-        return lines.isEmpty() ? "no output" : lines.get(lines.size() - 1).strip();
     }
 
     private static String read(Path file) {
@@ -456,6 +523,14 @@ final class PythonLayer {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw LabsException.usage("Cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

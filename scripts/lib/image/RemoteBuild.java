@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.codebuild.model.Build;
 import software.amazon.awssdk.services.codebuild.model.Project;
@@ -34,8 +35,8 @@ final class RemoteBuild {
     private final Ticker ticker;
     private final CodeBuild codeBuild;
     private final S3 s3;
-    private final Images images;
-    private final TaskLogs logs;
+    private final Ecr ecr;
+    private final CloudWatchLogs logs;
 
     RemoteBuild(LabsOptions labs) {
         this.labs = labs;
@@ -43,8 +44,8 @@ final class RemoteBuild {
         this.ticker = labs.ticker();
         this.codeBuild = new CodeBuild(labs);
         this.s3 = new S3(labs);
-        this.images = new Images(labs);
-        this.logs = new TaskLogs(labs);
+        this.ecr = new Ecr(labs);
+        this.logs = new CloudWatchLogs(labs);
     }
 
     ImageBuild.Built run(Path app, GitState git, List<String> tags, Duration timeout) {
@@ -52,7 +53,7 @@ final class RemoteBuild {
         Project project = codeBuild.project(names.buildProject()).orElseThrow(() -> labs.notFound("CodeBuild project",
                 names.buildProject(), "run provision, which creates the remote builder (bucket, project, role, log group)"));
         String bucket = names.buildSourcesBucket(accountOf(project.arn()), labs.aws().region().id());
-        String repositoryUri = images.repositoryUri();
+        String repositoryUri = ecr.repositoryUri();
         String dockerfile = labs.config().get(Setting.IMAGE_DOCKERFILE);
         Path zip = temporaryFile();
         try {
@@ -66,7 +67,7 @@ final class RemoteBuild {
             Build build = codeBuild.start(startRequest(project, bucket + "/" + archive.key(), inputs, timeout));
             console.info("Started CodeBuild build " + build.id() + " (" + String.join(", ", tags) + ")");
             Build finished = follow(build, timeout);
-            String digest = images.digestOf(tags.get(0));
+            String digest = ecr.digestOf(tags.get(0));
             console.info("Pushed " + repositoryUri + ":" + String.join(", :", tags) + "  digest " + digest);
             console.info("CodeBuild: " + BuildReport.cost(finished, ticker.now()));
             return new ImageBuild.Built(repositoryUri, digest, tags, -1, archive.bytes(), List.of(), true);
@@ -102,28 +103,26 @@ final class RemoteBuild {
     /** Polls the build until it ends, printing each new log line and each phase change. */
     private Build follow(Build started, Duration timeout) {
         ticker.catchInterrupts();
-        Instant start = ticker.now();
         Deque<String> tail = new ArrayDeque<>();
         LogFollower follower = new LogFollower(tail);
-        String phase = "";
-        Build build = started;
-        while (true) {
-            if (ticker.interruptRequested()) throw stop(build, "Ctrl-C", follower);
-            build = codeBuild.build(build.id());
-            if (!build.currentPhase().equals(phase)) {
-                phase = build.currentPhase();
-                console.info("  " + Console.elapsed(Duration.between(start, ticker.now())) + ": phase " + phase);
+        String[] phase = {""};
+        Build[] build = {started};
+        Waits.poll(ticker, POLL, timeout, elapsed -> {
+            if (ticker.interruptRequested()) throw stop(build[0], "Ctrl-C", follower);
+            build[0] = codeBuild.build(build[0].id());
+            if (!build[0].currentPhase().equals(phase[0])) {
+                phase[0] = build[0].currentPhase();
+                console.info("  " + Console.elapsed(elapsed) + ": phase " + phase[0]);
             }
-            follower.read(build);
-            if (BuildReport.finished(build)) break;
-            Duration elapsed = Duration.between(start, ticker.now());
-            if (elapsed.compareTo(timeout) >= 0) throw stop(build, "--timeout after " + Console.elapsed(elapsed), follower);
-            ticker.sleep(POLL);
-        }
+            follower.read(build[0]);
+            return BuildReport.finished(build[0]) ? Optional.of(build[0]) : Optional.empty();
+        }, elapsed -> {
+            throw stop(build[0], "--timeout after " + Console.elapsed(elapsed), follower);
+        });
         ticker.sleep(POLL);
-        follower.read(build);
-        if (build.buildStatus() == StatusType.SUCCEEDED) return build;
-        throw failed(build, tail, follower);
+        follower.read(build[0]);
+        if (build[0].buildStatus() == StatusType.SUCCEEDED) return build[0];
+        throw failed(build[0], tail, follower);
     }
 
     private LabsException failed(Build build, Deque<String> tail, LogFollower follower) {
@@ -186,7 +185,7 @@ final class RemoteBuild {
     /** Reads the build's log stream once BatchGetBuilds names it, keeping the last lines for a failure report. */
     private final class LogFollower {
         private final Deque<String> tail;
-        private TaskLogs.StreamReader reader;
+        private CloudWatchLogs.StreamReader reader;
         private boolean rateLimited;
 
         LogFollower(Deque<String> tail) {

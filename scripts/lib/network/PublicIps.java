@@ -1,10 +1,7 @@
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.NetworkInterface;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.Task;
 
@@ -29,11 +26,11 @@ final class PublicIps {
     }
 
     private final Ecs ecs;
-    private final Ec2Client ec2;
+    private final Ec2 ec2;
 
-    PublicIps(LabsOptions labs, Ecs ecs) {
+    PublicIps(Ecs ecs, Ec2 ec2) {
         this.ecs = ecs;
-        this.ec2 = labs.aws().client(Ec2Client.class, Ec2Client::builder);
+        this.ec2 = ec2;
     }
 
     Lookup lookup(String serviceName) {
@@ -48,7 +45,7 @@ final class PublicIps {
         Map<String, String> interfaceByTask = running.stream()
                 .filter(t -> Ecs.networkInterfaceId(t).isPresent())
                 .collect(Collectors.toMap(Task::taskArn, t -> Ecs.networkInterfaceId(t).orElseThrow()));
-        Map<String, String> publicIpByInterface = publicIps(List.copyOf(interfaceByTask.values()));
+        Map<String, String> publicIpByInterface = ec2.publicIps(List.copyOf(interfaceByTask.values()));
         List<TaskAddress> addresses = running.stream()
                 .filter(t -> publicIpByInterface.containsKey(interfaceByTask.get(t.taskArn())))
                 .map(t -> new TaskAddress(Ecs.taskId(t.taskArn()),
@@ -67,19 +64,6 @@ final class PublicIps {
         String advice = service.desiredCount() == 0 ? " (nothing deployed yet? run deploy)" : "";
         return "No running task in service " + service.serviceName() + " (" + Ecs.counts(service) + ")" + advice
                 + event;
-    }
-
-    /** DescribeNetworkInterfaces: the public IP sits on the interface's association, when it has one. */
-    private Map<String, String> publicIps(List<String> networkInterfaceIds) {
-        if (networkInterfaceIds.isEmpty()) return Map.of();
-        return ec2.describeNetworkInterfaces(r -> r.networkInterfaceIds(networkInterfaceIds)).networkInterfaces()
-                .stream()
-                .filter(eni -> publicIp(eni).isPresent())
-                .collect(Collectors.toMap(NetworkInterface::networkInterfaceId, eni -> publicIp(eni).orElseThrow()));
-    }
-
-    private static Optional<String> publicIp(NetworkInterface eni) {
-        return Optional.ofNullable(eni.association()).map(a -> a.publicIp()).filter(ip -> !ip.isBlank());
     }
 
     static String url(String ip, int port) {

@@ -11,16 +11,16 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  */
 final class DatabasePasswordRotation implements Rotation {
     private final LabsOptions labs;
-    private final Secrets secret;
+    private final SecretsManager.Secret secret;
     private final RdsMasterPassword rds;
     private final SecretRestart restart;
     private RdsMasterPassword.Instance instance;
-    private Secrets.Version current;
+    private SecretsManager.Version current;
     private DatabaseUrl currentUrl;
     private DatabaseUrl pendingUrl;
     private PasswordDecision decision;
 
-    DatabasePasswordRotation(LabsOptions labs, Secrets secret, RdsMasterPassword rds, SecretRestart restart) {
+    DatabasePasswordRotation(LabsOptions labs, SecretsManager.Secret secret, RdsMasterPassword rds, SecretRestart restart) {
         this.labs = labs;
         this.secret = secret;
         this.rds = rds;
@@ -35,12 +35,12 @@ final class DatabasePasswordRotation implements Rotation {
                     + "(ManageMasterUserPassword, secret " + instance.managedSecretArn() + "): rotate it with `aws "
                     + "secretsmanager rotate-secret --secret-id " + instance.managedSecretArn() + "` instead; nothing changed");
         }
-        Secrets.Labels labels = secret.labels();
+        SecretsManager.Labels labels = secret.labels();
         refuseAutomaticRotation(labels, secret.name());
-        current = secret.byStage(Secrets.CURRENT);
+        current = secret.byStage(SecretsManager.CURRENT);
         currentUrl = parse(current, "current");
         requireMasterUserAt(currentUrl, instance);
-        Optional<Secrets.Version> pending = labels.distinctPending().map(secret::byId);
+        Optional<SecretsManager.Version> pending = labels.distinctPending().map(secret::byId);
         Optional<Instant> reset = pending.flatMap(p -> rds.passwordResetSince(p.created()));
         decision = PasswordDecision.decide(instance, pending, reset, labs.ticker().now());
         if (decision.finishes()) {
@@ -52,7 +52,7 @@ final class DatabasePasswordRotation implements Rotation {
     }
 
     /** The password alone is a secret too: masked wherever it might appear, percent-encoded or not. */
-    private DatabaseUrl parse(Secrets.Version version, String stage) {
+    private DatabaseUrl parse(SecretsManager.Version version, String stage) {
         DatabaseUrl url = DatabaseUrl.parse(version.value(), "The " + stage + " " + version + " of secret " + secret.name());
         labs.console().secret(url.password());
         labs.console().secret(url.decodedPassword());
@@ -220,7 +220,7 @@ final class DatabasePasswordRotation implements Rotation {
                 + " and never generates another password.", failure);
     }
 
-    static void refuseAutomaticRotation(Secrets.Labels labels, String name) {
+    static void refuseAutomaticRotation(SecretsManager.Labels labels, String name) {
         if (labels.rotationEnabled()) {
             throw LabsException.usage("Secret " + name + " has automatic rotation turned on (a rotation Lambda owns its "
                     + "versions): use `aws secretsmanager rotate-secret --secret-id " + name + "`, or turn it off "

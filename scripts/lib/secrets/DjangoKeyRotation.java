@@ -11,12 +11,12 @@ import java.util.Optional;
  */
 final class DjangoKeyRotation implements Rotation {
     private final LabsOptions labs;
-    private final Secrets secret;
+    private final SecretsManager.Secret secret;
     private final Ecs ecs;
     private final SecretRestart restart;
-    private Secrets.Labels labels;
+    private SecretsManager.Labels labels;
 
-    DjangoKeyRotation(LabsOptions labs, Secrets secret, Ecs ecs, SecretRestart restart) {
+    DjangoKeyRotation(LabsOptions labs, SecretsManager.Secret secret, Ecs ecs, SecretRestart restart) {
         this.labs = labs;
         this.secret = secret;
         this.ecs = ecs;
@@ -27,7 +27,7 @@ final class DjangoKeyRotation implements Rotation {
     public RotationPlan plan() {
         labels = secret.labels();
         DatabasePasswordRotation.refuseAutomaticRotation(labels, secret.name());
-        String current = labels.versionOf(Secrets.CURRENT).map(id -> "version " + id).orElse("none");
+        String current = labels.versionOf(SecretsManager.CURRENT).map(id -> "version " + id).orElse("none");
         List<String> steps = List.of("Generate a new key (" + RandomSecrets.DJANGO_KEY_LENGTH + " random characters) and "
                 + "store it as the current version (AWSCURRENT) of " + secret.name() + "; the current " + current
                 + " becomes AWSPREVIOUS", restart.step());
@@ -47,16 +47,15 @@ final class DjangoKeyRotation implements Rotation {
     private Optional<String> fallbackVariable(String service) {
         String taskDefinition = ecs.service(service).taskDefinition();
         String previousStage = labels.arn() + ":";
-        return ecs.client().describeTaskDefinition(r -> r.taskDefinition(taskDefinition)).taskDefinition()
-                .containerDefinitions().stream().flatMap(c -> c.secrets().stream())
+        return ecs.taskDefinition(taskDefinition).containerDefinitions().stream().flatMap(c -> c.secrets().stream())
                 .filter(s -> s.valueFrom() != null && s.valueFrom().startsWith(previousStage)
-                        && s.valueFrom().substring(previousStage.length()).matches("[^:]*:" + Secrets.PREVIOUS + ":.*"))
+                        && s.valueFrom().substring(previousStage.length()).matches("[^:]*:" + SecretsManager.PREVIOUS + ":.*"))
                 .map(s -> s.name()).findFirst();
     }
 
     @Override
     public RotationOutcome run() {
-        String previous = labels.versionOf(Secrets.CURRENT).orElse(null);
+        String previous = labels.versionOf(SecretsManager.CURRENT).orElse(null);
         String key = RandomSecrets.djangoSecretKey();
         labs.console().secret(key);
         String versionId;

@@ -19,10 +19,10 @@ import java.util.Optional;
 record PasswordDecision(Kind kind, String pendingVersionId, String reason, Instant passwordChangedAt) {
     enum Kind { FRESH, REPLACE_LEFTOVER, FINISH_APPLIED, FINISH_REAPPLY }
 
-    static PasswordDecision decide(RdsMasterPassword.Instance instance, Optional<Secrets.Version> pending,
+    static PasswordDecision decide(RdsMasterPassword.Instance instance, Optional<SecretsManager.Version> pending,
             Optional<Instant> resetSincePending, Instant now) {
         if (pending.isEmpty()) return new PasswordDecision(Kind.FRESH, null, "no pending version", null);
-        Secrets.Version version = pending.get();
+        SecretsManager.Version version = pending.get();
         boolean marked = version.id().equals(instance.marker());
         boolean inFlight = instance.applyingPasswordChange();
         String created = " (created " + version.created() + ")";

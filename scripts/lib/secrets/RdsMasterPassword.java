@@ -2,16 +2,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
-import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
-import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.Event;
-import software.amazon.awssdk.services.rds.model.SourceType;
-import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
- * The RDS side of a password rotation: the instance's state, labs' marker tag, the master password
- * change and RDS's record of it. RDS never returns a password (ModifyDBInstance, MasterUserPassword,
+ * The RDS side of a password rotation, carried out through {@link Rds}: the instance's state, labs'
+ * marker tag, the master password change and RDS's record of it. RDS never returns a password (ModifyDBInstance, MasterUserPassword,
  * RDS API reference), so whether a password reached RDS can only be read from these records.
  */
 final class RdsMasterPassword {
@@ -60,14 +56,14 @@ final class RdsMasterPassword {
     }
 
     private final LabsOptions labs;
-    private final RdsClient rds;
+    private final Rds rds;
     private final String id;
     private final Ticker ticker;
     private final Duration timeout;
 
     RdsMasterPassword(LabsOptions labs, String id, Ticker ticker, Duration timeout) {
         this.labs = labs;
-        this.rds = labs.aws().client(RdsClient.class, RdsClient::builder);
+        this.rds = new Rds(labs);
         this.id = id;
         this.ticker = ticker;
         this.timeout = timeout;
@@ -78,23 +74,20 @@ final class RdsMasterPassword {
     }
 
     Instance describe() {
-        try {
-            return Instance.of(rds.describeDBInstances(r -> r.dbInstanceIdentifier(id)).dbInstances().get(0));
-        } catch (DbInstanceNotFoundException e) {
-            throw labs.notFound("RDS instance", id, "check --prefix and --region, or run provision");
-        }
+        return Instance.of(rds.instance(id).orElseThrow(
+                () -> labs.notFound("RDS instance", id, "check --prefix and --region, or run provision")));
     }
 
     void mark(Instance instance, String versionId) {
-        rds.addTagsToResource(r -> r.resourceName(instance.arn()).tags(Tag.builder().key(MARKER_TAG).value(versionId).build()));
+        rds.tag(instance.arn(), MARKER_TAG, versionId);
     }
 
     void unmark(Instance instance) {
-        rds.removeTagsFromResource(r -> r.resourceName(instance.arn()).tagKeys(MARKER_TAG));
+        rds.untag(instance.arn(), MARKER_TAG);
     }
 
     void changePassword(String password) {
-        rds.modifyDBInstance(r -> r.dbInstanceIdentifier(id).masterUserPassword(password).applyImmediately(true));
+        rds.changeMasterPassword(id, password);
     }
 
     /**
@@ -104,9 +97,7 @@ final class RdsMasterPassword {
      */
     Optional<Instant> passwordResetSince(Instant since) {
         if (since.isBefore(labs.ticker().now().minus(EVENT_HISTORY))) return Optional.empty();
-        return rds.describeEventsPaginator(r -> r.sourceType(SourceType.DB_INSTANCE).sourceIdentifier(id)
-                        .startTime(since).eventCategories("configuration change"))
-                .events().stream()
+        return rds.events(id, since, "configuration change").stream()
                 .filter(e -> e.message() != null && e.message().toLowerCase().contains("master credentials"))
                 .map(Event::date)
                 .max(Instant::compareTo);

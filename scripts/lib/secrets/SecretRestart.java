@@ -2,6 +2,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.Task;
 
@@ -27,7 +28,7 @@ final class SecretRestart {
         this.labs = labs;
         this.ecs = ecs;
         this.restart = restart;
-        this.services = Names.SERVICES.stream().map(labs.names()::service).toList();
+        this.services = Stream.of(AppService.values()).map(labs.names()::service).toList();
     }
 
     List<String> services() {
@@ -54,7 +55,7 @@ final class SecretRestart {
         labs.console().info("Restarting " + String.join(", ", services) + " (" + oldTasks.size() + " running tasks to replace)");
         String failure = null;
         try {
-            restart.restart(Names.SERVICES);
+            restart.restart(List.of(AppService.values()));
         } catch (RuntimeException e) {
             failure = labs.explain(e).getMessage();
         }

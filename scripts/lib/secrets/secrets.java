@@ -12,6 +12,5 @@
 //SOURCES RotationOutcome.java
 //SOURCES RotationPlan.java
 //SOURCES SecretRestart.java
-//SOURCES SecretStore.java
-//SOURCES Secrets.java
+//SOURCES SecretsManager.java
 //SOURCES ServiceRestart.java

@@ -20,14 +20,12 @@ final class Diagnosis {
 
     private final Console console;
     private final Ecs ecs;
-    private final Revisions revisions;
-    private final TaskLogs logs;
+    private final CloudWatchLogs logs;
     private final Map<String, Revision> described = new HashMap<>();
 
-    Diagnosis(LabsOptions labs, Ecs ecs, Revisions revisions, TaskLogs logs) {
+    Diagnosis(LabsOptions labs, Ecs ecs, CloudWatchLogs logs) {
         this.console = labs.console();
         this.ecs = ecs;
-        this.revisions = revisions;
         this.logs = logs;
     }
 
@@ -75,7 +73,7 @@ final class Diagnosis {
     void explainTask(Task task, boolean withLogs) {
         List<String> shown = new ArrayList<>(lines(task));
         if (withLogs) {
-            Revision revision = described.computeIfAbsent(task.taskDefinitionArn(), revisions::describe);
+            Revision revision = described.computeIfAbsent(task.taskDefinitionArn(), ecs::revision);
             for (ContainerDefinition container : revision.taskDefinition().containerDefinitions()) {
                 LogLocation.of(container).ifPresent(location -> {
                     String stream = location.stream(Ecs.taskId(task.taskArn()));

@@ -9,10 +9,8 @@ import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
 import software.amazon.awssdk.services.ecs.model.Container;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerOverride;
-import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
-import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.Task;
 
@@ -33,9 +31,9 @@ final class OneOffTask {
     private final Console console;
     private final Ticker ticker;
     private final Revisions revisions;
-    private final TaskLogs logs;
+    private final CloudWatchLogs logs;
 
-    OneOffTask(LabsOptions labs, Ecs ecs, Revisions revisions, TaskLogs logs) {
+    OneOffTask(LabsOptions labs, Ecs ecs, Revisions revisions, CloudWatchLogs logs) {
         this.labs = labs;
         this.ecs = ecs;
         this.console = labs.console();
@@ -50,39 +48,38 @@ final class OneOffTask {
      */
     int run(Revision revision, Service networkFrom, List<String> command, Duration timeout, Consumer<String> logSink) {
         ContainerDefinition container = revisions.appContainer(revision.taskDefinition());
-        String taskArn = start(runTaskRequest(revision, container.name(), networkFrom, command));
+        String taskArn = ecs.runTask(runTaskRequest(revision, container.name(), networkFrom, command));
         String taskId = Ecs.taskId(taskArn);
         console.info("Started task " + taskId + " (" + revision.name() + ") running: " + String.join(" ", command));
         console.detail("  its log, also later: jbang logs@labs --task " + taskId);
         ticker.catchInterrupts();
-        Optional<TaskLogs.StreamReader> log = LogLocation.of(container).map(location -> logs.reader(location, taskId));
+        Optional<CloudWatchLogs.StreamReader> log = LogLocation.of(container).map(location -> logs.reader(location, taskId));
         Instant start = ticker.now();
-        String lastStatus = "";
-        boolean stopRequested = false;
-        while (true) {
-            if (!stopRequested && ticker.interruptRequested()) {
-                if (!askToStop(taskId)) return leftRunning(taskId);
+        String[] lastStatus = {""};
+        boolean[] stopRequested = {false};
+        return Waits.poll(ticker, POLL, timeout, elapsed -> {
+            if (!stopRequested[0] && ticker.interruptRequested()) {
+                if (!askToStop(taskId)) return Optional.of(leftRunning(taskId));
                 stopTask(taskArn);
-                stopRequested = true;
+                stopRequested[0] = true;
             }
             Optional<Task> task = describe(taskArn, start);
             log.ifPresent(reader -> reader.newLines().forEach(logSink));
-            if (task.isPresent() && !task.get().lastStatus().equals(lastStatus)) {
-                lastStatus = task.get().lastStatus();
-                console.info("  task " + taskId + ": " + lastStatus + " (" + Console.elapsed(Duration.between(start, ticker.now())) + ")");
+            if (task.isPresent() && !task.get().lastStatus().equals(lastStatus[0])) {
+                lastStatus[0] = task.get().lastStatus();
+                console.info("  task " + taskId + ": " + lastStatus[0] + " (" + Console.elapsed(Duration.between(start, ticker.now())) + ")");
             }
-            if (task.isPresent() && "STOPPED".equals(lastStatus)) {
+            if (task.isPresent() && "STOPPED".equals(lastStatus[0])) {
+                // the last lines reach CloudWatch a moment after the task stops
                 ticker.sleep(POLL);
                 log.ifPresent(reader -> reader.newLines().forEach(logSink));
-                return exitCode(task.get(), container.name());
+                return Optional.of(exitCode(task.get(), container.name()));
             }
-            Duration elapsed = Duration.between(start, ticker.now());
-            if (elapsed.compareTo(timeout) >= 0) {
-                throw LabsException.failed("Gave up after " + Console.elapsed(elapsed) + " (--timeout): task " + taskId + " is "
-                        + lastStatus + " and keeps running; " + howToFollowAndStop(taskId));
-            }
-            ticker.sleep(POLL);
-        }
+            return Optional.empty();
+        }, elapsed -> {
+            throw LabsException.failed("Gave up after " + Console.elapsed(elapsed) + " (--timeout): task " + taskId + " is "
+                    + lastStatus[0] + " and keeps running; " + howToFollowAndStop(taskId));
+        });
     }
 
     RunTaskRequest runTaskRequest(Revision revision, String container, Service networkFrom, List<String> command) {
@@ -107,21 +104,10 @@ final class OneOffTask {
         return request.build();
     }
 
-    /** RunTask reports a task it could not place in "failures", not as an exception. */
-    private String start(RunTaskRequest request) {
-        RunTaskResponse response = ecs.client().runTask(request);
-        if (response.tasks().isEmpty()) {
-            String reasons = response.failures().stream()
-                    .map(f -> f.reason() + (f.detail() == null ? "" : " (" + f.detail() + ")")).toList().toString();
-            throw LabsException.failed("ECS could not start the task: " + reasons);
-        }
-        return response.tasks().get(0).taskArn();
-    }
-
     /** DescribeTasks answers MISSING for an unknown task; shortly after RunTask that can be a delay, later it is gone. */
     private Optional<Task> describe(String taskArn, Instant start) {
-        DescribeTasksResponse response = ecs.client().describeTasks(r -> r.cluster(ecs.cluster()).tasks(taskArn));
-        if (!response.tasks().isEmpty()) return Optional.of(response.tasks().get(0));
+        Optional<Task> task = ecs.findTask(taskArn);
+        if (task.isPresent()) return task;
         if (Duration.between(start, ticker.now()).compareTo(MISSING_GRACE) < 0) return Optional.empty();
         throw LabsException.failed("ECS no longer knows task " + Ecs.taskId(taskArn) + " (DescribeTasks: MISSING)");
     }
@@ -150,9 +136,8 @@ final class OneOffTask {
         return answer != null && answer.trim().matches("(?i)y|yes");
     }
 
-    /** StopTask: ECS sends SIGTERM, then SIGKILL after the stop timeout; the task still reports its exit code. */
     private void stopTask(String taskArn) {
-        ecs.client().stopTask(r -> r.cluster(ecs.cluster()).task(taskArn).reason("Stopped with Ctrl-C in labs"));
+        ecs.stopTask(taskArn, "Stopped with Ctrl-C in labs");
         console.info("Stopping task " + Ecs.taskId(taskArn) + "...");
     }
 

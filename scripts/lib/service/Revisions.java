@@ -1,68 +1,32 @@
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.SdkField;
-import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
-import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
-import software.amazon.awssdk.services.ecs.model.SortOrder;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
-import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
-import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 
 /**
- * Task-definition revisions: reading them, and registering a copy of one with only the app
- * container's image changed. No command of labs deregisters a revision: rollback needs them.
+ * Decisions about task-definition revisions: which container runs the app, and the register
+ * request that copies a revision with only that container's image changed. ECS itself is read and
+ * written through {@link Ecs}.
  */
 final class Revisions {
     /** The register request's field that DescribeTaskDefinition returns beside the definition, not in it. */
     static final String TAGS_FIELD = "tags";
 
-    private final EcsClient ecs;
+    private final Ecs ecs;
     private final String ecrRepository;
 
     Revisions(LabsOptions labs, Ecs ecs) {
-        this.ecs = ecs.client();
+        this.ecs = ecs;
         this.ecrRepository = labs.names().ecrRepository();
-    }
-
-    /** DescribeTaskDefinition with include=TAGS: without it the tags are not returned. */
-    Revision describe(String taskDefinition) {
-        try {
-            DescribeTaskDefinitionResponse response = ecs.describeTaskDefinition(
-                    r -> r.taskDefinition(taskDefinition).include(TaskDefinitionField.TAGS));
-            return new Revision(response.taskDefinition(), response.tags());
-        } catch (ClientException e) {
-            // ECS answers an unknown family or revision with a ClientException "Unable to describe task definition."
-            throw LabsException.failed("ECS cannot describe the task definition " + taskDefinition
-                    + ": no such family or revision in this region? (rollback --list shows the revisions)");
-        }
-    }
-
-    /** RegisterTaskDefinition: the family's next revision. */
-    Revision register(RegisterTaskDefinitionRequest request) {
-        var response = ecs.registerTaskDefinition(request);
-        return new Revision(response.taskDefinition(), response.tags());
     }
 
     /** Registers the live revision again with the app container running another image. */
     Revision registerWithImage(Revision live, String image) {
-        return register(withImage(live, appContainer(live.taskDefinition()).name(), image));
-    }
-
-    /** ListTaskDefinitions of one family, ACTIVE revisions only (an INACTIVE one cannot run), newest first. */
-    List<String> activeRevisionArns(String family, int max) {
-        List<String> arns = new ArrayList<>();
-        for (String arn : ecs.listTaskDefinitionsPaginator(r -> r.familyPrefix(family)
-                .status(TaskDefinitionStatus.ACTIVE).sort(SortOrder.DESC)).taskDefinitionArns()) {
-            arns.add(arn);
-            if (arns.size() == max) break;
-        }
-        return arns;
+        return ecs.register(withImage(live, appContainer(live.taskDefinition()).name(), image));
     }
 
     /** The container that runs the app's image: the only one, or the one whose image is the stack's ECR repository. */

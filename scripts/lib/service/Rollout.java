@@ -39,33 +39,23 @@ final class Rollout {
         this.console = labs.console();
         this.ticker = labs.ticker();
         this.revisions = new Revisions(labs, ecs);
-        this.diagnosis = new Diagnosis(labs, ecs, revisions, new TaskLogs(labs));
+        this.diagnosis = new Diagnosis(labs, ecs, new CloudWatchLogs(labs));
     }
 
     Revisions revisions() {
         return revisions;
     }
 
-    /** The ECS service of "web" or "worker". */
-    Service service(String shortName) {
-        return ecs.service(labs.names().service(shortName));
-    }
-
     /** The services named in --services, looked up in order. */
-    Map<String, Service> services(List<String> shortNames) {
-        Map<String, Service> found = new LinkedHashMap<>();
-        for (String shortName : shortNames) {
-            if (!Names.SERVICES.contains(shortName)) {
-                throw LabsException.usage("--services takes " + String.join(" and/or ", Names.SERVICES) + ", not '" + shortName + "'");
-            }
-            found.put(shortName, service(shortName));
-        }
+    Map<AppService, Service> services(List<AppService> services) {
+        Map<AppService, Service> found = new LinkedHashMap<>();
+        for (AppService service : services) found.put(service, ecs.service(service));
         return found;
     }
 
     /** The revision a service runs now. */
     Revision live(Service service) {
-        return revisions.describe(service.taskDefinition());
+        return ecs.revision(service.taskDefinition());
     }
 
     /** Registers a copy of the service's live revision with the app container on another image. */
@@ -93,17 +83,19 @@ final class Rollout {
     }
 
     /** The desired count after a deploy: as it is, or the configured count for a service that provision left at 0. */
-    int desiredCountAfterDeploy(String shortName, Service service) {
+    int desiredCountAfterDeploy(AppService appService, Service service) {
         if (service.desiredCount() > 0) return service.desiredCount();
-        Setting setting = "worker".equals(shortName) ? Setting.WORKER_DESIRED_COUNT : Setting.WEB_DESIRED_COUNT;
+        Setting setting = switch (appService) {
+            case WEB -> Setting.WEB_DESIRED_COUNT;
+            case WORKER -> Setting.WORKER_DESIRED_COUNT;
+        };
         return labs.config().getTaskCount(setting);
     }
 
     /** UpdateService to a revision; the service's previous revision is where a crash loop rolls back to. */
-    Target moveTo(String shortName, Service service, Revision revision) {
-        int desired = desiredCountAfterDeploy(shortName, service);
-        Service updated = ecs.client().updateService(r -> r.cluster(ecs.cluster()).service(service.serviceName())
-                .taskDefinition(revision.arn()).desiredCount(desired)).service();
+    Target moveTo(AppService appService, Service service, Revision revision) {
+        int desired = desiredCountAfterDeploy(appService, service);
+        Service updated = ecs.update(service.serviceName(), revision.arn(), desired);
         console.info("Updated " + service.serviceName() + ": " + Ecs.revisionOf(service.taskDefinition()) + " -> "
                 + revision.name() + (desired != service.desiredCount() ? ", desired count " + service.desiredCount() + " -> " + desired : ""));
         return target(updated, service.taskDefinition());
@@ -111,17 +103,16 @@ final class Rollout {
 
     /** UpdateService with forceNewDeployment: new tasks of the same revision, e.g. to pick up a changed secret. */
     Target forceNewDeployment(Service service) {
-        Service updated = ecs.client().updateService(r -> r.cluster(ecs.cluster()).service(service.serviceName())
-                .forceNewDeployment(true)).service();
+        Service updated = ecs.forceNewDeployment(service.serviceName());
         console.info("Started a new deployment of " + service.serviceName() + " (" + Ecs.revisionOf(service.taskDefinition()) + ")");
         return target(updated, null);
     }
 
     /** Restarts services on their live revision and waits for the new tasks (for a changed secret, say). */
-    void restart(List<String> shortNames, Duration timeout) {
+    void restart(List<AppService> services, Duration timeout) {
         List<Target> targets = new ArrayList<>();
-        for (String shortName : shortNames) {
-            Service service = service(shortName);
+        for (AppService appService : services) {
+            Service service = ecs.service(appService);
             if (service.desiredCount() == 0) {
                 console.info(service.serviceName() + " runs no task (desired count 0): nothing to restart");
             } else {
@@ -158,23 +149,22 @@ final class Rollout {
      */
     void await(List<Target> targets, Duration timeout) {
         if (targets.isEmpty()) return;
-        Instant start = ticker.now();
         Map<String, Watch> watches = new LinkedHashMap<>();
         targets.forEach(t -> watches.put(t.service(), new Watch(t, false)));
         List<String> failures = new ArrayList<>();
+        Map<String, Service> described = new LinkedHashMap<>();
         console.info("Waiting for " + String.join(" and ", watches.keySet()) + " (up to " + Console.elapsed(timeout)
                 + "; polling every " + POLL.toSeconds() + "s)");
         ticker.catchInterrupts();
-        while (!watches.isEmpty()) {
+        Waits.poll(ticker, POLL, timeout, elapsed -> {
             if (ticker.interruptRequested()) {
                 throw new LabsException(LabsException.INTERRUPTED, "Stopped waiting (Ctrl-C): ECS carries on with "
                         + String.join(" and ", watches.keySet()) + " without labs watching (jbang logs@labs --follow "
                         + "shows the tasks' output; jbang rollback@labs moves back to the previous revision)");
             }
-            Duration elapsed = Duration.between(start, ticker.now());
-            Map<String, Service> services = describe(watches.keySet());
+            described.putAll(describe(watches.keySet()));
             for (Watch watch : List.copyOf(watches.values())) {
-                Service service = services.get(watch.target.service());
+                Service service = described.get(watch.target.service());
                 showNewEvents(service);
                 Verdict verdict = Verdict.of(service, watch.target);
                 List<Task> failedTasks = List.of();
@@ -195,20 +185,18 @@ final class Rollout {
                             .ifPresent(rollback -> watches.put(rollback.target.service(), rollback));
                 }
             }
-            if (watches.isEmpty()) break;
-            if (elapsed.compareTo(timeout) >= 0) {
-                for (Watch watch : watches.values()) {
-                    Service service = services.get(watch.target.service());
-                    String reason = "gave up after " + Console.elapsed(elapsed) + " (--timeout): " + status(service, watch.target)
-                            + "; the deployment goes on without labs watching it";
-                    console.info("FAILED " + watch.target.service() + ": " + reason);
-                    diagnosis.explainDeployment(service, watch.target.deploymentId());
-                    failures.add(watch.target.service() + ": " + reason);
-                }
-                break;
+            return watches.isEmpty() ? Optional.of(true) : Optional.empty();
+        }, elapsed -> {
+            for (Watch watch : watches.values()) {
+                Service service = described.get(watch.target.service());
+                String reason = "gave up after " + Console.elapsed(elapsed) + " (--timeout): " + status(service, watch.target)
+                        + "; the deployment goes on without labs watching it";
+                console.info("FAILED " + watch.target.service() + ": " + reason);
+                diagnosis.explainDeployment(service, watch.target.deploymentId());
+                failures.add(watch.target.service() + ": " + reason);
             }
-            ticker.sleep(POLL);
-        }
+            return false;
+        });
         if (!failures.isEmpty()) throw LabsException.failed(String.join("; ", failures));
     }
 
@@ -236,11 +224,10 @@ final class Rollout {
             failures.add(watch.target.service() + ": " + what + verdict.reason());
             return Optional.empty();
         }
-        Revision previous = revisions.describe(watch.target.rollbackTo());
+        Revision previous = ecs.revision(watch.target.rollbackTo());
         console.info("Rolling " + service.serviceName() + " back to " + previous.name()
                 + " rather than waiting for the deployment circuit breaker");
-        Service updated = ecs.client().updateService(r -> r.cluster(ecs.cluster()).service(service.serviceName())
-                .taskDefinition(previous.arn())).service();
+        Service updated = ecs.update(service.serviceName(), previous.arn(), null);
         failures.add(watch.target.service() + ": " + verdict.reason() + "; rolled back to " + previous.name());
         return Optional.of(new Watch(target(updated, null), true));
     }
@@ -248,8 +235,7 @@ final class Rollout {
     /** DescribeServices, up to 10 services a call: all the watched services in one poll. */
     private Map<String, Service> describe(Set<String> serviceNames) {
         Map<String, Service> found = new LinkedHashMap<>();
-        ecs.client().describeServices(r -> r.cluster(ecs.cluster()).services(serviceNames)).services()
-                .forEach(s -> found.put(s.serviceName(), s));
+        ecs.describeServices(serviceNames).forEach(s -> found.put(s.serviceName(), s));
         for (String name : serviceNames) {
             if (!found.containsKey(name)) throw labs.notFound("ECS service", name, "was it deleted during the deploy?");
         }

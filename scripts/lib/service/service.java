@@ -2,11 +2,10 @@
 // A script lists this file with //SOURCES; it names each file (no globs: JBang cannot expand them by URL).
 //DEPS software.amazon.awssdk:ecs
 //DEPS software.amazon.awssdk:cloudwatchlogs
+//SOURCES CloudWatchLogs.java
 //SOURCES Diagnosis.java
 //SOURCES Ecs.java
-//SOURCES EcsStack.java
 //SOURCES ImageRef.java
-//SOURCES LogGroups.java
 //SOURCES LogLine.java
 //SOURCES LogLocation.java
 //SOURCES OneOffTask.java
@@ -14,5 +13,4 @@
 //SOURCES Revisions.java
 //SOURCES Rollout.java
 //SOURCES Target.java
-//SOURCES TaskLogs.java
 //SOURCES Verdict.java

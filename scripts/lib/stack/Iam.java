@@ -10,24 +10,17 @@ import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Role;
 import software.amazon.awssdk.services.iam.model.Tag;
-import software.amazon.awssdk.services.sts.StsClient;
 
-/** IAM roles, their policies and the GitHub OIDC provider; the account id from STS. */
+/** Every call labs makes to IAM: roles, their policies and the GitHub OIDC provider. */
 final class Iam {
     private final IamClient iam;
-    private final StsClient sts;
     private final Names names;
     private final Console console;
 
     Iam(LabsOptions labs) {
         this.iam = labs.aws().client(IamClient.class, IamClient::builder);
-        this.sts = labs.aws().client(StsClient.class, StsClient::builder);
         this.names = labs.names();
         this.console = labs.console();
-    }
-
-    String account() {
-        return sts.getCallerIdentity(r -> { }).account();
     }
 
     Observed.Role findRole(String name) {

@@ -15,9 +15,15 @@ enum Kind {
         this.label = label;
     }
 
-    static Kind logs(String service) { return "web".equals(service) ? WEB_LOGS : WORKER_LOGS; }
+    static Kind logs(AppService service) {
+        return switch (service) { case WEB -> WEB_LOGS; case WORKER -> WORKER_LOGS; };
+    }
 
-    static Kind taskDefinition(String service) { return "web".equals(service) ? WEB_TASK_DEFINITION : WORKER_TASK_DEFINITION; }
+    static Kind taskDefinition(AppService service) {
+        return switch (service) { case WEB -> WEB_TASK_DEFINITION; case WORKER -> WORKER_TASK_DEFINITION; };
+    }
 
-    static Kind service(String service) { return "web".equals(service) ? WEB_SERVICE : WORKER_SERVICE; }
+    static Kind service(AppService service) {
+        return switch (service) { case WEB -> WEB_SERVICE; case WORKER -> WORKER_SERVICE; };
+    }
 }

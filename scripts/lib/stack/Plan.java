@@ -67,11 +67,11 @@ record Plan(List<Step> steps, List<String> findings, List<String> blockers) {
      */
     static Plan teardown(Names names, Observed observed, boolean keepData) {
         List<Step> steps = new ArrayList<>();
-        for (String service : Names.SERVICES) {
+        for (AppService service : AppService.values()) {
             Observed.EcsService existing = observed.services().get(service);
             if (existing != null && "ACTIVE".equals(existing.status())) steps.add(delete(Kind.service(service), names.service(service)));
         }
-        for (String service : Names.SERVICES) {
+        for (AppService service : AppService.values()) {
             if (observed.taskDefinitions().containsKey(service) || observed.deregisteredTaskDefinitions().contains(service)) {
                 steps.add(new Step(Kind.taskDefinition(service), names.taskFamily(service), Action.DELETE,
                         List.of("every revision deregistered and deleted")));
@@ -89,7 +89,7 @@ record Plan(List<Step> steps, List<String> findings, List<String> blockers) {
         if (observed.executionRole() != null) steps.add(delete(Kind.EXECUTION_ROLE, names.executionRole()));
         if (observed.databaseUrl() != null) steps.add(keepOrDelete(Kind.DATABASE_URL, names.databaseUrlSecret(), keepData));
         if (observed.djangoSecretKey() != null) steps.add(delete(Kind.DJANGO_SECRET_KEY, names.djangoSecretKeySecret()));
-        for (String service : Names.SERVICES) {
+        for (AppService service : AppService.values()) {
             if (observed.logGroups().containsKey(service)) steps.add(delete(Kind.logs(service), names.logGroup(service)));
         }
         if (observed.repository() != null) {

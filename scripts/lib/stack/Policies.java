@@ -25,9 +25,9 @@ final class Policies {
 
         String cluster() { return ecs("cluster/" + names.cluster()); }
 
-        String service(String service) { return ecs("service/" + names.cluster() + "/" + names.service(service)); }
+        String service(AppService service) { return ecs("service/" + names.cluster() + "/" + names.service(service)); }
 
-        String taskDefinitions(String service) { return ecs("task-definition/" + names.taskFamily(service) + ":*"); }
+        String taskDefinitions(AppService service) { return ecs("task-definition/" + names.taskFamily(service) + ":*"); }
 
         String tasks() { return ecs("task/" + names.cluster() + "/*"); }
 
@@ -35,9 +35,28 @@ final class Policies {
             return "arn:" + partition + ":ecr:" + region + ":" + account + ":repository/" + names.ecrRepository();
         }
 
-        String logStreams(String service) {
-            return "arn:" + partition + ":logs:" + region + ":" + account + ":log-group:" + names.logGroup(service) + ":*";
+        /** A log group's own ARN, which log-group actions such as FilterLogEvents are authorized on. */
+        String logGroup(AppService service) {
+            return "arn:" + partition + ":logs:" + region + ":" + account + ":log-group:" + names.logGroup(service);
         }
+
+        /** Its streams, log-group:NAME:log-stream:STREAM, and the group as CloudWatch Logs long wrote it, NAME:*. */
+        String logStreams(AppService service) {
+            return logGroup(service) + ":*";
+        }
+
+        String database() { return "arn:" + partition + ":rds:" + region + ":" + account + ":db:" + names.dbInstance(); }
+
+        String cacheCluster(String id) {
+            return "arn:" + partition + ":elasticache:" + region + ":" + account + ":cluster:" + id;
+        }
+
+        String replicationGroup() {
+            return "arn:" + partition + ":elasticache:" + region + ":" + account + ":replicationgroup:" + names.cacheCluster();
+        }
+
+        /** Every ECS resource of this account in this region, as aws:SourceArn of ECS tasks can be scoped. */
+        String ecsInThisRegion() { return ecs("*"); }
 
         String role(String roleName) { return "arn:" + partition + ":iam::" + account + ":role/" + roleName; }
 
@@ -50,9 +69,30 @@ final class Policies {
         }
     }
 
-    /** Trust policy of the two task roles: only ECS tasks may assume them. */
-    static String ecsTasksTrust() {
-        return document(statement(null, "Allow", "sts:AssumeRole", null, Map.of("Service", ECS_TASKS), null));
+    /**
+     * Trust of the task role: ECS tasks of this account and region only. AWS recommends both
+     * aws:SourceAccount and aws:SourceArn against the confused deputy, and supports no single cluster
+     * in aws:SourceArn: "use the wildcard to specify all clusters" (ECS developer guide, "Amazon ECS
+     * task IAM role", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html).
+     */
+    static String taskRoleTrust(Arns arns) {
+        Map<String, Object> condition = new LinkedHashMap<>();
+        condition.put("ArnLike", Map.of("aws:SourceArn", arns.ecsInThisRegion()));
+        condition.put("StringEquals", Map.of("aws:SourceAccount", arns.account()));
+        return document(statement(null, "Allow", "sts:AssumeRole", null, Map.of("Service", ECS_TASKS), condition));
+    }
+
+    /**
+     * Trust of the execution role: ECS tasks of this account only. The ECS guide documents the
+     * confused-deputy keys for the task role, not for the execution role (its trust example has no
+     * condition, https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html);
+     * aws:SourceAccount is in use on execution roles, aws:SourceArn is not shown anywhere for them,
+     * and a key ECS did not send would deny the role and stop every task from starting. So only
+     * aws:SourceAccount here.
+     */
+    static String executionRoleTrust(Arns arns) {
+        return document(statement(null, "Allow", "sts:AssumeRole", null, Map.of("Service", ECS_TASKS),
+                Map.of("StringEquals", Map.of("aws:SourceAccount", arns.account()))));
     }
 
     /** The execution role reads exactly the stack's two secrets, to inject them into the containers. */
@@ -62,50 +102,64 @@ final class Policies {
     }
 
     /**
-     * GitHub's OIDC tokens name the repository in "sub" (repo:OWNER/NAME:ref:refs/heads/BRANCH for a
-     * branch); "aud" is sts.amazonaws.com with aws-actions/configure-aws-credentials. Repositories
-     * created or renamed since 15 July 2026 get immutable subject claims, with the owner's and the
-     * repository's numeric ids appended: repo:OWNER@ID/NAME@ID:... (GitHub docs, "Immutable subject
-     * claims"). Both forms are accepted; the ids are not known here, so they match any id.
+     * The deploy role's trust: GitHub's OIDC provider, for tokens with audience sts.amazonaws.com (as
+     * aws-actions/configure-aws-credentials asks for) whose "sub" is one of the deployer's subjects
+     * (see GithubDeployer: branches, one branch or pattern, or an environment; the immutable form
+     * only with the real ids).
      */
-    static String githubTrust(Arns arns, String repository, String ref) {
-        String claim = ref == null ? ":*" : ":ref:" + (ref.startsWith("refs/") ? ref : "refs/heads/" + ref);
-        String[] ownerAndName = repository.split("/", 2);
-        List<String> subjects = List.of("repo:" + repository + claim,
-                "repo:" + ownerAndName[0] + "@*/" + ownerAndName[1] + "@*" + claim);
+    static String githubTrust(Arns arns, GithubDeployer deployer) {
         Map<String, Object> condition = new LinkedHashMap<>();
         condition.put("StringEquals", Map.of(GITHUB_OIDC_HOST + ":aud", GITHUB_AUDIENCE));
-        condition.put("StringLike", Map.of(GITHUB_OIDC_HOST + ":sub", subjects));
+        condition.put("StringLike", Map.of(GITHUB_OIDC_HOST + ":sub", deployer.subjects()));
         return document(statement(null, "Allow", "sts:AssumeRoleWithWebIdentity", null,
                 Map.of("Federated", arns.oidcProvider()), condition));
     }
 
     /**
-     * What deploy, migrate, rollback, ip and logs need, on this stack's resources. The actions
-     * with "*" accept no other resource (Service Authorization Reference: ecr:GetAuthorizationToken,
-     * ecs:RegisterTaskDefinition, ecs:DescribeTaskDefinition, ecs:ListTaskDefinitions,
-     * ec2:DescribeNetworkInterfaces); ecs:ListTasks is narrowed by the ecs:cluster condition.
+     * What the workflow's commands need (deploy, migrate, rollback, ip, status, logs), on this stack's
+     * resources; DeployRolePolicyTest evaluates every AWS call they make against this document.
+     * Resource "*" where the action has no resource types (Service Authorization Reference:
+     * ecr:GetAuthorizationToken, ecs:DescribeTaskDefinition, ecs:ListTaskDefinitions,
+     * ec2:DescribeNetworkInterfaces) or names none for a cluster-wide listing (ecs:ListTasks, narrowed
+     * by the ecs:cluster condition instead). ecs:RegisterTaskDefinition stays on "*" too: registering
+     * a revision starts nothing, and what could run it (UpdateService, RunTask, iam:PassRole) is
+     * limited to this stack.
+     *
+     * A RegisterTaskDefinition with tags (labs tags every revision) is also authorized as
+     * ecs:TagResource on the new revision, with the condition key ecs:CreateAction =
+     * RegisterTaskDefinition: without that grant the registration is denied (ECS developer guide,
+     * "Grant permission to tag resources on creation",
+     * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/supported-iam-actions-tagging.html).
      */
     static String deploy(Arns arns) {
         Map<String, Object> onThisCluster = Map.of("ArnEquals", Map.of("ecs:cluster", arns.cluster()));
+        String cache = arns.names().cacheCluster();
         List<Map<String, Object>> statements = new java.util.ArrayList<>(List.of(
                 statement("LogInToEcr", "Allow", List.of("ecr:GetAuthorizationToken"), List.of("*"), null, null),
                 statement("PushAndReadImages", "Allow", List.of("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage",
-                        "ecr:CompleteLayerUpload", "ecr:DescribeImages", "ecr:GetDownloadUrlForLayer",
+                        "ecr:CompleteLayerUpload", "ecr:DescribeImages", "ecr:DescribeRepositories", "ecr:GetDownloadUrlForLayer",
                         "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"),
                         List.of(arns.repository()), null, null),
                 statement("TaskDefinitions", "Allow", List.of("ecs:DescribeTaskDefinition", "ecs:ListTaskDefinitions",
                         "ecs:RegisterTaskDefinition"), List.of("*"), null, null),
+                statement("TagNewTaskDefinitions", "Allow", List.of("ecs:TagResource"),
+                        List.of(arns.taskDefinitions(AppService.WEB), arns.taskDefinitions(AppService.WORKER)), null,
+                        Map.of("StringEquals", Map.of("ecs:CreateAction", "RegisterTaskDefinition"))),
+                statement("ShowCluster", "Allow", List.of("ecs:DescribeClusters"), List.of(arns.cluster()), null, null),
                 statement("UpdateServices", "Allow", List.of("ecs:DescribeServices", "ecs:UpdateService"),
-                        List.of(arns.service("web"), arns.service("worker")), null, null),
+                        List.of(arns.service(AppService.WEB), arns.service(AppService.WORKER)), null, null),
                 statement("RunMigrations", "Allow", List.of("ecs:RunTask"),
-                        List.of(arns.taskDefinitions("web"), arns.taskDefinitions("worker")), null, onThisCluster),
+                        List.of(arns.taskDefinitions(AppService.WEB), arns.taskDefinitions(AppService.WORKER)), null, onThisCluster),
                 statement("WatchTasks", "Allow", List.of("ecs:DescribeTasks", "ecs:StopTask"), List.of(arns.tasks()),
                         null, null),
                 statement("ListTasks", "Allow", List.of("ecs:ListTasks"), List.of("*"), null, onThisCluster),
                 statement("FindPublicIp", "Allow", List.of("ec2:DescribeNetworkInterfaces"), List.of("*"), null, null),
                 statement("ReadLogs", "Allow", List.of("logs:FilterLogEvents", "logs:GetLogEvents"),
-                        List.of(arns.logStreams("web"), arns.logStreams("worker")), null, null),
+                        List.of(arns.logGroup(AppService.WEB), arns.logStreams(AppService.WEB), arns.logGroup(AppService.WORKER),
+                                arns.logStreams(AppService.WORKER)), null, null),
+                statement("ShowDataStores", "Allow", List.of("rds:DescribeDBInstances", "elasticache:DescribeCacheClusters",
+                        "elasticache:DescribeReplicationGroups"), List.of(arns.database(), arns.cacheCluster(cache),
+                        arns.cacheCluster(cache + "-*"), arns.replicationGroup()), null, null),
                 statement("PassTaskRoles", "Allow", List.of("iam:PassRole"),
                         List.of(arns.role(arns.names().executionRole()), arns.role(arns.names().taskRole())), null,
                         Map.of("StringEquals", Map.of("iam:PassedToService", ECS_TASKS)))));

@@ -34,13 +34,13 @@ final class ProvisionPlanner {
         database();
         cache();
         repository();
-        Names.SERVICES.forEach(this::logGroup);
+        for (AppService service : AppService.values()) logGroup(service);
         executionRole();
         taskRole();
         github();
         cluster();
-        Names.SERVICES.forEach(this::taskDefinition);
-        Names.SERVICES.forEach(this::service);
+        for (AppService service : AppService.values()) taskDefinition(service);
+        for (AppService service : AppService.values()) service(service);
         return new Plan(List.copyOf(steps), List.copyOf(findings), List.copyOf(blockers));
     }
 
@@ -273,7 +273,7 @@ final class ProvisionPlanner {
         compare(Kind.REPOSITORY, names.ecrRepository(), repository.managed(), fixes, List.of());
     }
 
-    private void logGroup(String service) {
+    private void logGroup(AppService service) {
         Observed.LogGroup group = observed.logGroups().get(service);
         if (group == null) {
             create(Kind.logs(service), names.logGroup(service), "retention " + days(spec.logRetentionDays()));
@@ -293,7 +293,7 @@ final class ProvisionPlanner {
             create(Kind.EXECUTION_ROLE, names.executionRole(), "trusts ECS tasks; AmazonECSTaskExecutionRolePolicy; reads the two secrets");
             return;
         }
-        List<String> fixes = new ArrayList<>(trustFixes(role, Policies.ecsTasksTrust()));
+        List<String> fixes = new ArrayList<>(trustFixes(role, Policies.executionRoleTrust(arns())));
         if (!role.attachedPolicyArns().contains(Policies.EXECUTION_POLICY_ARN)) fixes.add("attach AmazonECSTaskExecutionRolePolicy");
         boolean secretsKnown = observed.djangoSecretKey() != null && observed.databaseUrl() != null;
         String wanted = secretsKnown ? Policies.readSecrets(observed.djangoSecretKey().arn(), observed.databaseUrl().arn()) : null;
@@ -315,7 +315,7 @@ final class ProvisionPlanner {
             policies.addAll(role.inlinePolicies().keySet());
             differences.add("has policies " + policies + " (labs: none)");
         }
-        compare(Kind.TASK_ROLE, names.taskRole(), isOurs(role), trustFixes(role, Policies.ecsTasksTrust()), differences);
+        compare(Kind.TASK_ROLE, names.taskRole(), isOurs(role), trustFixes(role, Policies.taskRoleTrust(arns())), differences);
     }
 
     private void github() {
@@ -334,14 +334,14 @@ final class ProvisionPlanner {
         } else {
             compare(Kind.OIDC_PROVIDER, Policies.GITHUB_OIDC_HOST, false, List.of(), List.of());
         }
-        String who = spec.githubRepo() + (spec.githubRef() == null ? "" : " (" + spec.githubRef() + ")");
+        String who = spec.github().who();
         if (role == null) {
             create(Kind.DEPLOY_ROLE, names.githubDeployRole(), "assumable only by GitHub Actions of " + who
                     + "; deploys this stack only");
             return;
         }
-        Policies.Arns arns = Policies.Arns.of(names, spec.region(), observed.account());
-        List<String> fixes = new ArrayList<>(trustFixes(role, Policies.githubTrust(arns, spec.githubRepo(), spec.githubRef())));
+        Policies.Arns arns = arns();
+        List<String> fixes = new ArrayList<>(trustFixes(role, Policies.githubTrust(arns, spec.github())));
         if (!fixes.isEmpty()) fixes.set(0, "trust GitHub Actions of " + who + " only");
         if (!Policies.same(role.inlinePolicies().get(names.deployPolicy()), Policies.deploy(arns))) {
             fixes.add("policy " + names.deployPolicy() + ": what deploy needs on this stack");
@@ -354,7 +354,7 @@ final class ProvisionPlanner {
         else create(Kind.CLUSTER, names.cluster());
     }
 
-    private void taskDefinition(String service) {
+    private void taskDefinition(AppService service) {
         Kind kind = Kind.taskDefinition(service);
         String revision = observed.taskDefinitions().get(service);
         if (revision == null) {
@@ -365,7 +365,7 @@ final class ProvisionPlanner {
         }
     }
 
-    private void service(String service) {
+    private void service(AppService service) {
         Kind kind = Kind.service(service);
         Observed.EcsService existing = observed.services().get(service);
         TaskDefinitions.Deployment deployment = TaskDefinitions.deployment(service);
@@ -381,7 +381,7 @@ final class ProvisionPlanner {
                 || existing.maximumPercent() != deployment.maximumPercent()) {
             differences.add("deployments " + existing.minimumHealthyPercent() + "-" + existing.maximumPercent() + "% (labs: "
                     + deployment.minimumHealthyPercent() + "-" + deployment.maximumPercent() + "%)");
-            if ("worker".equals(service) && existing.maximumPercent() > 100) {
+            if (service == AppService.WORKER && existing.maximumPercent() > 100) {
                 findings.add("ECS service " + names.service(service) + " may run two workers during a deploy (maximum "
                         + existing.maximumPercent() + "%): two Celery beat schedulers fire every job twice");
             }
@@ -389,6 +389,10 @@ final class ProvisionPlanner {
         if (!existing.circuitBreaker() || !existing.rollback()) differences.add("no deployment circuit breaker with rollback");
         if (!existing.publicIp()) differences.add("tasks get no public IP");
         compare(kind, names.service(service), false, List.of(), differences);
+    }
+
+    private Policies.Arns arns() {
+        return Policies.Arns.of(names, spec.region(), observed.account());
     }
 
     private List<String> trustFixes(Observed.Role role, String wantedTrust) {

@@ -24,7 +24,7 @@ final class RemoteBuilder {
     private final Names names;
     private final S3 s3;
     private final CodeBuild codeBuild;
-    private final LogGroups logs;
+    private final CloudWatchLogs logs;
     private final Iam iam;
 
     RemoteBuilder(LabsOptions labs, Iam iam) {
@@ -32,14 +32,14 @@ final class RemoteBuilder {
         this.names = labs.names();
         this.s3 = new S3(labs);
         this.codeBuild = new CodeBuild(labs);
-        this.logs = new LogGroups(labs);
+        this.logs = new CloudWatchLogs(labs);
         this.iam = iam;
     }
 
     Seen observe(String account, String region) {
         String bucket = names.buildSourcesBucket(account, region);
         boolean exists = s3.bucketExists(bucket);
-        return new Seen(bucket, exists, exists ? s3.settings(bucket) : null, logs.findNamed(names.buildLogGroup()),
+        return new Seen(bucket, exists, exists ? s3.settings(bucket) : null, logs.findGroupNamed(names.buildLogGroup()),
                 iam.findRole(names.buildRole()), codeBuild.project(names.buildProject()).orElse(null));
     }
 
@@ -132,7 +132,7 @@ final class RemoteBuilder {
     void apply(Plan plan, Seen seen, int retentionDays, Wanted wanted, String region) {
         if (plan.does(Kind.BUILD_BUCKET, Action.CREATE)) s3.createBucket(seen.bucket(), region);
         if (plan.does(Kind.BUILD_BUCKET, Action.UPDATE)) s3.configureBucket(seen.bucket());
-        if (plan.does(Kind.BUILD_LOGS, Action.CREATE)) logs.createNamed(names.buildLogGroup());
+        if (plan.does(Kind.BUILD_LOGS, Action.CREATE)) logs.createGroupNamed(names.buildLogGroup());
         if (plan.changes(Kind.BUILD_LOGS)) logs.putRetentionNamed(names.buildLogGroup(), retentionDays);
         String roleArn = seen.role() == null ? null : seen.role().arn();
         if (plan.does(Kind.BUILD_ROLE, Action.CREATE)) {
@@ -179,7 +179,7 @@ final class RemoteBuilder {
         switch (kind) {
             case BUILD_PROJECT -> codeBuild.deleteProject(names.buildProject());
             case BUILD_ROLE -> iam.deleteRole(names.buildRole());
-            case BUILD_LOGS -> logs.deleteNamed(names.buildLogGroup());
+            case BUILD_LOGS -> logs.deleteGroupNamed(names.buildLogGroup());
             case BUILD_BUCKET -> s3.deleteBucket(names.buildSourcesBucket(account, labs.aws().region().id()));
             default -> throw new IllegalArgumentException(kind + " is not the remote builder's");
         }

@@ -2,11 +2,12 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 
 /**
  * The whole stack: what exists (observe), bringing it to the plan (apply) and removing it
@@ -22,13 +23,15 @@ final class Stack {
     private final Names names;
     private final Console console;
     private final Ticker ticker;
-    private final Network network;
-    private final DataStores data;
-    private final Registry registry;
-    private final LogGroups logs;
-    private final SecretStore secrets;
+    private final Ec2 network;
+    private final Rds rds;
+    private final ElastiCache cache;
+    private final Ecr registry;
+    private final CloudWatchLogs logs;
+    private final SecretsManager secrets;
     private final Iam iam;
-    private final EcsStack ecs;
+    private final Sts sts;
+    private final Ecs ecs;
     private final RemoteBuilder builder;
     private final String region;
 
@@ -36,13 +39,15 @@ final class Stack {
         this.names = labs.names();
         this.console = labs.console();
         this.ticker = ticker;
-        this.network = new Network(labs, ticker);
-        this.data = new DataStores(labs);
-        this.registry = new Registry(labs);
-        this.logs = new LogGroups(labs);
-        this.secrets = new SecretStore(labs);
+        this.network = new Ec2(labs);
+        this.rds = new Rds(labs);
+        this.cache = new ElastiCache(labs);
+        this.registry = new Ecr(labs);
+        this.logs = new CloudWatchLogs(labs);
+        this.secrets = new SecretsManager(labs);
         this.iam = new Iam(labs);
-        this.ecs = new EcsStack(labs, ticker);
+        this.sts = new Sts(labs);
+        this.ecs = new Ecs(labs);
         this.builder = new RemoteBuilder(labs, iam);
         this.region = labs.aws().region().id();
     }
@@ -65,25 +70,25 @@ final class Stack {
     Observed observe() {
         Observed.Vpc vpc = network.findVpc();
         List<Observed.Subnet> subnets = network.findSubnets(vpc);
-        Map<String, Observed.LogGroup> logGroups = new LinkedHashMap<>();
-        for (String service : Names.SERVICES) {
-            Observed.LogGroup group = logs.find(service);
+        Map<AppService, Observed.LogGroup> logGroups = new EnumMap<>(AppService.class);
+        for (AppService service : AppService.values()) {
+            Observed.LogGroup group = logs.findGroup(service);
             if (group != null) logGroups.put(service, group);
         }
-        boolean clusterActive = ecs.clusterActive();
-        return new Observed(iam.account(), vpc, subnets, network.findGateway(vpc), network.findRouteTable(vpc, subnets),
-                network.findSecurityGroup(vpc), data.findDbSubnetGroup(), data.findCacheSubnetGroup(), data.findDatabase(),
-                data.findCache(), registry.findRepository(), logGroups,
+        boolean clusterActive = ecs.clusterExists();
+        return new Observed(sts.account(), vpc, subnets, network.findGateway(vpc), network.findRouteTable(vpc, subnets),
+                network.findSecurityGroup(vpc), rds.findDbSubnetGroup(), cache.findCacheSubnetGroup(), rds.findDatabase(),
+                cache.findCache(), registry.findRepository(), logGroups,
                 secrets.find(names.djangoSecretKeySecret(), false), secrets.find(names.databaseUrlSecret(), true),
                 iam.findRole(names.executionRole()), iam.findRole(names.taskRole()), iam.findOidcProvider(),
-                iam.findRole(names.githubDeployRole()), clusterActive, ecs.taskDefinitions(), ecs.familiesWithInactiveRevisions(),
-                clusterActive ? ecs.services() : Map.of());
+                iam.findRole(names.githubDeployRole()), clusterActive, ecs.newestTaskDefinitions(), ecs.familiesWithInactiveRevisions(),
+                clusterActive ? ecs.observedServices() : Map.of());
     }
 
     /** Zones for new subnets: available ones that offer the RDS class, asked only when a subnet is missing. */
     List<String> zonesFor(StackSpec spec, Observed observed) {
         if (observed.subnets().size() == 2) return List.of();
-        Set<String> offering = data.zonesOffering(spec.dbInstanceClass());
+        Set<String> offering = rds.zonesOffering(spec.dbInstanceClass());
         return network.zones().stream().filter(offering::contains).toList();
     }
 
@@ -93,18 +98,19 @@ final class Stack {
         NetworkIds network = network(spec, plan, observed, zones);
 
         console.info("Data");
-        if (plan.does(Kind.DB_SUBNET_GROUP, Action.CREATE)) data.createDbSubnetGroup(network.subnetIds());
-        if (plan.does(Kind.CACHE_SUBNET_GROUP, Action.CREATE)) data.createCacheSubnetGroup(network.subnetIds());
+        if (plan.does(Kind.DB_SUBNET_GROUP, Action.CREATE)) rds.createDbSubnetGroup(network.subnetIds());
+        if (plan.does(Kind.CACHE_SUBNET_GROUP, Action.CREATE)) cache.createCacheSubnetGroup(network.subnetIds());
         String djangoSecretKeyArn = plan.does(Kind.DJANGO_SECRET_KEY, Action.CREATE)
                 ? secrets.create(names.djangoSecretKeySecret(), RandomSecrets.djangoSecretKey()) : observed.djangoSecretKey().arn();
         DatabaseSecret databaseUrl = databaseUrl(plan, observed);
-        if (plan.does(Kind.DATABASE, Action.CREATE)) data.createDatabase(spec, network.securityGroupId(), databaseUrl.url().decodedPassword());
-        if (plan.does(Kind.CACHE, Action.CREATE)) data.createCache(spec, network.securityGroupId());
+        if (plan.does(Kind.DATABASE, Action.CREATE)) rds.createDatabase(spec, network.securityGroupId(), databaseUrl.url().decodedPassword());
+        if (plan.does(Kind.CACHE, Action.CREATE)) cache.createCache(spec, network.securityGroupId());
 
         console.info("Images, logs and permissions");
         repositoryAndLogs(spec, plan, observed);
-        String executionRoleArn = executionRole(plan, observed, djangoSecretKeyArn, databaseUrl.arn());
-        String taskRoleArn = taskRole(plan, observed);
+        Policies.Arns arns = Policies.Arns.of(names, spec.region(), observed.account());
+        String executionRoleArn = executionRole(plan, observed, arns, djangoSecretKeyArn, databaseUrl.arn());
+        String taskRoleArn = taskRole(plan, observed, arns);
         githubDeployRole(spec, plan, observed);
         if (plan.does(Kind.CLUSTER, Action.CREATE)) ecs.createCluster();
 
@@ -114,15 +120,21 @@ final class Stack {
         console.info("Services");
         String image = observed.repository() == null ? null : observed.repository().newestImageTag();
         TaskDefinitions.Inputs inputs = new TaskDefinitions.Inputs(image != null ? image : registry.findRepository().uri() + ":latest",
-                executionRoleArn, taskRoleArn, djangoSecretKeyArn, databaseUrl.arn(), TaskDefinitions.redisUrl(data.findCache().host()));
-        for (String service : Names.SERVICES) {
+                executionRoleArn, taskRoleArn, djangoSecretKeyArn, databaseUrl.arn(), TaskDefinitions.redisUrl(cache.findCache().host()));
+        for (AppService service : AppService.values()) {
             String taskDefinitionArn = plan.does(Kind.taskDefinition(service), Action.CREATE)
-                    ? ecs.register(TaskDefinitions.render(spec, service, inputs)) : observed.taskDefinitions().get(service);
+                    ? register(TaskDefinitions.render(spec, service, inputs)) : observed.taskDefinitions().get(service);
             if (plan.does(Kind.service(service), Action.CREATE)) {
                 ecs.createService(service, taskDefinitionArn, image == null ? 0 : 1, network.subnetIds(), network.securityGroupId(),
                         TaskDefinitions.deploymentConfiguration(service));
             }
         }
+    }
+
+    private String register(RegisterTaskDefinitionRequest request) {
+        Revision revision = ecs.register(request);
+        console.detail("  registered task definition " + revision.name());
+        return revision.arn();
     }
 
     /** What the data stores and services are placed in. */
@@ -174,8 +186,8 @@ final class Stack {
             if (observed.repository() != null && !observed.repository().scanOnPush()) registry.scanOnPush();
             registry.putLifecyclePolicy(Policies.lifecyclePolicy());
         }
-        for (String service : Names.SERVICES) {
-            if (plan.does(Kind.logs(service), Action.CREATE)) logs.create(service);
+        for (AppService service : AppService.values()) {
+            if (plan.does(Kind.logs(service), Action.CREATE)) logs.createGroup(service);
             if (plan.changes(Kind.logs(service))) logs.putRetention(service, spec.logRetentionDays());
         }
     }
@@ -198,7 +210,7 @@ final class Stack {
             console.secret(password);
             String user = database == null ? names.databaseUser() : database.masterUsername();
             String databaseName = database == null || database.databaseName() == null ? names.databaseName() : database.databaseName();
-            if (database != null) data.resetMasterPassword(password);
+            if (database != null) rds.resetMasterPassword(password);
             String host = database == null || database.host() == null ? Plan.PENDING_DATABASE_HOST : database.host();
             DatabaseUrl url = DatabaseUrl.of(user, password, host, databaseName);
             return new DatabaseSecret(secrets.create(name, url.value()), url, host.equals(Plan.PENDING_DATABASE_HOST));
@@ -214,30 +226,32 @@ final class Stack {
     }
 
     private void fillInDatabaseEndpoint(DatabaseSecret databaseUrl) {
-        String host = data.findDatabase().host();
+        String host = rds.findDatabase().host();
         DatabaseUrl url = databaseUrl.url();
         secrets.put(names.databaseUrlSecret(), DatabaseUrl.of(url.user(), url.password(), host, url.database()).value());
         console.detail("  " + names.databaseUrlSecret() + " now points to " + host);
     }
 
-    private String executionRole(Plan plan, Observed observed, String djangoSecretKeyArn, String databaseUrlArn) {
+    private String executionRole(Plan plan, Observed observed, Policies.Arns arns, String djangoSecretKeyArn, String databaseUrlArn) {
         String role = names.executionRole();
+        String trust = Policies.executionRoleTrust(arns);
         String arn = plan.does(Kind.EXECUTION_ROLE, Action.CREATE)
-                ? iam.createRole(role, Policies.ecsTasksTrust(), "labs " + names.prefix() + ": ECS pulls images, writes logs, reads the two secrets")
+                ? iam.createRole(role, trust, "labs " + names.prefix() + ": ECS pulls images, writes logs, reads the two secrets")
                 : observed.executionRole().arn();
         if (plan.changes(Kind.EXECUTION_ROLE)) {
-            if (plan.does(Kind.EXECUTION_ROLE, Action.UPDATE)) iam.updateTrust(role, Policies.ecsTasksTrust());
+            if (plan.does(Kind.EXECUTION_ROLE, Action.UPDATE)) iam.updateTrust(role, trust);
             iam.attach(role, Policies.EXECUTION_POLICY_ARN);
             iam.putPolicy(role, names.readSecretsPolicy(), Policies.readSecrets(djangoSecretKeyArn, databaseUrlArn));
         }
         return arn;
     }
 
-    private String taskRole(Plan plan, Observed observed) {
+    private String taskRole(Plan plan, Observed observed, Policies.Arns arns) {
+        String trust = Policies.taskRoleTrust(arns);
         if (plan.does(Kind.TASK_ROLE, Action.CREATE)) {
-            return iam.createRole(names.taskRole(), Policies.ecsTasksTrust(), "labs " + names.prefix() + ": the application's own role, no permissions");
+            return iam.createRole(names.taskRole(), trust, "labs " + names.prefix() + ": the application's own role, no permissions");
         }
-        if (plan.does(Kind.TASK_ROLE, Action.UPDATE)) iam.updateTrust(names.taskRole(), Policies.ecsTasksTrust());
+        if (plan.does(Kind.TASK_ROLE, Action.UPDATE)) iam.updateTrust(names.taskRole(), trust);
         return observed.taskRole().arn();
     }
 
@@ -245,10 +259,10 @@ final class Stack {
         if (!spec.wantsDeployRole()) return;
         if (plan.does(Kind.OIDC_PROVIDER, Action.CREATE)) iam.createOidcProvider();
         Policies.Arns arns = Policies.Arns.of(names, spec.region(), observed.account());
-        String trust = Policies.githubTrust(arns, spec.githubRepo(), spec.githubRef());
+        String trust = Policies.githubTrust(arns, spec.github());
         if (plan.does(Kind.DEPLOY_ROLE, Action.CREATE)) {
             iam.createRole(names.githubDeployRole(), trust, "labs " + names.prefix() + ": GitHub Actions of "
-                    + spec.githubRepo() + " deploy this stack");
+                    + spec.github().who() + " deploy this stack");
         }
         if (plan.changes(Kind.DEPLOY_ROLE)) {
             if (plan.does(Kind.DEPLOY_ROLE, Action.UPDATE)) iam.updateTrust(names.githubDeployRole(), trust);
@@ -260,14 +274,14 @@ final class Stack {
     private void waitForData(Observed observed, boolean needDatabaseEndpoint) {
         Waits waits = new Waits(console, ticker, POLL);
         Observed.Database database = observed.database();
-        boolean stopped = database != null && DataStores.DATABASE_STOPPED.contains(database.status());
+        boolean stopped = database != null && Rds.DATABASE_STOPPED.contains(database.status());
         if (stopped && !needDatabaseEndpoint) {
             console.detail("  " + names.dbInstance() + " is " + database.status() + ": left as is");
         } else if (database == null || !"available".equals(database.status())) {
-            waits.add("RDS " + names.dbInstance(), data::databaseState);
+            waits.add("RDS " + names.dbInstance(), rds::databaseState);
         }
         if (observed.cache() == null || !"available".equals(observed.cache().status())) {
-            waits.add("Redis " + names.cacheCluster(), data::cacheState);
+            waits.add("Redis " + names.cacheCluster(), cache::cacheState);
         }
         waits.until("are available", DATA_PATIENCE);
     }
@@ -295,36 +309,36 @@ final class Stack {
     /** A database or cache still being created or changed cannot be deleted yet: wait for it first. */
     private void waitForDataSettled(Plan plan) {
         Waits waits = new Waits(console, ticker, POLL);
-        if (plan.does(Kind.DATABASE, Action.DELETE) && !data.databaseSettled().done()) {
-            waits.add("RDS " + names.dbInstance(), data::databaseSettled);
+        if (plan.does(Kind.DATABASE, Action.DELETE) && !rds.databaseSettled().done()) {
+            waits.add("RDS " + names.dbInstance(), rds::databaseSettled);
         }
-        if (plan.does(Kind.CACHE, Action.DELETE) && !data.cacheSettled().done()) {
-            waits.add("Redis " + names.cacheCluster(), data::cacheSettled);
+        if (plan.does(Kind.CACHE, Action.DELETE) && !cache.cacheSettled().done()) {
+            waits.add("Redis " + names.cacheCluster(), cache::cacheSettled);
         }
         waits.until("can be deleted", DATA_PATIENCE);
     }
 
     private void deleteDatabase(boolean finalSnapshot) {
-        Observed.Database db = data.findDatabase();
+        Observed.Database db = rds.findDatabase();
         if (db == null || "deleting".equals(db.status())) return;
-        boolean failed = DataStores.DATABASE_FAILED.contains(db.status());
+        boolean failed = Rds.DATABASE_FAILED.contains(db.status());
         if (finalSnapshot && failed) {
             console.warn(names.dbInstance() + " is " + db.status() + ": RDS deletes a failed instance only without a final snapshot");
         }
-        data.deleteDatabase(finalSnapshot && !failed ? names.finalSnapshot(SNAPSHOT_TIME.format(ticker.now())) : null);
+        rds.deleteDatabase(finalSnapshot && !failed ? names.finalSnapshot(SNAPSHOT_TIME.format(ticker.now())) : null);
     }
 
     private void deleteCache() {
-        Observed.Cache cache = data.findCache();
-        if (cache != null && !"deleting".equals(cache.status())) data.deleteCache(cache);
+        Observed.Cache found = cache.findCache();
+        if (found != null && !"deleting".equals(found.status())) cache.deleteCache(found);
     }
 
     private void delete(Kind kind, Observed observed, boolean finalSnapshot) {
         switch (kind) {
-            case WEB_SERVICE -> ecs.deleteService("web");
-            case WORKER_SERVICE -> ecs.deleteService("worker");
-            case WEB_TASK_DEFINITION -> ecs.deleteTaskDefinitions("web");
-            case WORKER_TASK_DEFINITION -> ecs.deleteTaskDefinitions("worker");
+            case WEB_SERVICE -> ecs.deleteService(AppService.WEB);
+            case WORKER_SERVICE -> ecs.deleteService(AppService.WORKER);
+            case WEB_TASK_DEFINITION -> ecs.deleteTaskDefinitions(AppService.WEB);
+            case WORKER_TASK_DEFINITION -> ecs.deleteTaskDefinitions(AppService.WORKER);
             case CLUSTER -> ecs.deleteCluster();
             case CACHE -> deleteCache();
             case DATABASE -> deleteDatabase(finalSnapshot);
@@ -333,11 +347,11 @@ final class Stack {
             case EXECUTION_ROLE -> iam.deleteRole(names.executionRole());
             case DATABASE_URL -> secrets.delete(names.databaseUrlSecret());
             case DJANGO_SECRET_KEY -> secrets.delete(names.djangoSecretKeySecret());
-            case WEB_LOGS -> logs.delete("web");
-            case WORKER_LOGS -> logs.delete("worker");
+            case WEB_LOGS -> logs.deleteGroup(AppService.WEB);
+            case WORKER_LOGS -> logs.deleteGroup(AppService.WORKER);
             case REPOSITORY -> registry.deleteRepository();
-            case CACHE_SUBNET_GROUP -> data.deleteCacheSubnetGroup();
-            case DB_SUBNET_GROUP -> data.deleteDbSubnetGroup();
+            case CACHE_SUBNET_GROUP -> cache.deleteCacheSubnetGroup();
+            case DB_SUBNET_GROUP -> rds.deleteDbSubnetGroup();
             case SECURITY_GROUP -> network.deleteSecurityGroup(observed.securityGroup().id());
             case ROUTE_TABLE -> network.deleteRouteTable(observed.routeTable().id());
             case INTERNET_GATEWAY -> network.deleteGateway(observed.gateway());
@@ -352,8 +366,8 @@ final class Stack {
     /** The subnet groups and the network can go only once the database and the cache are gone. */
     private void waitForDataGone(Plan plan) {
         Waits waits = new Waits(console, ticker, POLL);
-        if (plan.does(Kind.DATABASE, Action.DELETE)) waits.add("RDS " + names.dbInstance(), data::databaseGone);
-        if (plan.does(Kind.CACHE, Action.DELETE)) waits.add("Redis " + names.cacheCluster(), data::cacheGone);
+        if (plan.does(Kind.DATABASE, Action.DELETE)) waits.add("RDS " + names.dbInstance(), rds::databaseGone);
+        if (plan.does(Kind.CACHE, Action.DELETE)) waits.add("Redis " + names.cacheCluster(), cache::cacheGone);
         waits.until("are deleted", DATA_PATIENCE);
     }
 }

@@ -28,19 +28,19 @@ final class TaskDefinitions {
     private TaskDefinitions() {
     }
 
-    static String command(String service) {
-        return "web".equals(service) ? "/start" : "/start_celery";
+    static String command(AppService service) {
+        return switch (service) { case WEB -> "/start"; case WORKER -> "/start_celery"; };
     }
 
     /**
      * The worker runs Celery beat: minimum 0 %, maximum 100 % makes ECS stop the old worker before it
      * starts the new one, so two schedulers never run at once. The web keeps serving during a deploy.
      */
-    static Deployment deployment(String service) {
-        return "worker".equals(service) ? new Deployment(0, 100) : new Deployment(100, 200);
+    static Deployment deployment(AppService service) {
+        return switch (service) { case WEB -> new Deployment(100, 200); case WORKER -> new Deployment(0, 100); };
     }
 
-    static DeploymentConfiguration deploymentConfiguration(String service) {
+    static DeploymentConfiguration deploymentConfiguration(AppService service) {
         Deployment deployment = deployment(service);
         return DeploymentConfiguration.builder()
                 .minimumHealthyPercent(deployment.minimumHealthyPercent())
@@ -53,7 +53,7 @@ final class TaskDefinitions {
         return "redis://" + host + ":" + StackSpec.REDIS_PORT + "/0";
     }
 
-    static RegisterTaskDefinitionRequest render(StackSpec spec, String service, Inputs inputs) {
+    static RegisterTaskDefinitionRequest render(StackSpec spec, AppService service, Inputs inputs) {
         Names names = spec.names();
         List<KeyValuePair> environment = new ArrayList<>();
         environment.add(KeyValuePair.builder().name("REDIS_URL").value(inputs.redisUrl()).build());
@@ -72,7 +72,7 @@ final class TaskDefinitions {
                         "awslogs-group", names.logGroup(service),
                         "awslogs-region", spec.region(),
                         "awslogs-stream-prefix", names.logStreamPrefix())).build());
-        if ("web".equals(service)) {
+        if (service == AppService.WEB) {
             container.portMappings(PortMapping.builder().containerPort(spec.webPort()).protocol(TransportProtocol.TCP).build());
             if (spec.webHealthCheck() != null) {
                 container.healthCheck(HealthCheck.builder().command("CMD-SHELL", spec.webHealthCheck())

@@ -9,6 +9,7 @@
 //SOURCES ../registry/registry.java
 //SOURCES ../build/build.java
 //SOURCES Action.java
+//SOURCES GithubIds.java
 //SOURCES Iam.java
 //SOURCES Kind.java
 //SOURCES Plan.java
@@ -18,4 +19,5 @@
 //SOURCES SecurityRules.java
 //SOURCES Stack.java
 //SOURCES Step.java
+//SOURCES Sts.java
 //SOURCES TaskDefinitions.java

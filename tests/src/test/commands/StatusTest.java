@@ -1,0 +1,96 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.Task;
+
+class StatusTest {
+    private final DefaultStack stack = DefaultStack.running();
+
+    @Test
+    void describesServicesUrlDatabaseAndRedis() {
+        Cli.Result result = stack.cli().run(new Status());
+        assertEquals(0, result.exitCode(), result::toString);
+        String out = result.out();
+        Output.assertContains(out, "Cluster   labs-jj-cluster (eu-west-1)",
+                "Service   labs-jj-web  ACTIVE\n",
+                "running 1 / desired 1, pending 0",
+                "revision  labs-jj-web:1  image labs-jj-commcare-connect:abc1234",
+                "deploy    PRIMARY  labs-jj-web:1  COMPLETED  running 1/1",
+                "has reached a steady state.",
+                "URL       http://54.12.34.56:8000/",
+                "Postgres  labs-jj-postgres  available  labs-jj-postgres.abc123.eu-west-1.rds.amazonaws.com:5432");
+        assertTrue(out.contains("Redis     labs-jj-redis  available  labs-jj-redis.xyz.0001.euw1.cache.amazonaws.com:6379  (cache cluster"), out);
+        assertFalse(out.contains("UNHEALTHY"), out);
+        assertEquals(2, stack.ecs.calls.stream().filter("DescribeServices"::equals).count(),
+                "one DescribeServices per service: the URL look-up reuses web's");
+    }
+
+    @Test
+    void redisAsSingleNodeReplicationGroup() {
+        stack.elastiCache.clusters.clear();
+        stack.elastiCache.replicationGroup("labs-jj-redis", "available");
+        String out = stack.cli().run(new Status()).out();
+        assertTrue(out.contains("Redis     labs-jj-redis  available  master.labs-jj-redis.xyz.euw1.cache.amazonaws.com:6379  (replication group"), out);
+    }
+
+    @Test
+    void missingDataStoresAndServiceAreReportedNotFatal() {
+        stack.rds.instances.clear();
+        stack.elastiCache.clusters.clear();
+        stack.ecs.services.remove("labs-jj-cluster/labs-jj-worker");
+        Cli.Result result = stack.cli().run(new Status());
+        assertEquals(0, result.exitCode(), result::toString);
+        result.assertOutContains("Postgres  labs-jj-postgres  NOT FOUND: run provision",
+                "Redis     labs-jj-redis  NOT FOUND",
+                "Service   labs-jj-worker  NOT FOUND");
+    }
+
+    @Test
+    void missingClusterSaysSo() {
+        Cli.Result result = stack.cli().run(new Status(), "--prefix", "other");
+        assertEquals(0, result.exitCode(), result::toString);
+        result.assertOutContains("Cluster   other-cluster (eu-west-1)  NOT FOUND",
+                "URL       none: ECS cluster other-cluster not found");
+    }
+
+    @Test
+    void unhealthyServiceShowsWhyItsNewestTaskStopped() {
+        Task web = stack.ecs.tasks.values().iterator().next();
+        stack.ecs.stop(web, "EssentialContainerExited", "Essential container in task exited", 3,
+                "OutOfMemoryError: Container killed due to memory usage");
+        stack.ecs.updateService("labs-jj-cluster", "labs-jj-web", s -> s.runningCount(0).pendingCount(0)
+                .deployments(Deployment.builder().status("PRIMARY").taskDefinition(stack.web.taskDefinitionArn())
+                        .rolloutState("IN_PROGRESS").desiredCount(1).runningCount(0).failedTasks(1).build()));
+        Cli.Result result = stack.cli().run(new Status());
+        String out = result.out();
+        Output.assertContains(out, "Service   labs-jj-web  ACTIVE  UNHEALTHY",
+                "EssentialContainerExited: Essential container in task exited",
+                "container web exit code 3 (OutOfMemoryError: Container killed due to memory usage)",
+                "URL       none: No running task in service labs-jj-web");
+    }
+
+    @Test
+    void underGithubActionsTheStepSummaryGetsTheStatus(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path summary = dir.resolve("summary.md");
+        stack.cli().env("GITHUB_ACTIONS", "true").env("GITHUB_STEP_SUMMARY", summary.toString()).run(new Status());
+        String markdown = java.nio.file.Files.readString(summary);
+        assertTrue(markdown.startsWith("### labs status\n```\nCluster   labs-jj-cluster"), markdown);
+        Output.assertContains(markdown, "URL       http://54.12.34.56:8000/");
+    }
+
+    @Test
+    void jsonGivesTheSameData() {
+        Cli.Result result = stack.cli().run(new Status(), "--json");
+        assertEquals(0, result.exitCode(), result::toString);
+        String json = result.out();
+        assertTrue(json.startsWith("{\"cluster\":\"labs-jj-cluster\",\"region\":\"eu-west-1\",\"clusterFound\":true"), json);
+        Output.assertContains(json, "\"name\":\"labs-jj-web\",\"status\":\"ACTIVE\",\"healthy\":true,\"desired\":1,\"running\":1",
+                "\"rolloutState\":\"COMPLETED\"",
+                "\"url\":\"http://54.12.34.56:8000/\"",
+                "\"database\":{\"kind\":\"RDS instance\",\"id\":\"labs-jj-postgres\",\"status\":\"available\"");
+        assertEquals(1, json.lines().count());
+    }
+}

@@ -1,0 +1,213 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class TeardownTest {
+    private static final String OIDC = "oidc arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+
+    private final FakeAccount account = new FakeAccount();
+
+    private void provisioned(String... args) {
+        Cli.Result result = account.provision(args);
+        assertEquals(0, result.exitCode(), result::toString);
+    }
+
+    @Test
+    void removesTheWholeStackButNotTheOidcProvider() {
+        provisioned("--github-repo", "dimagi/commcare-connect");
+        account.ecr.pushImage("labs-jj-commcare-connect", "abc1234");
+        account.ticker.at(java.time.Instant.parse("2026-11-26T14:30:00Z"));
+        Cli.Result result = account.teardown("", "--yes");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(List.of(OIDC), account.fingerprint());
+        assertTrue(account.iam.deletedOidcProviders.isEmpty());
+        assertTrue(account.ec2.vpcs.isEmpty() && account.ec2.securityGroups.isEmpty() && account.ec2.routeTables.isEmpty());
+        assertTrue(account.secrets.secrets.isEmpty(), "deleted without a recovery window, so the names are free again");
+        assertEquals(1, account.rds.snapshots.size());
+        assertEquals("labs-jj-postgres-final-20261126-1430", account.rds.snapshots.get(0));
+        result.assertErrContains("final snapshot of labs-jj-postgres: labs-jj-postgres-final-20261126-1430");
+        assertTrue(account.ecs.taskDefinitions.values().stream().flatMap(List::stream)
+                .allMatch(d -> "DELETE_IN_PROGRESS".equals(d.statusAsString())), account.ecs.taskDefinitions::toString);
+    }
+
+    @Test
+    void theSamePrefixCanBeProvisionedAgainRightAway() {
+        provisioned();
+        assertEquals(0, account.teardown("", "--yes").exitCode());
+        Cli.Result again = account.provision();
+        assertEquals(0, again.exitCode(), again::toString);
+        assertTrue(again.out().lines().allMatch(l -> l.startsWith("create ")), again::toString);
+    }
+
+    @Test
+    void deletesInReverseDependencyOrder() {
+        provisioned();
+        int start = account.changes().size();
+        assertEquals(0, account.teardown("", "--yes").exitCode());
+        List<String> deletes = account.changes().subList(start, account.changes().size());
+        assertTrue(deletes.indexOf("ecs:DeleteService") < deletes.indexOf("ecs:DeleteCluster"), deletes::toString);
+        assertTrue(deletes.indexOf("rds:DeleteDBInstance") < deletes.indexOf("rds:DeleteDBSubnetGroup"), deletes::toString);
+        assertTrue(deletes.indexOf("elasticache:DeleteCacheCluster") < deletes.indexOf("elasticache:DeleteCacheSubnetGroup"), deletes::toString);
+        assertTrue(deletes.indexOf("ec2:DeleteSecurityGroup") < deletes.indexOf("ec2:DeleteVpc"), deletes::toString);
+        assertTrue(deletes.indexOf("ec2:DeleteSubnet") < deletes.indexOf("ec2:DeleteVpc"), deletes::toString);
+    }
+
+    @Test
+    void asksForThePrefixAndStopsOnAnythingElse() {
+        provisioned();
+        List<String> before = account.fingerprint();
+        Cli.Result wrong = account.teardown("labs\n");
+        assertEquals(2, wrong.exitCode(), wrong::toString);
+        wrong.assertErrContains("Type the prefix (labs-jj)",
+                "nothing deleted");
+        Cli.Result noInput = account.teardown("");
+        assertEquals(2, noInput.exitCode(), noInput::toString);
+        noInput.assertErrContains("pass --yes");
+        assertEquals(before, account.fingerprint());
+
+        Cli.Result confirmed = account.teardown("labs-jj\n");
+        assertEquals(0, confirmed.exitCode(), confirmed::toString);
+        assertTrue(account.fingerprint().isEmpty(), account.fingerprint()::toString);
+    }
+
+    @Test
+    void dryRunListsWhatWouldGoAndDeletesNothing() {
+        provisioned();
+        List<String> before = account.fingerprint();
+        Cli.Result result = account.teardown("", "--dry-run");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(before, account.fingerprint());
+        assertEquals(26, result.out().lines().filter(l -> l.startsWith("delete ")).count(), result::toString);
+        result.assertOutContains("delete   S3 bucket          labs-jj-build-sources-123456789012-eu-west-1: with the uploaded sources",
+                "delete   RDS instance       labs-jj-postgres",
+                "delete   ECR repository     labs-jj-commcare-connect: with all its images");
+    }
+
+    @Test
+    void skipFinalSnapshotTakesNone() {
+        provisioned();
+        Cli.Result result = account.teardown("", "--yes", "--skip-final-snapshot");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(account.rds.snapshots.isEmpty());
+        result.assertErrContains("No final snapshot");
+    }
+
+    @Test
+    void keepDataKeepsTheDatabaseItsSecretAndItsNetwork() {
+        provisioned();
+        Cli.Result result = account.teardown("", "--yes", "--keep-data");
+        assertEquals(0, result.exitCode(), result::toString);
+        List<String> left = account.fingerprint();
+        assertTrue(left.contains("rds labs-jj-postgres available db.t3.micro 20 gp3"), left::toString);
+        assertTrue(left.contains("secret labs-jj-database-url deleted=false"), left::toString);
+        assertTrue(left.contains("db-subnet-group labs-jj-db-subnet-group"), left::toString);
+        assertTrue(left.stream().anyMatch(l -> l.startsWith("vpc labs-jj-vpc")), left::toString);
+        assertFalse(left.stream().anyMatch(l -> l.startsWith("redis") || l.startsWith("service") || l.startsWith("role")
+                || l.startsWith("ecr") || l.startsWith("logs") || l.contains("django-secret-key")), left::toString);
+
+        Cli.Result again = account.provision();
+        assertEquals(0, again.exitCode(), again::toString);
+        again.assertOutContains("exists   RDS instance       labs-jj-postgres");
+    }
+
+    @Test
+    void retriesNetworkDeletesWhileFargateInterfacesDrain() {
+        provisioned();
+        String subnetId = account.ec2.subnets.keySet().iterator().next();
+        String groupId = account.ec2.securityGroups.values().stream().filter(g -> g.groupName().equals("labs-jj-sg")).findFirst().orElseThrow().groupId();
+        account.ec2.draining(subnetId, groupId, 3);
+        Cli.Result result = account.teardown("", "--yes");
+        assertEquals(0, result.exitCode(), result::toString);
+        result.assertErrContains("network interfaces draining");
+        assertTrue(account.fingerprint().isEmpty(), account.fingerprint()::toString);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Faults.Mode.class, names = {"REJECTED", "ERROR_AFTER"})
+    void aFailureAtEachStepIsFinishedByTheNextRun(Faults.Mode mode) {
+        FakeAccount reference = new FakeAccount();
+        assertEquals(0, reference.provision("--github-repo", "dimagi/commcare-connect").exitCode());
+        int provisionSteps = reference.faults.calls.size();
+        assertEquals(0, reference.teardown("", "--yes").exitCode());
+        List<String> steps = List.copyOf(reference.faults.calls.subList(provisionSteps, reference.faults.calls.size()));
+        assertTrue(steps.size() > 20, steps::toString);
+
+        for (int step = 0; step < steps.size(); step++) {
+            FakeAccount broken = new FakeAccount();
+            assertEquals(0, broken.provision("--github-repo", "dimagi/commcare-connect").exitCode());
+            broken.faults.failAt(broken.faults.calls.size() + step, mode);
+            String where = mode + " at " + steps.get(step) + " (step " + step + ")";
+            Cli.Result failed = broken.teardown("", "--yes");
+            if (mode.after() && failed.exitCode() == 0) {
+                // the call failed by itself (a cluster still draining, retried) before the lost answer could be injected
+                assertEquals(List.of(OIDC), broken.fingerprint(), where);
+                continue;
+            }
+            assertEquals(1, failed.exitCode(), () -> where + "\n" + failed);
+            Cli.Result rerun = broken.teardown("", "--yes");
+            assertEquals(0, rerun.exitCode(), () -> where + ", re-run:\n" + rerun);
+            assertEquals(List.of(OIDC), broken.fingerprint(), where);
+        }
+    }
+
+    @Test
+    void anotherPrefixIsNeverTouched() {
+        provisioned("--github-repo", "dimagi/commcare-connect");
+        List<String> first = account.fingerprint();
+        Cli.Result second = account.provision("--prefix", "labs-demo", "--github-repo", "dimagi/demo");
+        assertTrue(second.exitCode() == 2, second::toString);
+        Cli.Result own = account.cli().env("LABS_GITHUB_DEPLOY_ROLE", "github-actions-labs-demo").run(new Provision(),
+                "--prefix", "labs-demo", "--github-repo", "dimagi/demo");
+        assertEquals(0, own.exitCode(), own::toString);
+
+        Cli.Result teardown = account.cli().env("LABS_GITHUB_DEPLOY_ROLE", "github-actions-labs-demo").run(new Teardown(),
+                "--prefix", "labs-demo", "--yes");
+        assertEquals(0, teardown.exitCode(), teardown::toString);
+        assertEquals(first, account.fingerprint());
+    }
+
+    @Test
+    void aHandBuiltDeployRoleWithoutLabsTagIsKept() {
+        HandBuilt.stack(account, "labs-jj");
+        account.iam.createRole(r -> r.roleName("github-actions-labs-deploy").assumeRolePolicyDocument(HandBuilt.ECS_TASKS_TRUST));
+        Cli.Result result = account.teardown("", "--yes");
+        assertEquals(0, result.exitCode(), result::toString);
+        result.assertOutContains("keep     IAM role           github-actions-labs-deploy: not tagged labs:prefix=labs-jj");
+        assertEquals(List.of("role github-actions-labs-deploy attached=[] inline=[]"), account.fingerprint());
+    }
+
+    @Test
+    void nothingToDeleteIsNotAnError() {
+        Cli.Result result = account.teardown("", "--yes");
+        assertEquals(0, result.exitCode(), result::toString);
+        result.assertErrContains("Nothing of labs-jj to delete");
+    }
+
+    @Test
+    void aStackInterruptedWhileTheDatabaseIsCreatedIsTornDownOnceItCanBe() {
+        account.faults.failOn("ecr:CreateRepository", Faults.Mode.REJECTED);
+        assertEquals(1, account.provision().exitCode());
+        assertEquals("creating", account.rds.instances.get("labs-jj-postgres").dbInstanceStatus());
+        Cli.Result result = account.teardown("", "--yes");
+        assertEquals(0, result.exitCode(), result::toString);
+        result.assertErrContains("Waiting until RDS labs-jj-postgres and Redis labs-jj-redis can be deleted");
+        assertTrue(account.fingerprint().isEmpty(), account.fingerprint()::toString);
+        assertEquals(1, account.rds.snapshots.size());
+    }
+
+    @Test
+    void aFailedDatabaseGoesWithoutTheSnapshotRdsCannotTake() {
+        provisioned();
+        account.rds.instances.computeIfPresent("labs-jj-postgres", (id, db) -> db.toBuilder().dbInstanceStatus("failed").build());
+        Cli.Result result = account.teardown("", "--yes");
+        assertEquals(0, result.exitCode(), result::toString);
+        result.assertErrContains("RDS deletes a failed instance only without a final snapshot");
+        assertTrue(account.rds.snapshots.isEmpty());
+    }
+
+}
