@@ -28,7 +28,7 @@ class FakeAccount {
     final FakeEcs ecs = new FakeEcs();
     final FakeS3 s3 = new FakeS3();
     final FakeCodeBuild codeBuild = new FakeCodeBuild();
-    final FakeTicker ticker = new FakeTicker().at(java.time.Instant.parse("2026-11-26T14:30:00Z"));
+    final FakeTicker ticker = new FakeTicker();
 
     FakeAccount() {
         ec2.faults = faults;
