@@ -8,6 +8,7 @@
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,10 +21,13 @@ import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Service;
 
 @Command(name = "deploy", sortOptions = false,
-        description = {"Build the app's image with jib (no Docker daemon), push it to the stack's",
-                "ECR repository tagged with the commit, then move the web and worker",
-                "services to it and wait until they run it, or say why not. --image",
-                "deploys an image that exists already.",
+        description = {"Build the app's image, push it to the stack's ECR repository tagged with",
+                "the commit, then move the web and worker services to it and wait until",
+                "they run it, or say why not. --image deploys an image that exists already.",
+                "",
+                "Builders (--builder, labs.image.builder; docs/image-build.md): the app's",
+                "Dockerfile on the local Docker daemon (docker) or, with no daemon, on AWS",
+                "CodeBuild (codebuild); an app without a Dockerfile with jib (no daemon).",
                 "",
                 "Registers a new task-definition revision per service (a copy of the live",
                 "one with only the app container's image changed), updates the services",
@@ -32,7 +36,7 @@ import software.amazon.awssdk.services.ecs.model.Service;
                 "revision itself and exits 1 with the stopped reason, exit codes and last",
                 "log lines. Prints the URL at the end.",
                 "",
-                "Image layers, least often changed first: Python dependencies, entry",
+                "jib's layers, least often changed first: Python dependencies, entry",
                 "scripts (docker/), build output, application source (.dockerignore",
                 "honoured); a code-only change uploads only the application source layer.",
                 "",
@@ -40,14 +44,17 @@ import software.amazon.awssdk.services.ecs.model.Service;
                 "register-task-definition, aws ecs update-service and aws ecs wait",
                 "services-stable."},
         footer = {"", "Image settings (labs.properties or LABS_IMAGE_*; all in docs/configuration.md):",
-                "  labs.image.base          base image with Python and the OS packages",
+                "  labs.image.builder       auto (default), docker, codebuild or jib",
+                "  labs.image.dockerfile, labs.image.target   the Dockerfile and its stage",
+                "  labs.image.dockerhub-secret   Docker Hub credentials for CodeBuild's pulls",
+                "  labs.image.base          jib: base image with Python and the OS packages",
                 "                           (default python:3.11-slim-bookworm)",
                 "  labs.image.requirements  requirement files (default: requirements/base.txt +",
                 "                           production.txt, requirements.txt, else uv.lock)",
                 "  labs.image.build-command, labs.image.build-output   e.g. npm ci && npm run build",
                 "  labs.image.env.NAME      environment of the image",
                 "  labs.image.registry      push elsewhere than ECR, e.g. 127.0.0.1:5000",
-                "", "Examples:", "  jbang deploy@labs", "  jbang deploy@labs --migrate", "  jbang deploy@labs --build-only",
+                "", "Examples:", "  jbang deploy@labs", "  jbang deploy@labs --migrate", "  jbang deploy@labs --build-only", "  jbang deploy@labs --builder codebuild",
                 "  jbang deploy@labs --to tar:app.tar", "  jbang deploy@labs --image abc1234",
                 "  jbang deploy@labs --image \"$REPOSITORY_URI:abc1234\" --services web",
                 "  jbang deploy@labs --image abc1234 --dry-run"})
@@ -69,6 +76,11 @@ class Deploy implements Callable<Integer> {
     @Option(names = "--from-docker", paramLabel = "IMAGE",
             description = "Push this image of the local Docker daemon instead of building one (for bases that need OS packages).")
     String fromDocker;
+
+    @Option(names = "--builder", paramLabel = "BUILDER",
+            description = "How to build the image: auto (default: the Dockerfile on the local Docker daemon, else on AWS CodeBuild;"
+                    + " jib when the app has no Dockerfile), jib, docker or codebuild (labs.image.builder).")
+    String builder;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "The application checkout (default: the working directory).")
     Path dir;
@@ -107,17 +119,18 @@ class Deploy implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (image != null && (buildOnly || to != null || fromDocker != null || dir != null || !environment.isEmpty())) {
+        if (image != null && (buildOnly || to != null || fromDocker != null || dir != null || !environment.isEmpty() || builder != null)) {
             throw LabsException.usage("--image deploys an image that exists already: it does not go with --build-only, --to,"
-                    + " --from-docker, --dir or --env, which build one");
+                    + " --from-docker, --builder, --dir or --env, which build one");
         }
         // An unknown ${placeholder} in the app's labs.properties fails now, not after minutes of building.
         labs.config().appEnvironment();
+        labs.option(Setting.IMAGE_BUILDER, builder);
+        Duration patience = Durations.parse(timeout, "--timeout");
         if (buildOnly || to != null) {
-            printImage(buildImage());
+            printImage(buildImage(patience));
             return 0;
         }
-        Duration patience = Durations.parse(timeout, "--timeout");
         Ecs ecs = new Ecs(labs);
         Rollout rollout = new Rollout(labs, ecs);
         Map<AppService, Service> targets = rollout.services(services);
@@ -127,7 +140,11 @@ class Deploy implements Callable<Integer> {
                     : "the image built from this checkout (not built in a dry run)");
             return 0;
         }
-        String imageUri = image != null ? new Ecr(labs).resolve(image) : buildImage().reference();
+        Instant started = labs.ticker().now();
+        String imageUri = image != null ? new Ecr(labs).resolve(image) : buildImage(patience).reference();
+        // --timeout covers the build and the rollout together
+        Duration building = Duration.between(started, labs.ticker().now());
+        patience = building.compareTo(patience) < 0 ? patience.minus(building) : Duration.ZERO;
         Map<AppService, Revision> revisions = registerRevisions(rollout, targets, imageUri);
         if (migrate) migrate(ecs, rollout, revisions, imageUri, patience);
         List<Target> rollouts = new ArrayList<>();
@@ -140,8 +157,8 @@ class Deploy implements Callable<Integer> {
         return 0;
     }
 
-    private ImageBuild.Built buildImage() {
-        return ImageStep.run(labs, new ImageStep.Request(dir, to, fromDocker, environment));
+    private ImageBuild.Built buildImage(Duration patience) {
+        return ImageStep.run(labs, new ImageStep.Request(dir, to, fromDocker, environment, patience));
     }
 
     private void printImage(ImageBuild.Built built) {

@@ -68,7 +68,8 @@ class Provision implements Callable<Integer> {
         labs.console().info("Looking at " + labs.names().prefix() + " in " + spec.region() + " ...");
         Observed observed = stack.observe();
         List<String> zones = stack.zonesFor(spec, observed);
-        Plan plan = Plan.provision(spec, observed, zones);
+        RemoteBuilder.Seen builder = stack.observeBuilder(observed.account());
+        Plan plan = Plan.provision(spec, observed, zones).with(stack.planBuilder(spec, observed.account(), builder));
         print(plan);
         labs.console().info(new AppSecrets(labs).report());
         if (!plan.blockers().isEmpty()) throw LabsException.usage(String.join("; ", plan.blockers()));
@@ -85,6 +86,7 @@ class Provision implements Callable<Integer> {
         }
         if (resetsMasterPassword(plan, observed) && !stack.databaseIsOwn()) confirmReset(observed.database().id());
         stack.apply(spec, plan, observed, zones);
+        stack.applyBuilder(spec, plan, observed.account(), builder);
         labs.console().info("Done: " + plan.changes().size() + " change" + (plan.changes().size() == 1 ? "" : "s") + " applied");
         if (observed.repository() == null || observed.repository().newestImageTag() == null) {
             labs.console().info("No image in " + labs.names().ecrRepository() + " yet, so the services run 0 tasks: "

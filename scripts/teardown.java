@@ -4,6 +4,7 @@
 //SOURCES lib/core/core.java
 //SOURCES lib/stack/stack.java
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,8 +59,9 @@ class Teardown implements Callable<Integer> {
         Stack stack = new Stack(labs, labs.ticker());
         labs.console().info("Looking at " + prefix + " in " + labs.aws().region() + " ...");
         Observed observed = stack.observe();
-        Plan plan = Plan.teardown(labs.names(), observed,
-                new Plan.TeardownScope(keepData, now, includeHandBuilt, stack.handBuilt(observed)));
+        Plan builder = new Plan(RemoteBuilder.teardown(labs.names(), stack.observeBuilder(observed.account())), List.of(), List.of());
+        Plan plan = builder.with(Plan.teardown(labs.names(), observed,
+                new Plan.TeardownScope(keepData, now, includeHandBuilt, stack.handBuilt(observed))).steps());
         AppSecrets appSecrets = new AppSecrets(labs);
         boolean withAppSecrets = !keepData && appSecrets.exists();
         if (labs.json) labs.console().json(plan.json());

@@ -121,6 +121,19 @@ record Names(String prefix, String app, String githubDeployRole) {
     /** Inline policy of the GitHub deploy role. */
     String deployPolicy() { return prefix + "-deploy"; }
 
+    /** The CodeBuild project that builds the app's Dockerfile when there is no Docker daemon. */
+    String buildProject() { return prefix + "-build"; }
+
+    String buildLogGroup() { return "/codebuild/" + buildProject(); }
+
+    String buildRole() { return prefix + "-codebuild-role"; }
+
+    /** Inline policy of the CodeBuild service role. */
+    String buildPolicy() { return prefix + "-codebuild"; }
+
+    /** Bucket names are global across accounts: the account and region make the build-sources bucket's unique. */
+    String buildSourcesBucket(String account, String region) { return prefix + "-build-sources-" + account + "-" + region; }
+
     /** PostgreSQL database name: the app name with underscores, as PostgreSQL identifiers take no hyphens. */
     String databaseName() { return app.replace('-', '_'); }
 

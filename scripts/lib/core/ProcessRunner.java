@@ -2,6 +2,7 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,8 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Starts every child process labs runs (git, pip, uv, the build command): with an environment
- * that carries no credentials, no input, a timeout that holds even while the child prints nothing,
+ * Starts every child process labs runs (git, pip, uv, the build command, docker): with an environment
+ * that carries no credentials, no input unless given, a timeout that holds even while the child prints nothing,
  * and on timeout the whole process tree killed, not only the child.
  */
 final class ProcessRunner {
@@ -45,9 +46,9 @@ final class ProcessRunner {
 
     /** A command and how to run it; {@link #of} gives the defaults, the other methods a changed copy. */
     record Command(List<String> words, String label, Path directory, Duration timeout, Map<String, String> extraEnvironment,
-            Consumer<String> onLine, boolean discardErrors) {
+            Consumer<String> onLine, boolean discardErrors, String input) {
         static Command of(List<String> words) {
-            return new Command(List.copyOf(words), null, null, Duration.ofMinutes(10), Map.of(), line -> { }, false);
+            return new Command(List.copyOf(words), null, null, Duration.ofMinutes(10), Map.of(), line -> { }, false, null);
         }
 
         static Command of(String... words) {
@@ -56,31 +57,36 @@ final class ProcessRunner {
 
         /** How errors name the command (default: the command line, shortened). */
         Command named(String name) {
-            return new Command(words, name, directory, timeout, extraEnvironment, onLine, discardErrors);
+            return new Command(words, name, directory, timeout, extraEnvironment, onLine, discardErrors, input);
         }
 
         Command in(Path folder) {
-            return new Command(words, label, folder, timeout, extraEnvironment, onLine, discardErrors);
+            return new Command(words, label, folder, timeout, extraEnvironment, onLine, discardErrors, input);
         }
 
         Command within(Duration limit) {
-            return new Command(words, label, directory, limit, extraEnvironment, onLine, discardErrors);
+            return new Command(words, label, directory, limit, extraEnvironment, onLine, discardErrors, input);
         }
 
         Command env(String name, String value) {
             Map<String, String> extra = new LinkedHashMap<>(extraEnvironment);
             extra.put(name, value);
-            return new Command(words, label, directory, timeout, Map.copyOf(extra), onLine, discardErrors);
+            return new Command(words, label, directory, timeout, Map.copyOf(extra), onLine, discardErrors, input);
         }
 
         /** Each output line as it comes (stdout and stderr together, unless errors are discarded). */
         Command onLine(Consumer<String> consumer) {
-            return new Command(words, label, directory, timeout, extraEnvironment, consumer, discardErrors);
+            return new Command(words, label, directory, timeout, extraEnvironment, consumer, discardErrors, input);
         }
 
         /** Only stdout is read; stderr goes nowhere (for a command whose output is the answer, such as git rev-parse). */
         Command discardingErrors() {
-            return new Command(words, label, directory, timeout, extraEnvironment, onLine, true);
+            return new Command(words, label, directory, timeout, extraEnvironment, onLine, true, input);
+        }
+
+        /** Text for the child's stdin (a password for `docker login --password-stdin`, never a command-line word); default none. */
+        Command input(String text) {
+            return new Command(words, label, directory, timeout, extraEnvironment, onLine, discardErrors, text);
         }
 
         String name() {
@@ -188,7 +194,9 @@ final class ProcessRunner {
         else builder.redirectErrorStream(true);
         try {
             Process process = builder.start();
-            process.getOutputStream().close();
+            try (OutputStream stdin = process.getOutputStream()) {
+                if (command.input() != null) stdin.write(command.input().getBytes(StandardCharsets.UTF_8));
+            }
             return process;
         } catch (IOException e) {
             throw new CannotStart(command, e);

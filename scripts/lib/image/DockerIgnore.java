@@ -32,7 +32,10 @@ final class DockerIgnore {
 
     static DockerIgnore read(Path contextFolder) {
         Path file = contextFolder.resolve(".dockerignore");
-        if (!Files.isRegularFile(file)) return none();
+        return Files.isRegularFile(file) ? readFile(file) : none();
+    }
+
+    static DockerIgnore readFile(Path file) {
         try {
             return parse(Files.readAllLines(file));
         } catch (IOException e) {

@@ -85,7 +85,7 @@ final class ImageBuild {
      * The commit of the app folder; warns about uncommitted changes, which the tag then shows. Only a
      * tarball may be built without one, so that trying labs needs nothing but Java.
      */
-    GitState commit(boolean required) {
+    static GitState commit(Console console, Path app, ProcessRunner runner, boolean required) {
         GitState git = GitState.of(app, runner);
         if (git == null && required) {
             throw LabsException.usage(app + " is not a git checkout with a commit (or git is not installed): labs tags the"
@@ -108,8 +108,7 @@ final class ImageBuild {
      * destination, tagged with the commit, and also latest in a registry.
      */
     Built build(GitState git, Destination destination, String title, String fromDocker) {
-        List<String> tags = new ArrayList<>(List.of(git.tag()));
-        if (destination instanceof Destination.Registry) tags.add("latest");
+        List<String> tags = tags(git, destination instanceof Destination.Registry);
         if (fromDocker != null) {
             console.info("Pushing " + fromDocker + " from the local Docker daemon as " + describe(destination, tags));
             return write(fromDocker(fromDocker, git, title), destination, tags, List.of());
@@ -120,7 +119,14 @@ final class ImageBuild {
                 layers.stream().map(NamedLayer::name).toList());
     }
 
-    private static String describe(Destination destination, List<String> tags) {
+    /** The tags every builder gives the image: the commit (marked -dirty), and latest in a registry. */
+    static List<String> tags(GitState git, boolean registry) {
+        List<String> tags = new ArrayList<>(List.of(git.tag()));
+        if (registry) tags.add("latest");
+        return tags;
+    }
+
+    static String describe(Destination destination, List<String> tags) {
         if (destination instanceof Destination.Tarball tarball) return tarball.path().toString();
         Destination.Registry registry = (Destination.Registry) destination;
         return registry.registry() + "/" + registry.repository() + ":" + String.join(", :", tags);

@@ -123,7 +123,7 @@ final class PythonLayer {
 
     /**
      * The dependency files of an app: the configured requirement files, else requirements/production.txt
-     * or requirements.txt, else uv.lock (exported with uv).
+     * (with base.txt and labs.txt beside it), or requirements.txt, else uv.lock (exported with uv).
      */
     static Source findSource(Path app, String configuredRequirements, String uvGroups, String basePackages) {
         List<String> groups = splitList(uvGroups);
@@ -140,8 +140,9 @@ final class PythonLayer {
             return new Source(files, null, groups, provided);
         }
         if (Files.isRegularFile(app.resolve("requirements/production.txt"))) {
-            // As the Dockerfile does: production.txt only constrains by base.txt, it does not include it.
-            List<Path> files = Stream.of("requirements/base.txt", "requirements/production.txt").map(app::resolve)
+            // As the Dockerfile does: production.txt only constrains by base.txt, it does not include it. A fork's
+            // labs.txt (what labs adds to the app) comes last when present.
+            List<Path> files = Stream.of("requirements/base.txt", "requirements/production.txt", "requirements/labs.txt").map(app::resolve)
                     .filter(Files::isRegularFile).toList();
             return new Source(files, null, groups, provided);
         }

@@ -78,12 +78,23 @@ final class Ecr {
     }
 
     /** DescribeRepositories: the repository's URI, REGISTRY/NAME. */
-    private String repositoryUri() {
+    String repositoryUri() {
         String repository = labs.names().ecrRepository();
         try {
             return ecr().describeRepositories(r -> r.repositoryNames(repository)).repositories().get(0).repositoryUri();
         } catch (RepositoryNotFoundException e) {
             throw labs.notFound("ECR repository", repository, "run provision, or pass --image with a full image URI");
+        }
+    }
+
+    /** DescribeImages by tag: the digest of the image a remote build pushed, as ECR holds it. */
+    String digestOf(String tag) {
+        String repository = labs.names().ecrRepository();
+        try {
+            ImageIdentifier id = ImageIdentifier.builder().imageTag(tag).build();
+            return ecr().describeImages(r -> r.repositoryName(repository).imageIds(id)).imageDetails().get(0).imageDigest();
+        } catch (ImageNotFoundException e) {
+            throw LabsException.failed("The build reported success, but ECR has no image tagged " + tag + " in " + repository);
         }
     }
 

@@ -10,7 +10,8 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
 
 /**
  * Every call labs makes to CloudWatch Logs, each AWS action in its own method: reading the tasks'
- * log lines, and the containers' log groups /ecs/SERVICE that provision and teardown manage.
+ * log lines (the tasks' and a CodeBuild build's), and the log groups that provision and teardown
+ * manage (the containers' /ecs/SERVICE and the remote builder's).
  */
 final class CloudWatchLogs {
     private final CloudWatchLogsClient logs;
@@ -37,7 +38,12 @@ final class CloudWatchLogs {
 
     /** Follows one stream from its start, page by page, as a task runs. */
     StreamReader reader(LogLocation location, String taskId) {
-        return new StreamReader(location, location.stream(taskId));
+        return new StreamReader(location.group(), location.stream(taskId));
+    }
+
+    /** Follows any stream from its start (a CodeBuild build's, say). */
+    StreamReader reader(String group, String stream) {
+        return new StreamReader(group, stream);
     }
 
     /** FilterLogEvents over a group, paginated; streamPrefix and pattern may be null. */
@@ -60,12 +66,12 @@ final class CloudWatchLogs {
      * end of the stream is reached, and the stream does not exist until the container has started.
      */
     final class StreamReader {
-        private final LogLocation location;
+        private final String group;
         private final String stream;
         private String token;
 
-        private StreamReader(LogLocation location, String stream) {
-            this.location = location;
+        private StreamReader(String group, String stream) {
+            this.group = group;
             this.stream = stream;
         }
 
@@ -74,7 +80,7 @@ final class CloudWatchLogs {
             while (true) {
                 GetLogEventsResponse page;
                 try {
-                    page = logs.getLogEvents(r -> r.logGroupName(location.group()).logStreamName(stream)
+                    page = logs.getLogEvents(r -> r.logGroupName(group).logStreamName(stream)
                             .startFromHead(true).nextToken(token));
                 } catch (ResourceNotFoundException e) {
                     return lines;
@@ -91,7 +97,11 @@ final class CloudWatchLogs {
 
     /** DescribeLogGroups matches by prefix: keep the exact name only. */
     Observed.LogGroup findGroup(AppService service) {
-        String name = names.logGroup(service);
+        return findGroupNamed(names.logGroup(service));
+    }
+
+    /** Any of the stack's groups by its name (the services' and the remote builder's). */
+    Observed.LogGroup findGroupNamed(String name) {
         LogGroup group = logs.describeLogGroupsPaginator(r -> r.logGroupNamePrefix(name)).logGroups().stream()
                 .filter(g -> name.equals(g.logGroupName())).findFirst().orElse(null);
         if (group == null) return null;
@@ -101,15 +111,27 @@ final class CloudWatchLogs {
     }
 
     void createGroup(AppService service) {
-        logs.createLogGroup(r -> r.logGroupName(names.logGroup(service)).tags(names.tags()));
-        console.detail("  created log group " + names.logGroup(service));
+        createGroupNamed(names.logGroup(service));
+    }
+
+    void createGroupNamed(String name) {
+        logs.createLogGroup(r -> r.logGroupName(name).tags(names.tags()));
+        console.detail("  created log group " + name);
     }
 
     void putRetention(AppService service, int days) {
-        logs.putRetentionPolicy(r -> r.logGroupName(names.logGroup(service)).retentionInDays(days));
+        putRetentionNamed(names.logGroup(service), days);
+    }
+
+    void putRetentionNamed(String name, int days) {
+        logs.putRetentionPolicy(r -> r.logGroupName(name).retentionInDays(days));
     }
 
     void deleteGroup(AppService service) {
-        logs.deleteLogGroup(r -> r.logGroupName(names.logGroup(service)));
+        deleteGroupNamed(names.logGroup(service));
+    }
+
+    void deleteGroupNamed(String name) {
+        logs.deleteLogGroup(r -> r.logGroupName(name));
     }
 }

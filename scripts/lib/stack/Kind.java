@@ -6,7 +6,8 @@ enum Kind {
     DATABASE("RDS instance"), CACHE("ElastiCache Redis"), REPOSITORY("ECR repository"), WEB_LOGS("log group"),
     WORKER_LOGS("log group"), EXECUTION_ROLE("IAM role"), TASK_ROLE("IAM role"), OIDC_PROVIDER("OIDC provider"),
     DEPLOY_ROLE("IAM role"), CLUSTER("ECS cluster"), WEB_TASK_DEFINITION("task definition"),
-    WORKER_TASK_DEFINITION("task definition"), WEB_SERVICE("ECS service"), WORKER_SERVICE("ECS service");
+    WORKER_TASK_DEFINITION("task definition"), WEB_SERVICE("ECS service"), WORKER_SERVICE("ECS service"),
+    BUILD_BUCKET("S3 bucket"), BUILD_LOGS("log group"), BUILD_ROLE("IAM role"), BUILD_PROJECT("CodeBuild project");
 
     final String label;
 

@@ -14,6 +14,13 @@ record Plan(List<Step> steps, List<String> findings, List<String> blockers) {
 
     static final String PENDING_DATABASE_HOST = "pending.invalid";
 
+    /** This plan with more steps after its own (the remote builder's). */
+    Plan with(List<Step> more) {
+        List<Step> all = new ArrayList<>(steps);
+        all.addAll(more);
+        return new Plan(List.copyOf(all), findings, blockers);
+    }
+
     Step step(Kind kind) {
         return steps.stream().filter(s -> s.kind() == kind).findFirst().orElse(null);
     }

@@ -145,7 +145,7 @@ final class Policies {
     static String deploy(Arns arns) {
         Map<String, Object> onThisCluster = Map.of("ArnEquals", Map.of("ecs:cluster", arns.cluster()));
         String cache = arns.names().cacheCluster();
-        return document(
+        List<Map<String, Object>> statements = new java.util.ArrayList<>(List.of(
                 statement("LogInToEcr", "Allow", List.of("ecr:GetAuthorizationToken"), List.of("*"), null, null),
                 statement("PushAndReadImages", "Allow", List.of("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage",
                         "ecr:CompleteLayerUpload", "ecr:DescribeImages", "ecr:DescribeRepositories", "ecr:GetDownloadUrlForLayer",
@@ -173,7 +173,10 @@ final class Policies {
                         arns.cacheCluster(cache + "-*"), arns.replicationGroup()), null, null),
                 statement("PassTaskRoles", "Allow", List.of("iam:PassRole"),
                         List.of(arns.role(arns.names().executionRole()), arns.role(arns.names().taskRole())), null,
-                        Map.of("StringEquals", Map.of("iam:PassedToService", ECS_TASKS))));
+                        Map.of("StringEquals", Map.of("iam:PassedToService", ECS_TASKS)))));
+        // the codebuild builder, for jobs without Docker (jbang-action's container)
+        statements.addAll(BuildPolicies.deployRoleStatements(BuildPolicies.Arns.of(arns.names(), arns.region(), arns.account())));
+        return document(statements.toArray(Map[]::new));
     }
 
     /**

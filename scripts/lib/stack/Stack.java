@@ -32,6 +32,8 @@ final class Stack {
     private final Iam iam;
     private final Sts sts;
     private final Ecs ecs;
+    private final RemoteBuilder builder;
+    private final String region;
 
     Stack(LabsOptions labs, Ticker ticker) {
         this.names = labs.names();
@@ -46,6 +48,23 @@ final class Stack {
         this.iam = new Iam(labs);
         this.sts = new Sts(labs);
         this.ecs = new Ecs(labs);
+        this.builder = new RemoteBuilder(labs, iam);
+        this.region = labs.aws().region().id();
+    }
+
+    /** The codebuild builder's resources: observed apart, since their names need the account. */
+    RemoteBuilder.Seen observeBuilder(String account) {
+        return builder.observe(account, region);
+    }
+
+    /** The builder's steps of a provision plan. */
+    List<Step> planBuilder(StackSpec spec, String account, RemoteBuilder.Seen seen) {
+        return RemoteBuilder.plan(names, seen, spec.logRetentionDays(), builder.wanted(account, region));
+    }
+
+    void applyBuilder(StackSpec spec, Plan plan, String account, RemoteBuilder.Seen seen) {
+        console.info("Remote builder (CodeBuild)");
+        builder.apply(plan, seen, spec.logRetentionDays(), builder.wanted(account, region), region);
     }
 
     Observed observe() {
@@ -415,6 +434,7 @@ final class Stack {
             case SUBNET_2 -> network.deleteSubnet(2, observed.subnet(2).id());
             case VPC -> network.deleteVpc(observed.vpc().id());
             case OIDC_PROVIDER -> throw new IllegalStateException("the account-wide OIDC provider is never deleted");
+            case BUILD_BUCKET, BUILD_LOGS, BUILD_ROLE, BUILD_PROJECT -> builder.delete(kind, observed.account());
         }
     }
 

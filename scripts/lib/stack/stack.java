@@ -1,4 +1,4 @@
-// Bundle of scripts/lib/stack: Provision and teardown of the whole stack: plan, policies, task definitions, IAM (includes the bundles of every resource).
+// Bundle of scripts/lib/stack: Provision and teardown of the whole stack: plan, policies, task definitions, IAM (includes the bundles of every resource, the remote builder's too).
 // A script lists this file with //SOURCES; it names each file (no globs: JBang cannot expand them by URL).
 //DEPS software.amazon.awssdk:iam
 //DEPS software.amazon.awssdk:sts
@@ -7,6 +7,7 @@
 //SOURCES ../data/data.java
 //SOURCES ../secrets/secrets.java
 //SOURCES ../registry/registry.java
+//SOURCES ../build/build.java
 //SOURCES Action.java
 //SOURCES GithubIds.java
 //SOURCES Iam.java
@@ -14,6 +15,7 @@
 //SOURCES Plan.java
 //SOURCES Policies.java
 //SOURCES ProvisionPlanner.java
+//SOURCES RemoteBuilder.java
 //SOURCES SecurityRules.java
 //SOURCES Stack.java
 //SOURCES Step.java

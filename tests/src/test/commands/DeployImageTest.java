@@ -232,6 +232,17 @@ class DeployImageTest {
     }
 
     @Test
+    void jibWarnsAboutTheOsPackagesTheDockerfilesFinalStageInstalls() throws Exception {
+        sample.write("Dockerfile", String.join("\n", "FROM node:26-bookworm AS build-node", "RUN apt-get install -y nodejs-extra",
+                "FROM python:3.11-slim-bookworm", "RUN apt-get update \\", "  # geodjango", "  && apt-get install -y libpq-dev gdal-bin", ""));
+        Cli.Result result = sample.cli(registry, baseImage).run(new Deploy(), "--builder", "jib", "--to", "tar:../app.tar");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("warning: The Dockerfile's final stage installs OS packages (libpq-dev gdal-bin), which jib"
+                + " cannot install"), result::toString);
+        assertTrue(result.err().contains("--builder docker (or codebuild, without Docker)"), result::toString);
+    }
+
+    @Test
     void aRequirementWithoutAWheelForTheImageIsNamed() throws Exception {
         sample.write("requirements.txt", "greet==1.0\nnowheel==3.1\n");
         sample.commit("add a package that has no wheel");

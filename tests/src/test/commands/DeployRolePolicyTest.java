@@ -9,11 +9,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.codebuild.CodeBuildClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -65,6 +67,8 @@ class DeployRolePolicyTest {
                 .with(ElastiCacheClient.class, recorded.wrap(ElastiCacheClient.class, account.elastiCache))
                 .with(SecretsManagerClient.class, recorded.wrap(SecretsManagerClient.class, account.secrets))
                 .with(StsClient.class, recorded.wrap(StsClient.class, new FakeSts()))
+                .with(S3Client.class, recorded.wrap(S3Client.class, account.s3))
+                .with(CodeBuildClient.class, recorded.wrap(CodeBuildClient.class, account.codeBuild))
                 .env("GITHUB_ACTIONS", "true")
                 .env("LABS_WEB_PORT", String.valueOf(web.port()))
                 .ticker(account.ticker);
@@ -131,6 +135,29 @@ class DeployRolePolicyTest {
         assertTrue(actions().containsAll(List.of("ecr:DescribeRepositories", "ecr:DescribeImages", "ecs:RegisterTaskDefinition",
                 "ecs:TagResource", "iam:PassRole", "ecs:RunTask", "ecs:UpdateService", "ec2:DescribeNetworkInterfaces")),
                 actions()::toString);
+    }
+
+    /** Where jbang-action's container has no Docker daemon: the build context goes to S3, the build runs on CodeBuild. */
+    @Test
+    void deployWithTheCodeBuildBuilderIsAllowed() throws Exception {
+        SampleApp sample = SampleApp.create();
+        try {
+            sample.write("Dockerfile", "FROM python:3.11-slim-bookworm\nCOPY . /app\n");
+            sample.commit("a Dockerfile");
+            account.codeBuild.clock = account.ticker::now;
+            account.codeBuild.logs = account.logs;
+            account.codeBuild.s3 = account.s3;
+            account.codeBuild.ecr = account.ecr;
+            account.ticker.onSleep(account.codeBuild::step);
+            Cli.Result result = asTheWorkflow().in(sample.app).run(new Deploy(), "--prefix", "labs-jj", "--region", FakeEcs.REGION,
+                    "--builder", "codebuild");
+            assertEquals(0, result.exitCode(), result::toString);
+            assertEquals(List.of(), denied());
+            assertTrue(actions().containsAll(List.of("s3:GetObject", "s3:PutObject", "codebuild:BatchGetProjects", "codebuild:StartBuild",
+                    "codebuild:BatchGetBuilds", "logs:GetLogEvents", "ecr:DescribeImages")), actions()::toString);
+        } finally {
+            sample.delete();
+        }
     }
 
     @Test

@@ -135,8 +135,9 @@ class TeardownTest {
         Cli.Result result = account.teardown("", "--dry-run");
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(before, account.fingerprint());
-        assertEquals(22, result.out().lines().filter(l -> l.startsWith("delete ")).count(), result::toString);
-        result.assertOutContains("delete   RDS instance       labs-jj-postgres",
+        assertEquals(26, result.out().lines().filter(l -> l.startsWith("delete ")).count(), result::toString);
+        result.assertOutContains("delete   S3 bucket          labs-jj-build-sources-123456789012-eu-west-1: with the uploaded sources",
+                "delete   RDS instance       labs-jj-postgres",
                 "delete   ECR repository     labs-jj-commcare-connect: with all its images");
     }
 

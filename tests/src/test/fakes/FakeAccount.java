@@ -26,6 +26,8 @@ class FakeAccount {
     final FakeSecretsManager secrets = new FakeSecretsManager();
     final FakeIam iam = new FakeIam();
     final FakeEcs ecs = new FakeEcs();
+    final FakeS3 s3 = new FakeS3();
+    final FakeCodeBuild codeBuild = new FakeCodeBuild();
     final FakeTicker ticker = new FakeTicker();
 
     FakeAccount() {
@@ -37,6 +39,8 @@ class FakeAccount {
         secrets.faults = faults;
         iam.faults = faults;
         ecs.faults = faults;
+        s3.faults = faults;
+        codeBuild.faults = faults;
         ecs.clock = ticker::now;
         ecs.logs = logs;
         ecs.ec2 = ec2;
@@ -52,6 +56,8 @@ class FakeAccount {
         return new Cli().with(Ec2Client.class, ec2).with(RdsClient.class, rds).with(ElastiCacheClient.class, elastiCache)
                 .with(EcrClient.class, ecr).with(CloudWatchLogsClient.class, logs).with(SecretsManagerClient.class, secrets)
                 .with(IamClient.class, iam).with(EcsClient.class, ecs).with(StsClient.class, new FakeSts())
+                .with(software.amazon.awssdk.services.s3.S3Client.class, s3)
+                .with(software.amazon.awssdk.services.codebuild.CodeBuildClient.class, codeBuild)
                 .ticker(ticker)
                 // no internet in tests: provision asks GitHub for repository ids only where a test serves them on loopback
                 .env("LABS_GITHUB_API", "none");
@@ -96,6 +102,9 @@ class FakeAccount {
         iam.roles.keySet().forEach(r -> lines.add("role " + r + " attached=" + iam.attached.get(r) + " inline=" + iam.inline.get(r).keySet()));
         iam.oidcProviders.forEach(p -> lines.add("oidc " + p));
         ecs.clusters.keySet().forEach(c -> lines.add("cluster " + c));
+        s3.buckets.keySet().forEach(b -> lines.add("s3 " + b + " " + s3.settings.getOrDefault(b, java.util.Map.of()).keySet()));
+        codeBuild.projects.values().forEach(p -> lines.add("codebuild " + p.name() + " " + p.environment().typeAsString()
+                + " privileged=" + p.environment().privilegedMode() + " role=" + p.serviceRole()));
         // ECS shows INACTIVE services for a while after their deletion: gone for the user
         ecs.taskDefinitions.forEach((family, revisions) -> {
             long active = revisions.stream().filter(d -> "ACTIVE".equals(d.statusAsString())).count();

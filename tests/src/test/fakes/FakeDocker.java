@@ -53,12 +53,53 @@ final class FakeDocker {
         return cli;
     }
 
+    /** The digest the builder stand-in reports for every image it pushes. */
+    static final String PUSHED_DIGEST = "sha256:" + "d0c4e7".repeat(10) + "d0c4";
+
+    /**
+     * A stand-in for the docker CLI as the docker builder calls it: every call's arguments go to
+     * docker-calls.txt, what `login` reads on stdin to docker-login-stdin.txt. `info` answers (a
+     * daemon runs); `buildx version` fails when the file no-buildx exists; `buildx inspect labs`
+     * fails until `buildx create` has run; `buildx build` prints BuildKit-like progress, writes the
+     * --metadata-file with containerimage.digest (or the --output dest tarball) and exits 1 when the
+     * file build-fails exists (its content is then printed too); `build`, `push` and `save` behave alike.
+     */
+    static Path builderCli(Path folder) throws Exception {
+        Files.createDirectories(folder);
+        Path cli = folder.resolve("docker");
+        String f = folder.toString();
+        Files.writeString(cli, String.join("\n", "#!/bin/sh",
+                "echo \"$*\" >> '" + f + "/docker-calls.txt'",
+                "arg() { want=\"$1\"; shift; while [ $# -gt 0 ]; do if [ \"$1\" = \"$want\" ]; then echo \"$2\"; return; fi; shift; done; }",
+                "progress() { echo '#1 [internal] load build definition from Dockerfile'; echo '#9 [stage-2 5/9] RUN apt-get update'; "
+                        + "if [ -f '" + f + "/build-fails' ]; then cat '" + f + "/build-fails'; exit 1; fi; echo '#12 exporting to image'; }",
+                "case \"$1 $2\" in",
+                "  'buildx version') [ -f '" + f + "/no-buildx' ] && exit 1; echo 'github.com/docker/buildx v0.19.3' ;;",
+                "  'buildx inspect') [ -f '" + f + "/builder-created' ] || { echo 'ERROR: no builder \"labs\" found' >&2; exit 1; } ;;",
+                "  'buildx create') touch '" + f + "/builder-created'; echo labs ;;",
+                "  'buildx build') progress",
+                "     meta=$(arg --metadata-file \"$@\"); out=$(arg --output \"$@\")",
+                "     case \"$out\" in type=docker,dest=*) echo tarball > \"${out#type=docker,dest=}\" ;; esac",
+                "     [ -n \"$meta\" ] && echo '{\"containerimage.digest\": \"" + PUSHED_DIGEST + "\"}' > \"$meta\" ;;",
+                "  *) case \"$1\" in",
+                "       info) echo 27.3.1 ;;",
+                "       login) cat > '" + f + "/docker-login-stdin.txt'; echo 'Login Succeeded' ;;",
+                "       build) progress ;;",
+                "       push) echo 'The push refers to repository'; echo \"latest: digest: " + PUSHED_DIGEST + " size: 1234\" ;;",
+                "       save) echo tarball > \"$(arg --output \"$@\")\" ;;",
+                "       *) echo \"fake docker: unexpected $*\" >&2; exit 1 ;;",
+                "     esac ;;",
+                "esac", ""));
+        Files.setPosixFilePermissions(cli, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return cli;
+    }
+
     /** Where the fake CLI writes the environment it was started with. */
     static Path environmentSeen(Path folder) {
         return folder.resolve("docker-environment.txt");
     }
 
-        private static byte[] configOf(Path tarball) throws Exception {
+    private static byte[] configOf(Path tarball) throws Exception {
         try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(tarball))) {
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
                 if (entry.getName().equals("config.json")) return tar.readAllBytes();

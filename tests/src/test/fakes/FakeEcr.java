@@ -29,6 +29,15 @@ class FakeEcr implements EcrClient {
         return this;
     }
 
+    /** The digest of each pushed "REPOSITORY:TAG" (DescribeImages reports it). */
+    final Map<String, String> digests = new LinkedHashMap<>();
+
+    /** What a push does: the tag now names the image with this digest. */
+    void pushed(String repository, String tag, String digest) {
+        repository(repository, tag);
+        digests.put(repository + ":" + tag, digest);
+    }
+
     private Set<String> tags(String repository) {
         Set<String> tags = tagsByRepository.get(repository);
         if (tags == null) {
@@ -63,7 +72,8 @@ class FakeEcr implements EcrClient {
             }
         }
         return DescribeImagesResponse.builder().imageDetails(request.imageIds().stream()
-                .map(id -> ImageDetail.builder().repositoryName(request.repositoryName()).imageTags(id.imageTag()).build())
+                .map(id -> ImageDetail.builder().repositoryName(request.repositoryName()).imageTags(id.imageTag())
+                        .imageDigest(digests.get(request.repositoryName() + ":" + id.imageTag())).build())
                 .toList()).build();
     }
 

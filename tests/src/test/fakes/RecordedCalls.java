@@ -39,18 +39,19 @@ final class RecordedCalls {
     @SuppressWarnings("unchecked")
     <T extends SdkClient> T wrap(Class<T> type, T fake) {
         InvocationHandler handler = (proxy, method, args) -> {
-            if (isOperation(method, args)) return call(fake, method, (AwsRequest) args[0]);
+            if (isOperation(fake, method, args)) return call(fake, method, args);
             if (method.isDefault()) return InvocationHandler.invokeDefault(proxy, method, args);
             return invoke(fake, method, args);
         };
         return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
     }
 
-    private Object call(SdkClient fake, Method method, AwsRequest request) throws Throwable {
+    private Object call(SdkClient fake, Method method, Object[] args) throws Throwable {
+        AwsRequest request = (AwsRequest) args[0];
         String operation = operation(fake.serviceName(), request);
         SdkResponse response = null;
         try {
-            response = (SdkResponse) invoke(fake, method, new Object[] {request});
+            response = (SdkResponse) invoke(fake, method, args);
             return response;
         } finally {
             calls.add(new Call(fake.serviceName(), operation, request, response));
@@ -66,9 +67,21 @@ final class RecordedCalls {
         return service.equals("rds") ? name.replace("Db", "DB") : name;
     }
 
-    private static boolean isOperation(Method method, Object[] args) {
-        return args != null && args.length == 1 && AwsRequest.class.isAssignableFrom(method.getParameterTypes()[0])
-                && SdkResponse.class.isAssignableFrom(method.getReturnType());
+    /**
+     * A request-typed method. One with more arguments (S3's PutObject with its body) counts only in
+     * the form the fake implements: the SDK's other forms are default methods that lead to it.
+     */
+    private static boolean isOperation(SdkClient fake, Method method, Object[] args) {
+        if (args == null || args.length == 0 || !AwsRequest.class.isAssignableFrom(method.getParameterTypes()[0])
+                || !SdkResponse.class.isAssignableFrom(method.getReturnType())) {
+            return false;
+        }
+        if (args.length == 1) return true;
+        try {
+            return !fake.getClass().getMethod(method.getName(), method.getParameterTypes()).isDefault();
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     private static Object invoke(Object target, Method method, Object[] args) throws Throwable {

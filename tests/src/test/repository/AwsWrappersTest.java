@@ -21,16 +21,18 @@ class AwsWrappersTest {
     private static final String CLIENT_FACTORY = "lib/core/Aws.java";
 
     /** SDK client type -> the wrapper that owns it, relative to scripts/. */
-    private static final Map<String, String> WRAPPERS = Map.of(
-            "software.amazon.awssdk.services.ecs.EcsClient", "lib/service/Ecs.java",
-            "software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient", "lib/service/CloudWatchLogs.java",
-            "software.amazon.awssdk.services.ec2.Ec2Client", "lib/network/Ec2.java",
-            "software.amazon.awssdk.services.rds.RdsClient", "lib/data/Rds.java",
-            "software.amazon.awssdk.services.elasticache.ElastiCacheClient", "lib/data/ElastiCache.java",
-            "software.amazon.awssdk.services.ecr.EcrClient", "lib/registry/Ecr.java",
-            "software.amazon.awssdk.services.secretsmanager.SecretsManagerClient", "lib/secrets/SecretsManager.java",
-            "software.amazon.awssdk.services.iam.IamClient", "lib/stack/Iam.java",
-            "software.amazon.awssdk.services.sts.StsClient", "lib/stack/Sts.java");
+    private static final Map<String, String> WRAPPERS = Map.ofEntries(
+            Map.entry("software.amazon.awssdk.services.ecs.EcsClient", "lib/service/Ecs.java"),
+            Map.entry("software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient", "lib/service/CloudWatchLogs.java"),
+            Map.entry("software.amazon.awssdk.services.ec2.Ec2Client", "lib/network/Ec2.java"),
+            Map.entry("software.amazon.awssdk.services.rds.RdsClient", "lib/data/Rds.java"),
+            Map.entry("software.amazon.awssdk.services.elasticache.ElastiCacheClient", "lib/data/ElastiCache.java"),
+            Map.entry("software.amazon.awssdk.services.ecr.EcrClient", "lib/registry/Ecr.java"),
+            Map.entry("software.amazon.awssdk.services.secretsmanager.SecretsManagerClient", "lib/secrets/SecretsManager.java"),
+            Map.entry("software.amazon.awssdk.services.iam.IamClient", "lib/stack/Iam.java"),
+            Map.entry("software.amazon.awssdk.services.sts.StsClient", "lib/stack/Sts.java"),
+            Map.entry("software.amazon.awssdk.services.s3.S3Client", "lib/build/S3.java"),
+            Map.entry("software.amazon.awssdk.services.codebuild.CodeBuildClient", "lib/build/CodeBuild.java"));
 
     /** Any service client of the SDK, imported or written out in full. */
     private static final Pattern ANY_CLIENT = Pattern.compile("software\\.amazon\\.awssdk\\.services\\.\\w+\\.(\\w+Client)\\b");

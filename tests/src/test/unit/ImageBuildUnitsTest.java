@@ -76,6 +76,10 @@ class ImageBuildUnitsTest {
         Files.writeString(app.resolve("requirements/base.txt"), "django\n");
         assertEquals(List.of(app.resolve("requirements/base.txt"), app.resolve("requirements/production.txt")),
                 PythonLayer.findSource(app, null, "", null).requirementFiles(), "both, as CommCare Connect's Dockerfile installs");
+        Files.writeString(app.resolve("requirements/labs.txt"), "django-allow-cidr\n");
+        assertEquals(List.of(app.resolve("requirements/base.txt"), app.resolve("requirements/production.txt"),
+                app.resolve("requirements/labs.txt")), PythonLayer.findSource(app, null, "", null).requirementFiles(),
+                "the fork's own additions last");
         LabsException missing = org.junit.jupiter.api.Assertions.assertThrows(LabsException.class,
                 () -> PythonLayer.findSource(app, "requirements/nope.txt", "", null));
         assertEquals(LabsException.USAGE, missing.exitCode);

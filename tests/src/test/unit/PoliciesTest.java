@@ -49,7 +49,8 @@ class PoliciesTest {
         Set<String> actions = statements(Policies.deploy(ARNS)).stream().flatMap(s -> field(s, "Action").stream()).collect(Collectors.toSet());
         assertTrue(actions.containsAll(Set.of("ecr:PutImage", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload",
                 "ecs:RegisterTaskDefinition", "ecs:UpdateService", "ecs:DescribeServices", "ecs:RunTask", "ecs:DescribeTasks",
-                "ec2:DescribeNetworkInterfaces", "iam:PassRole", "logs:GetLogEvents")), actions::toString);
+                "ec2:DescribeNetworkInterfaces", "iam:PassRole", "logs:GetLogEvents", "s3:PutObject", "codebuild:StartBuild",
+                "codebuild:BatchGetBuilds", "codebuild:StopBuild", "ecr:DescribeImages")), actions::toString);
         assertTrue(actions.stream().noneMatch(a -> a.startsWith("iam:") && !a.equals("iam:PassRole")), actions::toString);
         assertTrue(actions.stream().noneMatch(a -> a.contains("Delete") || a.startsWith("secretsmanager:")), actions::toString);
     }
