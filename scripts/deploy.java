@@ -123,9 +123,9 @@ class Deploy implements Callable<Integer> {
             throw LabsException.usage("--image deploys an image that exists already: it does not go with --build-only, --to,"
                     + " --from-docker, --builder, --dir or --env, which build one");
         }
+        labs.option(Setting.IMAGE_BUILDER, builder);
         // An unknown ${placeholder} in the app's labs.properties fails now, not after minutes of building.
         labs.config().appEnvironment();
-        labs.option(Setting.IMAGE_BUILDER, builder);
         Duration patience = Durations.parse(timeout, "--timeout");
         if (buildOnly || to != null) {
             printImage(buildImage(patience));

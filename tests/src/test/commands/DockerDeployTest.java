@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 class DockerDeployTest {
     static final String PASSWORD = FakeEcr.PASSWORD;
     private final DefaultStack stack = DefaultStack.running();
+    /** deploy's smoke check reaches this loopback server, never a public address. */
+    private final WebStub web = stack.serveWeb();
     private SampleApp sample;
     private Path dockerFolder;
 
@@ -27,6 +29,7 @@ class DockerDeployTest {
 
     @AfterEach
     void deleteApp() {
+        web.close();
         sample.delete();
         PythonLayer.deleteRecursively(dockerFolder);
     }

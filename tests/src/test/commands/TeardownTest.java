@@ -270,7 +270,19 @@ class TeardownTest {
         Cli.Result result = account.teardown("", "--yes");
         assertEquals(0, result.exitCode(), result::toString);
         assertTrue(result.out().contains("delete   secret             labs-jj-app-secrets"), result::toString);
-        assertTrue(account.secrets.secrets.isEmpty(), account.secrets.secrets::toString);
+        assertTrue(account.secrets.deletedDates.containsKey("labs-jj-app-secrets"), "kept for the recovery window, as the stack's own");
         assertFalse(result.out().contains("app-value") || result.err().contains("app-value"));
+    }
+
+    @Test
+    void theAppSecretsGoAtOnceWithNowAndStayWithKeepData() {
+        provisioned();
+        account.secrets.secret("labs-jj-app-secrets", "{\"TOKEN\":\"app-value\"}");
+        Cli.Result kept = account.teardown("", "--yes", "--keep-data");
+        assertEquals(0, kept.exitCode(), kept::toString);
+        assertFalse(account.secrets.deletedDates.containsKey("labs-jj-app-secrets"), "--keep-data keeps the app's secrets");
+        Cli.Result result = account.teardown("", "--yes", "--now");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertFalse(account.secrets.secrets.containsKey("labs-jj-app-secrets"), account.secrets.secrets::toString);
     }
 }
