@@ -2,7 +2,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -139,13 +138,14 @@ final class RemoteBuild {
     private LabsException stop(Build build, String why, LogFollower follower) {
         console.info("Stopping CodeBuild build " + build.id() + " (" + why + ")...");
         codeBuild.stop(build.id());
-        Instant asked = ticker.now();
-        Build now = build;
-        while (!BuildReport.finished(now) && Duration.between(asked, ticker.now()).compareTo(STOP_GRACE) < 0) {
-            ticker.sleep(POLL);
-            now = codeBuild.build(build.id());
-            follower.read(now);
-        }
+        Build[] latest = {build};
+        Build now = Waits.poll(ticker, POLL, STOP_GRACE, elapsed -> {
+            if (!elapsed.isZero()) {
+                latest[0] = codeBuild.build(build.id());
+                follower.read(latest[0]);
+            }
+            return BuildReport.finished(latest[0]) ? Optional.of(latest[0]) : Optional.empty();
+        }, elapsed -> latest[0]);
         String state = BuildReport.finished(now) ? "it ended " + now.buildStatusAsString() : "it is still stopping";
         if (why.equals("Ctrl-C")) {
             return new LabsException(LabsException.INTERRUPTED, "Stopped CodeBuild build " + build.id() + " (Ctrl-C; " + state

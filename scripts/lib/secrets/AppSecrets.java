@@ -51,10 +51,11 @@ final class AppSecrets {
 
     /** One line for provision: whether the app has secrets, and how to add one. */
     String report() {
-        Instant changed = lastChanged(name());
-        return exists() ? "App secrets: " + name() + (changed == null ? "" : ", changed " + changed)
-                + " (jbang config@labs lists them; the execution role may read it)"
-                : "App secrets: none yet (jbang config@labs set --secret NAME creates " + name() + ", which the execution role may read)";
+        return secrets.describe(name()).map(secret -> "App secrets: " + name()
+                        + (secret.lastChanged() == null ? "" : ", changed " + secret.lastChanged())
+                        + " (jbang config@labs lists them; the execution role may read it)")
+                .orElse("App secrets: none yet (jbang config@labs set --secret NAME creates " + name()
+                        + ", which the execution role may read)");
     }
 
     /** When a whole secret (the stack's own two, say) last changed; null when unknown. */
