@@ -177,6 +177,7 @@ class Status implements Callable<Integer> {
         }
         lines.add("Postgres  " + DataStores.describe(report.database()));
         lines.add("Redis     " + DataStores.describe(report.redis()));
+        if (report.redis().finding() != null) lines.add("finding   " + report.redis().finding());
         return lines;
     }
 

@@ -87,7 +87,8 @@ class Teardown implements Callable<Integer> {
         stack.teardown(plan, observed, finalSnapshot, now).ifPresent(this::howToRestore);
         if (withAppSecrets && appSecrets.deleteIfExists(now)) labs.console().info("  deleted secret " + appSecrets.name());
         labs.console().info("Done: " + plan.changes().size() + " resources of " + prefix + " deleted");
-        if (!now && (plan.does(Kind.DATABASE_URL, Action.DELETE) || plan.does(Kind.DJANGO_SECRET_KEY, Action.DELETE))) {
+        if (!now && (plan.does(Kind.DATABASE_URL, Action.DELETE) || plan.does(Kind.DJANGO_SECRET_KEY, Action.DELETE)
+                || plan.does(Kind.REDIS_URL, Action.DELETE))) {
             labs.console().info("The secrets can be restored for " + SecretsManager.RECOVERY_WINDOW_DAYS + " days: provision of "
                     + prefix + " restores them");
         }

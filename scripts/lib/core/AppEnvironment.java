@@ -118,7 +118,9 @@ record AppEnvironment(Map<String, String> values, Map<String, Source> sources, S
                 String key = matcher.group(1);
                 if (placeholders.get(key) == null) {
                     throw LabsException.usage("env." + name + " in " + where + " uses ${" + key
-                            + "}, which this stack does not know yet (run provision)");
+                            + "}, which this stack does not know (run provision" + ("redis.url".equals(key)
+                            ? "; a Redis with TLS and AUTH has no plain URL, its URL holds the AUTH token: read REDIS_URL, "
+                            + "which labs injects as a secret" : "") + ")");
                 }
                 matcher.appendReplacement(value, Matcher.quoteReplacement(placeholders.get(key)));
             }

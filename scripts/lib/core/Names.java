@@ -112,10 +112,13 @@ record Names(String prefix, String app, String githubDeployRole) {
 
     String databaseUrlSecret() { return prefix + "-database-url"; }
 
+    /** REDIS_URL and CELERY_BROKER_URL of a Redis with TLS and AUTH: the URL holds the AUTH token. */
+    String redisUrlSecret() { return prefix + "-redis-url"; }
+
     /** The app's own secrets (config set --secret): one JSON object, one key per variable. */
     String appSecrets() { return prefix + "-app-secrets"; }
 
-    /** Inline policy of the execution role: read the two secrets, nothing else. */
+    /** Inline policy of the execution role: read the stack's secrets, nothing else. */
     String readSecretsPolicy() { return prefix + "-read-secrets"; }
 
     /** Inline policy of the GitHub deploy role. */

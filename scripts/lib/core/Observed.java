@@ -5,14 +5,15 @@ import java.util.Set;
 /**
  * What exists of one stack, as provision and teardown see it before acting. A null component is
  * missing. "managed" means the resource carries this prefix's labs tag: labs created it and may
- * bring it in line; an untagged resource was built by hand and is adopted as it is.
+ * bring it in line; an untagged resource was built by hand and is adopted as it is. redisFromSecret:
+ * the services whose newest task definition reads REDIS_URL from the stack's Redis URL secret.
  */
 record Observed(String account, Vpc vpc, List<Subnet> subnets, Gateway gateway, RouteTable routeTable,
         SecurityGroup securityGroup, SubnetGroup dbSubnetGroup, SubnetGroup cacheSubnetGroup, Database database,
         Cache cache, Repository repository, Map<AppService, LogGroup> logGroups, Secret djangoSecretKey,
-        Secret databaseUrl, Role executionRole, Role taskRole, String oidcProviderArn, Role deployRole,
+        Secret databaseUrl, Secret redisUrl, Role executionRole, Role taskRole, String oidcProviderArn, Role deployRole,
         boolean clusterActive, Map<AppService, String> taskDefinitions, Set<AppService> deregisteredTaskDefinitions,
-        Map<AppService, EcsService> services) {
+        Set<AppService> redisFromSecret, Map<AppService, EcsService> services) {
 
     record Vpc(String id, String cidr, boolean dnsSupport, boolean dnsHostnames, boolean managed) {
     }
@@ -49,8 +50,15 @@ record Observed(String account, Vpc vpc, List<Subnet> subnets, Gateway gateway, 
             int backupRetentionDays, String host, int port, String masterUsername, String databaseName) {
     }
 
+    /**
+     * transitEncryption and authToken: whether clients must use TLS and the AUTH token, which
+     * ElastiCache offers for Redis OSS only on replication groups (a plain cache cluster has neither).
+     */
     record Cache(String id, boolean replicationGroup, String status, String engine, String engineVersion, String nodeType,
-            int nodes, String host, int port) {
+            int nodes, String host, int port, boolean transitEncryption, boolean authToken) {
+        boolean tlsAndAuth() {
+            return transitEncryption && authToken;
+        }
     }
 
     record Repository(String name, String uri, boolean scanOnPush, String lifecyclePolicy, String newestImageTag,
@@ -61,11 +69,11 @@ record Observed(String account, Vpc vpc, List<Subnet> subnets, Gateway gateway, 
     }
 
     /**
-     * databaseHost: the host in a DATABASE_URL secret (null for other secrets, and while the secret is
+     * host: the host in a DATABASE_URL or REDIS_URL secret (null for other secrets, and while the secret is
      * scheduled for deletion: its value cannot be read then); never the value itself.
      * masterPasswordResetPending: provision stored a new password here and had not yet seen RDS take it.
      */
-    record Secret(String name, String arn, boolean managed, String databaseHost, boolean scheduledForDeletion,
+    record Secret(String name, String arn, boolean managed, String host, boolean scheduledForDeletion,
             boolean masterPasswordResetPending) {
     }
 

@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.elasticache.model.Endpoint;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroupNotFoundException;
 import software.amazon.awssdk.services.elasticache.model.Tag;
+import software.amazon.awssdk.services.elasticache.model.TransitEncryptionMode;
 
 /** Every call labs makes to ElastiCache, one AWS action a method: the stack's Redis and its subnet group. */
 final class ElastiCache {
@@ -33,7 +34,8 @@ final class ElastiCache {
             Endpoint node = cluster.cacheNodes().stream().map(n -> n.endpoint()).filter(e -> e != null).findFirst().orElse(null);
             return new Observed.Cache(cluster.cacheClusterId(), false, cluster.cacheClusterStatus(), cluster.engine(),
                     cluster.engineVersion(), cluster.cacheNodeType(), orZero(cluster.numCacheNodes()),
-                    node == null ? null : node.address(), node == null ? 0 : orZero(node.port()));
+                    node == null ? null : node.address(), node == null ? 0 : orZero(node.port()),
+                    Boolean.TRUE.equals(cluster.transitEncryptionEnabled()), Boolean.TRUE.equals(cluster.authTokenEnabled()));
         } catch (CacheClusterNotFoundException e) {
             return findReplicationGroup();
         }
@@ -53,7 +55,8 @@ final class ElastiCache {
                 .findFirst().orElse(null);
         return new Observed.Cache(group.replicationGroupId(), true, group.status(), group.engine(), engineVersion,
                 group.cacheNodeType(), group.memberClusters().size(), primary == null ? null : primary.address(),
-                primary == null ? 0 : orZero(primary.port()));
+                primary == null ? 0 : orZero(primary.port()), Boolean.TRUE.equals(group.transitEncryptionEnabled()),
+                Boolean.TRUE.equals(group.authTokenEnabled()));
     }
 
     /**
@@ -104,11 +107,23 @@ final class ElastiCache {
         labs.console().detail("  created cache subnet group " + labs.names().cacheSubnetGroup());
     }
 
-    void createCache(StackSpec spec, String securityGroupId) {
-        elastiCache().createCacheCluster(r -> r.cacheClusterId(labs.names().cacheCluster()).engine("redis")
-                .engineVersion(StackSpec.REDIS_VERSION).cacheNodeType(spec.cacheNodeType()).numCacheNodes(1)
+    /**
+     * A one-node replication group: for Redis OSS, ElastiCache offers in-transit encryption and AUTH
+     * only on replication groups, not on CreateCacheCluster; with one node and no automatic failover
+     * it is the same single node at the same price. TransitEncryptionMode "required" refuses plain
+     * connections; AuthToken needs transit encryption (API reference, CreateReplicationGroup).
+     */
+    void createCache(StackSpec spec, String securityGroupId, String authToken) {
+        labs.console().secret(authToken);
+        elastiCache().createReplicationGroup(r -> r.replicationGroupId(labs.names().cacheCluster())
+                .replicationGroupDescription("labs " + labs.names().prefix() + " Redis (TLS and AUTH)")
+                .engine("redis").engineVersion(StackSpec.REDIS_VERSION).cacheNodeType(spec.cacheNodeType())
+                .numCacheClusters(1).automaticFailoverEnabled(false)
+                .transitEncryptionEnabled(true).transitEncryptionMode(TransitEncryptionMode.REQUIRED).authToken(authToken)
+                .atRestEncryptionEnabled(true)
                 .cacheSubnetGroupName(labs.names().cacheSubnetGroup()).securityGroupIds(securityGroupId).tags(tags()));
-        labs.console().detail("  creating ElastiCache Redis " + labs.names().cacheCluster() + " (takes 5-10 minutes)");
+        labs.console().detail("  creating ElastiCache Redis " + labs.names().cacheCluster()
+                + " (one-node replication group, TLS and AUTH; takes 5-10 minutes)");
     }
 
     Waits.State cacheState() {
@@ -121,7 +136,10 @@ final class ElastiCache {
         return Waits.State.waiting(cache.status());
     }
 
-    /** DeleteCacheCluster needs an available cluster (InvalidCacheClusterState otherwise). */
+    /**
+     * DeleteCacheCluster needs an available cluster (InvalidCacheClusterState otherwise), and
+     * DeleteReplicationGroup an available or failed group (InvalidReplicationGroupState).
+     */
     Waits.State cacheSettled() {
         Observed.Cache cache = findCache();
         if (cache == null) return Waits.State.done("gone");

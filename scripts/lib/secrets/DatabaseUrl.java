@@ -59,6 +59,11 @@ record DatabaseUrl(String scheme, String user, String password, String host, int
         return new DatabaseUrl(scheme, user, password, host, port, database, path + "?" + String.join("&", kept));
     }
 
+    /** The host of a stored URL, or null; for Observed.Secret. */
+    static String hostOf(String value) {
+        return tryParse(value).map(DatabaseUrl::host).orElse(null);
+    }
+
     String value() {
         return scheme + "://" + user + ":" + password + "@" + location;
     }
@@ -77,7 +82,7 @@ record DatabaseUrl(String scheme, String user, String password, String host, int
     }
 
     /** Userinfo decoding per RFC 3986: %XX only ("+" stays "+", unlike form decoding). */
-    private static String percentDecode(String text) {
+    static String percentDecode(String text) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -16,6 +16,14 @@ final class RandomSecrets {
     static final String DJANGO_KEY_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789!@#%^&*(-_=+)";
     static final int DJANGO_KEY_LENGTH = 50;
 
+    /**
+     * Letters and digits: ElastiCache takes 16 to 128 printable characters as an AUTH token, of the
+     * special ones only !, &, #, $, ^, <, > and - (API reference, CreateReplicationGroup AuthToken),
+     * and a token in a URL is simplest with none of them.
+     */
+    static final String TOKEN_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    static final int TOKEN_LENGTH = 64;
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private RandomSecrets() {
@@ -23,6 +31,10 @@ final class RandomSecrets {
 
     static String databasePassword() {
         return random(PASSWORD_CHARACTERS, PASSWORD_LENGTH);
+    }
+
+    static String redisAuthToken() {
+        return random(TOKEN_CHARACTERS, TOKEN_LENGTH);
     }
 
     static String djangoSecretKey() {

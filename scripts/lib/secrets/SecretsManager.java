@@ -58,9 +58,10 @@ final class SecretsManager {
 
     /**
      * A secret scheduled for deletion (a teardown's recovery window) still holds its name, and its
-     * value cannot be read until it is restored.
+     * value cannot be read until it is restored. hostOf reads the host of a URL secret (null: the
+     * value is not read).
      */
-    Observed.Secret find(String name, boolean databaseUrl) {
+    Observed.Secret find(String name, java.util.function.UnaryOperator<String> hostOf) {
         DescribeSecretResponse secret;
         try {
             secret = secrets.describeSecret(r -> r.secretId(name));
@@ -69,7 +70,7 @@ final class SecretsManager {
         }
         boolean managed = secret.tags().stream().anyMatch(t -> names.isOwnTag(t.key(), t.value()));
         boolean scheduledForDeletion = secret.deletedDate() != null;
-        String host = databaseUrl && !scheduledForDeletion ? DatabaseUrl.tryParse(read(name)).map(DatabaseUrl::host).orElse(null) : null;
+        String host = hostOf != null && !scheduledForDeletion ? hostOf.apply(read(name)) : null;
         boolean resetPending = secret.tags().stream().anyMatch(t -> RESET_PENDING_TAG.equals(t.key()));
         return new Observed.Secret(name, secret.arn(), managed, host, scheduledForDeletion, resetPending);
     }
@@ -91,6 +92,10 @@ final class SecretsManager {
         String value = secrets.getSecretValue(r -> r.secretId(name)).secretString();
         console.secret(value);
         DatabaseUrl.tryParse(value).ifPresent(url -> console.secret(url.password()));
+        RedisUrl.tryParse(value).ifPresent(url -> {
+            console.secret(url.token());
+            console.secret(url.encodedToken());
+        });
         return value;
     }
 

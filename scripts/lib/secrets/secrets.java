@@ -8,6 +8,7 @@
 //SOURCES PasswordDecision.java
 //SOURCES RandomSecrets.java
 //SOURCES RdsMasterPassword.java
+//SOURCES RedisUrl.java
 //SOURCES RestartOnly.java
 //SOURCES Rotation.java
 //SOURCES RotationLock.java

@@ -104,6 +104,31 @@ final class RevisionEnvironment {
         return write(container, environment, stack.redisUrl());
     }
 
+    /** The variables that a Redis with TLS and AUTH gets from the stack's Redis URL secret. */
+    static final List<String> REDIS_SECRETS = List.of(AppEnvironment.REDIS_URL, AppEnvironment.CELERY_BROKER_URL);
+
+    /** Whether the container reads REDIS_URL from the secret of the stack's Redis URL. */
+    static boolean readsRedisSecret(ContainerDefinition container, String redisUrlSecretName) {
+        return container.secrets().stream().anyMatch(s -> s.name().equals(AppEnvironment.REDIS_URL)
+                && s.valueFrom().contains(":secret:" + redisUrlSecretName + "-"));
+    }
+
+    /**
+     * The container reading REDIS_URL and CELERY_BROKER_URL from the secret (a Redis with TLS and
+     * AUTH): their plain values and the recorded plain Redis URL go, since a variable cannot be both.
+     */
+    static ContainerDefinition withRedisSecret(ContainerDefinition container, String redisUrlSecretArn) {
+        List<software.amazon.awssdk.services.ecs.model.Secret> secrets = new ArrayList<>(container.secrets());
+        secrets.removeIf(s -> REDIS_SECRETS.contains(s.name()));
+        REDIS_SECRETS.forEach(name -> secrets.add(software.amazon.awssdk.services.ecs.model.Secret.builder().name(name)
+                .valueFrom(redisUrlSecretArn).build()));
+        AppEnvironment environment = read(container);
+        for (String name : REDIS_SECRETS) environment = environment.without(name, Set.of());
+        Map<String, String> labels = new LinkedHashMap<>(container.dockerLabels());
+        labels.remove(REDIS_URL_LABEL);
+        return write(container.toBuilder().secrets(secrets).dockerLabels(labels).build(), environment, null);
+    }
+
     /** The JSON key of a valueFrom that points into the secret named secretName, if it does. */
     static java.util.Optional<String> appSecretKey(String valueFrom, String secretName) {
         String[] parts = valueFrom.split(":", -1);

@@ -3,7 +3,7 @@ enum Kind {
     VPC("VPC"), SUBNET_1("subnet"), SUBNET_2("subnet"), INTERNET_GATEWAY("internet gateway"),
     ROUTE_TABLE("route table"), SECURITY_GROUP("security group"), DB_SUBNET_GROUP("DB subnet group"),
     CACHE_SUBNET_GROUP("cache subnet group"), DJANGO_SECRET_KEY("secret"), DATABASE_URL("secret"),
-    DATABASE("RDS instance"), CACHE("ElastiCache Redis"), REPOSITORY("ECR repository"), WEB_LOGS("log group"),
+    REDIS_URL("secret"), DATABASE("RDS instance"), CACHE("ElastiCache Redis"), REPOSITORY("ECR repository"), WEB_LOGS("log group"),
     WORKER_LOGS("log group"), EXECUTION_ROLE("IAM role"), TASK_ROLE("IAM role"), OIDC_PROVIDER("OIDC provider"),
     DEPLOY_ROLE("IAM role"), CLUSTER("ECS cluster"), WEB_TASK_DEFINITION("task definition"),
     WORKER_TASK_DEFINITION("task definition"), WEB_SERVICE("ECS service"), WORKER_SERVICE("ECS service"),

@@ -114,6 +114,7 @@ record Plan(List<Step> steps, List<String> findings, List<String> blockers) {
         if (observed.taskRole() != null) steps.add(scope.step(Kind.TASK_ROLE, names.taskRole(), List.of()));
         if (observed.executionRole() != null) steps.add(scope.step(Kind.EXECUTION_ROLE, names.executionRole(), List.of()));
         scope.secret(steps, Kind.DATABASE_URL, observed.databaseUrl());
+        scope.secret(steps, Kind.REDIS_URL, observed.redisUrl());
         scope.secret(steps, Kind.DJANGO_SECRET_KEY, observed.djangoSecretKey());
         for (AppService service : AppService.values()) {
             if (observed.logGroups().containsKey(service)) steps.add(scope.step(Kind.logs(service), names.logGroup(service), List.of()));

@@ -97,14 +97,16 @@ final class Policies {
 
     /**
      * The execution role reads exactly the stack's secrets, to inject them into the containers: its
-     * two, and the app's (PREFIX-app-secrets), which `config set --secret` creates later, so its ARN
-     * is named by pattern: Secrets Manager appends a hyphen and six characters to a secret's name, and
+     * two, the Redis URL of a Redis with AUTH (PREFIX-redis-url, absent while an adopted Redis has no
+     * AUTH) and the app's (PREFIX-app-secrets), which `config set --secret` creates later. The last two
+     * are named by pattern: Secrets Manager appends a hyphen and six characters to a secret's name, and
      * "-??????" matches exactly those (Secrets Manager user guide, "Permissions policy examples":
      * https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_iam-policies.html).
      */
-    static String readSecrets(String djangoSecretKeyArn, String databaseUrlArn, String appSecretsName) {
+    static String readSecrets(String djangoSecretKeyArn, String databaseUrlArn, Names names) {
         return document(statement("ReadThisStacksSecrets", "Allow", List.of("secretsmanager:GetSecretValue"),
-                List.of(djangoSecretKeyArn, databaseUrlArn, appSecretsArnPattern(djangoSecretKeyArn, appSecretsName)), null, null));
+                List.of(djangoSecretKeyArn, databaseUrlArn, appSecretsArnPattern(djangoSecretKeyArn, names.redisUrlSecret()),
+                        appSecretsArnPattern(djangoSecretKeyArn, names.appSecrets())), null, null));
     }
 
     /** The ARN of a secret named name in the account and region of another secret's ARN, any suffix. */

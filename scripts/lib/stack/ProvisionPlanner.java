@@ -31,6 +31,7 @@ final class ProvisionPlanner {
         subnetGroup(Kind.CACHE_SUBNET_GROUP, names.cacheSubnetGroup(), observed.cacheSubnetGroup());
         djangoSecretKey();
         databaseUrl();
+        redisUrl();
         database();
         cache();
         repository();
@@ -209,16 +210,65 @@ final class ProvisionPlanner {
         List<String> fixes = new ArrayList<>();
         List<String> differences = new ArrayList<>();
         if (secret.scheduledForDeletion()) fixes.add(RESTORE);
-        else if (Plan.PENDING_DATABASE_HOST.equals(secret.databaseHost())) fixes.add("fill in the database endpoint");
+        else if (Plan.PENDING_DATABASE_HOST.equals(secret.host())) fixes.add("fill in the database endpoint");
         if (secret.masterPasswordResetPending() && database != null) {
             fixes.add("finish resetting the master password of " + database.id() + " to the one this secret holds "
                     + "(an earlier provision stopped before RDS took it)");
         }
-        else if (database != null && database.host() != null && !database.host().equals(secret.databaseHost())) {
-            differences.add("points to " + secret.databaseHost() + ", the instance's endpoint is " + database.host());
+        else if (database != null && database.host() != null && !database.host().equals(secret.host())) {
+            differences.add("points to " + secret.host() + ", the instance's endpoint is " + database.host());
         }
         steps.add(new Step(Kind.DATABASE_URL, name, !fixes.isEmpty() ? Action.UPDATE
                 : differences.isEmpty() ? Action.EXISTS : Action.DIFFERS, fixes.isEmpty() ? differences : fixes));
+    }
+
+    /** Whether the stack's Redis is (or will be, once created) one with TLS and AUTH, whose URL is a secret. */
+    static boolean redisHasAuth(Observed observed) {
+        return observed.cache() == null || observed.cache().tlsAndAuth();
+    }
+
+    /**
+     * The secret with REDIS_URL of a Redis with TLS and AUTH, the only copy of its AUTH token: stored
+     * before the cache is created (a placeholder host until it has an endpoint), like DATABASE_URL.
+     */
+    private void redisUrl() {
+        Observed.Cache cache = observed.cache();
+        Observed.Secret secret = observed.redisUrl();
+        String name = names.redisUrlSecret();
+        if (redisHasAuth(observed)) {
+            spec.environment().forEach((variable, value) -> {
+                if (value.contains("${redis.url}")) {
+                    blockers.add("env." + variable + " in labs.properties uses ${redis.url}, which a Redis with TLS and AUTH does "
+                            + "not have in plain text (its URL holds the AUTH token): read REDIS_URL, which labs injects as a secret");
+                }
+            });
+        }
+        if (!redisHasAuth(observed)) {
+            if (secret != null) steps.add(new Step(Kind.REDIS_URL, name, Action.DIFFERS, List.of("not used: " + cache.id()
+                    + " has no AUTH (see the finding)")));
+            return;
+        }
+        if (secret == null) {
+            if (cache == null) {
+                create(Kind.REDIS_URL, name, "generated AUTH token; REDIS_URL and CELERY_BROKER_URL as rediss:// with "
+                        + RedisUrl.OPTIONS + ", endpoint once the cache is up");
+            } else {
+                blockers.add("The Redis " + cache.id() + " requires AUTH and the secret " + name + ", which holds its token, is "
+                        + "missing: store rediss://:TOKEN@" + cache.host() + ":" + StackSpec.REDIS_PORT + "/0?" + RedisUrl.OPTIONS
+                        + " in a secret of that name (aws secretsmanager create-secret --name " + name + " --secret-string file://url),"
+                        + " or delete the cache (aws elasticache delete-replication-group --replication-group-id " + cache.id()
+                        + ") and run provision again");
+            }
+            return;
+        }
+        List<String> fixes = new ArrayList<>();
+        if (secret.scheduledForDeletion()) fixes.add(RESTORE);
+        if (cache == null) fixes.add("the endpoint of the new cache once it is up");
+        else if (RedisUrl.PENDING_HOST.equals(secret.host())) fixes.add("fill in the cache endpoint");
+        else if (cache.host() != null && secret.host() != null && !cache.host().equals(secret.host())) {
+            fixes.add("point to " + cache.host() + ", the endpoint of " + cache.id());
+        }
+        steps.add(new Step(Kind.REDIS_URL, name, fixes.isEmpty() ? Action.EXISTS : Action.UPDATE, fixes));
     }
 
     private void database() {
@@ -250,9 +300,11 @@ final class ProvisionPlanner {
     private void cache() {
         Observed.Cache cache = observed.cache();
         if (cache == null) {
-            create(Kind.CACHE, names.cacheCluster(), "Redis " + StackSpec.REDIS_VERSION + ", " + spec.cacheNodeType() + ", 1 node");
+            create(Kind.CACHE, names.cacheCluster(), "Redis " + StackSpec.REDIS_VERSION + ", " + spec.cacheNodeType()
+                    + ", 1 node (a one-node replication group), TLS and AUTH required, encrypted at rest");
             return;
         }
+        if (!cache.tlsAndAuth()) findings.add(DataStores.withoutTlsOrAuth(names, cache));
         if ("deleting".equals(cache.status())) {
             blockers.add("The ElastiCache cluster " + cache.id() + " is being deleted (did a teardown run?): wait until it is "
                     + "gone, then run provision again");
@@ -299,7 +351,7 @@ final class ProvisionPlanner {
     private void executionRole() {
         Observed.Role role = observed.executionRole();
         if (role == null) {
-            create(Kind.EXECUTION_ROLE, names.executionRole(), "trusts ECS tasks; AmazonECSTaskExecutionRolePolicy; reads the two secrets and "
+            create(Kind.EXECUTION_ROLE, names.executionRole(), "trusts ECS tasks; AmazonECSTaskExecutionRolePolicy; reads the stack's secrets and "
                     + names.appSecrets());
             return;
         }
@@ -307,7 +359,7 @@ final class ProvisionPlanner {
         if (!role.attachedPolicyArns().contains(Policies.EXECUTION_POLICY_ARN)) fixes.add("attach AmazonECSTaskExecutionRolePolicy");
         boolean secretsKnown = observed.djangoSecretKey() != null && observed.databaseUrl() != null;
         String wanted = secretsKnown ? Policies.readSecrets(observed.djangoSecretKey().arn(), observed.databaseUrl().arn(),
-                names.appSecrets()) : null;
+                names) : null;
         if (!secretsKnown || !Policies.same(role.inlinePolicies().get(names.readSecretsPolicy()), wanted)) {
             fixes.add("policy " + names.readSecretsPolicy() + ": read exactly the stack's secrets and " + names.appSecrets());
         }
@@ -370,6 +422,10 @@ final class ProvisionPlanner {
         String revision = observed.taskDefinitions().get(service);
         if (revision == null) {
             create(kind, names.taskFamily(service), "command " + TaskDefinitions.command(service) + ", 0.5 vCPU, 1 GiB, secrets by reference");
+        } else if (redisHasAuth(observed) && !observed.redisFromSecret().contains(service)) {
+            steps.add(new Step(kind, names.taskFamily(service), Action.UPDATE, List.of("a revision after "
+                    + revision.substring(revision.lastIndexOf(':') + 1) + " that reads REDIS_URL and CELERY_BROKER_URL from "
+                    + names.redisUrlSecret() + " (deploy rolls it out)")));
         } else {
             steps.add(new Step(kind, names.taskFamily(service), Action.EXISTS,
                     List.of("revision " + revision.substring(revision.lastIndexOf(':') + 1))));

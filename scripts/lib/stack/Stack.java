@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 
 /**
@@ -33,6 +34,8 @@ final class Stack {
     private final Sts sts;
     private final Ecs ecs;
     private final RemoteBuilder builder;
+    private final Rollout rollout;
+    private final Revisions revisions;
     private final String region;
 
     Stack(LabsOptions labs, Ticker ticker) {
@@ -49,6 +52,8 @@ final class Stack {
         this.sts = new Sts(labs);
         this.ecs = new Ecs(labs);
         this.builder = new RemoteBuilder(labs, iam);
+        this.rollout = new Rollout(labs, ecs);
+        this.revisions = rollout.revisions();
         this.region = labs.aws().region().id();
     }
 
@@ -76,13 +81,26 @@ final class Stack {
             if (group != null) logGroups.put(service, group);
         }
         boolean clusterActive = ecs.clusterExists();
+        Map<AppService, String> taskDefinitions = ecs.newestTaskDefinitions();
         return new Observed(sts.account(), vpc, subnets, network.findGateway(vpc), network.findRouteTable(vpc, subnets),
                 network.findSecurityGroup(vpc), rds.findDbSubnetGroup(), cache.findCacheSubnetGroup(), rds.findDatabase(),
                 cache.findCache(), registry.findRepository(), logGroups,
-                secrets.find(names.djangoSecretKeySecret(), false), secrets.find(names.databaseUrlSecret(), true),
+                secrets.find(names.djangoSecretKeySecret(), null), secrets.find(names.databaseUrlSecret(), DatabaseUrl::hostOf),
+                secrets.find(names.redisUrlSecret(), RedisUrl::hostOf),
                 iam.findRole(names.executionRole()), iam.findRole(names.taskRole()), iam.findOidcProvider(),
-                iam.findRole(names.githubDeployRole()), clusterActive, ecs.newestTaskDefinitions(), ecs.familiesWithInactiveRevisions(),
-                clusterActive ? ecs.observedServices() : Map.of());
+                iam.findRole(names.githubDeployRole()), clusterActive, taskDefinitions, ecs.familiesWithInactiveRevisions(),
+                redisFromSecret(taskDefinitions), clusterActive ? ecs.observedServices() : Map.of());
+    }
+
+    private Set<AppService> redisFromSecret(Map<AppService, String> taskDefinitions) {
+        Set<AppService> reading = EnumSet.noneOf(AppService.class);
+        taskDefinitions.forEach((service, arn) -> {
+            if (RevisionEnvironment.readsRedisSecret(revisions.appContainer(ecs.revision(arn).taskDefinition()),
+                    names.redisUrlSecret())) {
+                reading.add(service);
+            }
+        });
+        return reading;
     }
 
     /** Zones for new subnets: available ones that offer the RDS class, asked only when a subnet is missing. */
@@ -104,8 +122,10 @@ final class Stack {
         String djangoSecretKeyArn = plan.does(Kind.DJANGO_SECRET_KEY, Action.CREATE)
                 ? secrets.create(names.djangoSecretKeySecret(), RandomSecrets.djangoSecretKey()) : observed.djangoSecretKey().arn();
         DatabaseSecret databaseUrl = databaseUrl(plan, observed);
+        RedisSecret redisUrl = plan.step(Kind.REDIS_URL) != null && plan.step(Kind.REDIS_URL).action() != Action.DIFFERS
+                ? redisUrl(plan, observed) : null;
         if (plan.does(Kind.DATABASE, Action.CREATE)) rds.createDatabase(spec, network.securityGroupId(), databaseUrl.url().decodedPassword());
-        if (plan.does(Kind.CACHE, Action.CREATE)) cache.createCache(spec, network.securityGroupId());
+        if (plan.does(Kind.CACHE, Action.CREATE)) cache.createCache(spec, network.securityGroupId(), redisUrl.url().token());
 
         console.info("Images, logs and permissions");
         repositoryAndLogs(spec, plan, observed);
@@ -117,19 +137,44 @@ final class Stack {
 
         waitForData(observed, databaseUrl.pending());
         if (databaseUrl.pending()) fillInDatabaseEndpoint(databaseUrl);
+        if (redisUrl != null && redisUrl.pending()) fillInRedisEndpoint(redisUrl);
 
         console.info("Services");
         String image = observed.repository() == null ? null : observed.repository().newestImageTag();
         TaskDefinitions.Inputs inputs = new TaskDefinitions.Inputs(image != null ? image : registry.findRepository().uri() + ":latest",
-                executionRoleArn, taskRoleArn, djangoSecretKeyArn, databaseUrl.arn(), TaskDefinitions.redisUrl(cache.findCache().host()));
+                executionRoleArn, taskRoleArn, djangoSecretKeyArn, databaseUrl.arn(), redisUrl == null ? null : redisUrl.arn(),
+                redisUrl == null ? TaskDefinitions.redisUrl(cache.findCache().host()) : null);
         for (AppService service : AppService.values()) {
             String taskDefinitionArn = plan.does(Kind.taskDefinition(service), Action.CREATE)
-                    ? register(TaskDefinitions.render(spec, service, inputs)) : observed.taskDefinitions().get(service);
+                    ? register(TaskDefinitions.render(spec, service, inputs))
+                    : plan.does(Kind.taskDefinition(service), Action.UPDATE) ? readRedisFromSecret(service, observed, redisUrl.arn())
+                    : observed.taskDefinitions().get(service);
             if (plan.does(Kind.service(service), Action.CREATE)) {
                 ecs.createService(service, taskDefinitionArn, image == null ? 0 : 1, network.subnetIds(), network.securityGroupId(),
                         TaskDefinitions.deploymentConfiguration(service));
             }
         }
+    }
+
+    /**
+     * A new revision of the service's configuration (the live one, or the one config --no-restart
+     * left for the next deploy) that reads REDIS_URL and CELERY_BROKER_URL from the secret. It waits
+     * for the next deploy as config --no-restart's does; a service not created yet starts on it.
+     */
+    private String readRedisFromSecret(AppService service, Observed observed, String redisUrlArn) {
+        boolean running = observed.services().containsKey(service);
+        Revision base = running ? rollout.configured(ecs.service(service)) : ecs.revision(observed.taskDefinitions().get(service));
+        String liveArn = running ? rollout.live(ecs.service(service)).arn() : null;
+        Revision revision = revisions.registerChanged(base, container -> {
+            ContainerDefinition changed = RevisionEnvironment.withRedisSecret(container, redisUrlArn);
+            if (liveArn == null) return changed;
+            Map<String, String> labels = new java.util.LinkedHashMap<>(changed.dockerLabels());
+            labels.put(RevisionEnvironment.PENDING_FROM_LABEL, liveArn);
+            return changed.toBuilder().dockerLabels(labels).build();
+        });
+        console.detail("  registered task definition " + revision.name() + ": REDIS_URL and CELERY_BROKER_URL from "
+                + names.redisUrlSecret() + (running ? " (the next deploy rolls it out)" : ""));
+        return revision.arn();
     }
 
     private String register(RegisterTaskDefinitionRequest request) {
@@ -195,7 +240,7 @@ final class Stack {
 
     /** A teardown within the last week scheduled them for deletion: the same prefix takes them back as they were. */
     private void restoreSecrets(Observed observed) {
-        for (Observed.Secret secret : java.util.Arrays.asList(observed.djangoSecretKey(), observed.databaseUrl())) {
+        for (Observed.Secret secret : java.util.Arrays.asList(observed.djangoSecretKey(), observed.databaseUrl(), observed.redisUrl())) {
             if (secret != null && secret.scheduledForDeletion()) secrets.restore(secret.name());
         }
     }
@@ -225,7 +270,7 @@ final class Stack {
             return new DatabaseSecret(arn, url, host.equals(Plan.PENDING_DATABASE_HOST));
         }
         boolean restored = observed.databaseUrl().scheduledForDeletion();
-        boolean pending = Plan.PENDING_DATABASE_HOST.equals(observed.databaseUrl().databaseHost());
+        boolean pending = Plan.PENDING_DATABASE_HOST.equals(observed.databaseUrl().host());
         boolean resetPending = observed.databaseUrl().masterPasswordResetPending() && database != null;
         if (!pending && !restored && !resetPending && !plan.does(Kind.DATABASE, Action.CREATE)) {
             return new DatabaseSecret(observed.databaseUrl().arn(), null, false);
@@ -245,6 +290,37 @@ final class Stack {
         console.secret(url.decodedPassword());
         rds.resetMasterPassword(url.decodedPassword());
         secrets.secret(names.databaseUrlSecret()).untag(SecretsManager.RESET_PENDING_TAG);
+    }
+
+    /** The REDIS_URL secret as provision needs it: ARN, the URL (read only when needed), and whether its host is to be filled in. */
+    private record RedisSecret(String arn, RedisUrl url, boolean pending) {
+    }
+
+    /**
+     * Like DATABASE_URL: the token is stored before the cache is created with it, so that a run
+     * stopped in between creates (or finds) the cache with the token the secret holds.
+     */
+    private RedisSecret redisUrl(Plan plan, Observed observed) {
+        String name = names.redisUrlSecret();
+        if (plan.does(Kind.REDIS_URL, Action.CREATE)) {
+            String token = RandomSecrets.redisAuthToken();
+            console.secret(token);
+            RedisUrl url = RedisUrl.of(token, RedisUrl.PENDING_HOST);
+            return new RedisSecret(secrets.create(name, url.value()), url, true);
+        }
+        Observed.Cache existing = observed.cache();
+        boolean pending = plan.does(Kind.REDIS_URL, Action.UPDATE) || existing == null || existing.host() == null;
+        if (!pending) return new RedisSecret(observed.redisUrl().arn(), null, false);
+        RedisUrl url = RedisUrl.tryParse(secrets.read(name)).orElseThrow(() -> LabsException.failed("The secret " + name
+                + " holds no rediss://:TOKEN@HOST:" + StackSpec.REDIS_PORT + "/0 URL, so provision cannot give the cache its AUTH"
+                + " token: fix the secret or delete it"));
+        return new RedisSecret(observed.redisUrl().arn(), url, true);
+    }
+
+    private void fillInRedisEndpoint(RedisSecret redisUrl) {
+        String host = cache.findCache().host();
+        secrets.put(names.redisUrlSecret(), redisUrl.url().withHost(host).value());
+        console.detail("  " + names.redisUrlSecret() + " now points to " + host);
     }
 
     /** Whether the RDS instance carries this prefix's labs tag: labs created it. */
@@ -268,7 +344,7 @@ final class Stack {
         if (plan.changes(Kind.EXECUTION_ROLE)) {
             if (plan.does(Kind.EXECUTION_ROLE, Action.UPDATE)) iam.updateTrust(role, trust);
             iam.attach(role, Policies.EXECUTION_POLICY_ARN);
-            iam.putPolicy(role, names.readSecretsPolicy(), Policies.readSecrets(djangoSecretKeyArn, databaseUrlArn, names.appSecrets()));
+            iam.putPolicy(role, names.readSecretsPolicy(), Policies.readSecrets(djangoSecretKeyArn, databaseUrlArn, names));
         }
         return arn;
     }
@@ -332,6 +408,7 @@ final class Stack {
         });
         if (observed.djangoSecretKey() != null && !observed.djangoSecretKey().managed()) kinds.add(Kind.DJANGO_SECRET_KEY);
         if (observed.databaseUrl() != null && !observed.databaseUrl().managed()) kinds.add(Kind.DATABASE_URL);
+        if (observed.redisUrl() != null && !observed.redisUrl().managed()) kinds.add(Kind.REDIS_URL);
         if (observed.taskRole() != null && !names.prefix().equals(observed.taskRole().prefixTag())) kinds.add(Kind.TASK_ROLE);
         if (observed.executionRole() != null && !names.prefix().equals(observed.executionRole().prefixTag())) kinds.add(Kind.EXECUTION_ROLE);
         Map<String, Boolean> data = new java.util.HashMap<>(rds.ownership());
@@ -421,6 +498,7 @@ final class Stack {
             case TASK_ROLE -> iam.deleteRole(names.taskRole());
             case EXECUTION_ROLE -> iam.deleteRole(names.executionRole());
             case DATABASE_URL -> secrets.delete(names.databaseUrlSecret(), now);
+            case REDIS_URL -> secrets.delete(names.redisUrlSecret(), now);
             case DJANGO_SECRET_KEY -> secrets.delete(names.djangoSecretKeySecret(), now);
             case WEB_LOGS -> logs.deleteGroup(AppService.WEB);
             case WORKER_LOGS -> logs.deleteGroup(AppService.WORKER);

@@ -12,9 +12,12 @@ import software.amazon.awssdk.services.ecs.model.TransportProtocol;
 
 /** The web and worker task definitions and deployment settings, rendered from the spec: pure. */
 final class TaskDefinitions {
-    /** What the containers run with: resolved ARNs and endpoints. */
+    /**
+     * What the containers run with: resolved ARNs and endpoints. Redis is either a secret (redisUrlArn,
+     * a Redis with TLS and AUTH) or a plain redis:// URL (redisUrl, an adopted cache without AUTH).
+     */
     record Inputs(String image, String executionRoleArn, String taskRoleArn, String djangoSecretKeyArn,
-            String databaseUrlArn, String redisUrl) {
+            String databaseUrlArn, String redisUrlArn, String redisUrl) {
     }
 
     /** ECS deployment limits, in percent of the desired count. */
@@ -45,6 +48,7 @@ final class TaskDefinitions {
                 .build();
     }
 
+    /** The plain URL of an adopted Redis without TLS and AUTH. */
     static String redisUrl(String host) {
         return "redis://" + host + ":" + StackSpec.REDIS_PORT + "/0";
     }
@@ -72,6 +76,8 @@ final class TaskDefinitions {
                 names.app(), spec.region());
         AppEnvironment environment = AppEnvironment.empty().refreshed(AppEnvironment.defaults(stack),
                 AppEnvironment.expand(spec.environment(), stack, "labs.properties"));
+        ContainerDefinition rendered = RevisionEnvironment.write(container.build(), environment, inputs.redisUrl());
+        if (inputs.redisUrlArn() != null) rendered = RevisionEnvironment.withRedisSecret(rendered, inputs.redisUrlArn());
         return RegisterTaskDefinitionRequest.builder()
                 .family(names.taskFamily(service))
                 .requiresCompatibilities(Compatibility.FARGATE)
@@ -80,7 +86,7 @@ final class TaskDefinitions {
                 .memory(StackSpec.MEMORY)
                 .executionRoleArn(inputs.executionRoleArn())
                 .taskRoleArn(inputs.taskRoleArn())
-                .containerDefinitions(RevisionEnvironment.write(container.build(), environment, inputs.redisUrl()))
+                .containerDefinitions(rendered)
                 .tags(names.tags().entrySet().stream()
                         .map(t -> software.amazon.awssdk.services.ecs.model.Tag.builder().key(t.getKey()).value(t.getValue()).build())
                         .toList())

@@ -69,8 +69,19 @@ class ProvisionTest {
                 List.of(db.engine(), db.engineVersion(), db.dbInstanceClass(), db.allocatedStorage(), db.storageType(), db.multiAZ(),
                         db.publiclyAccessible(), db.storageEncrypted(), db.backupRetentionPeriod(), db.dbSubnetGroupName(), db.dbName()));
         var cache = account.elastiCache.created.get("labs-jj-redis");
-        assertEquals(List.of("redis", "7.1", "cache.t3.micro", 1, "labs-jj-cache-subnet-group"),
-                List.of(cache.engine(), cache.engineVersion(), cache.cacheNodeType(), cache.numCacheNodes(), cache.cacheSubnetGroupName()));
+        String sg = account.ec2.securityGroups.values().stream().filter(g -> g.groupName().equals("labs-jj-sg")).findFirst().orElseThrow().groupId();
+        assertEquals(List.of("redis", "7.1", "cache.t3.micro", 1, false, "labs-jj-cache-subnet-group", List.of(sg)),
+                List.of(cache.engine(), cache.engineVersion(), cache.cacheNodeType(), cache.numCacheClusters(),
+                        cache.automaticFailoverEnabled(), cache.cacheSubnetGroupName(), cache.securityGroupIds()),
+                "a one-node replication group: the same single node as a cache cluster");
+        assertEquals(List.of(true, "required", true), List.of(cache.transitEncryptionEnabled(), cache.transitEncryptionModeAsString(),
+                cache.atRestEncryptionEnabled()));
+        String token = account.elastiCache.authTokens.get("labs-jj-redis");
+        assertTrue(token.matches("[A-Za-z0-9]{64}"), "an AUTH token ElastiCache takes, with nothing to escape in a URL");
+        assertEquals("rediss://:" + token + "@master.labs-jj-redis.xyz.euw1.cache.amazonaws.com:6379/0?ssl_cert_reqs=required",
+                account.secrets.value("labs-jj-redis-url"));
+        result.assertOutContains("create   ElastiCache Redis  labs-jj-redis", "TLS and AUTH required",
+                "create   secret             labs-jj-redis-url");
 
         var repository = account.ecr.repositories.get("labs-jj-commcare-connect");
         assertTrue(repository.imageScanningConfiguration().scanOnPush());
@@ -84,7 +95,7 @@ class ProvisionTest {
         assertTrue(password.matches("[A-Za-z0-9._~-]{40}"), "generated password: URL-safe, none of what RDS refuses");
         String secretKey = account.secrets.value("labs-jj-django-secret-key");
         assertTrue(secretKey.matches("[^$]{50}"), "a Django key as rotate-secret makes it");
-        for (String secret : List.of(password, secretKey)) {
+        for (String secret : List.of(password, secretKey, token)) {
             assertFalse(result.out().contains(secret) || result.err().contains(secret), "a secret value was printed");
         }
     }
@@ -105,11 +116,14 @@ class ProvisionTest {
             assertEquals(account.iam.roles.get("labs-jj-ecs-task-execution-role").arn(), definition.executionRoleArn());
             assertEquals(account.iam.roles.get("labs-jj-ecs-task-role").arn(), definition.taskRoleArn());
             ContainerDefinition container = definition.containerDefinitions().get(0);
+            String redisUrl = account.secrets.secrets.get("labs-jj-redis-url").arn;
             assertEquals(Map.of("DJANGO_SECRET_KEY", account.secrets.secrets.get("labs-jj-django-secret-key").arn,
-                    "DATABASE_URL", account.secrets.secrets.get("labs-jj-database-url").arn),
+                    "DATABASE_URL", account.secrets.secrets.get("labs-jj-database-url").arn,
+                    "REDIS_URL", redisUrl, "CELERY_BROKER_URL", redisUrl),
                     container.secrets().stream().collect(Collectors.toMap(s -> s.name(), s -> s.valueFrom())));
-            assertEquals("redis://labs-jj-redis.xyz.0001.euw1.cache.amazonaws.com:6379/0", container.environment().stream()
-                    .filter(e -> e.name().equals("REDIS_URL")).map(KeyValuePair::value).findFirst().orElseThrow());
+            assertTrue(container.environment().stream().noneMatch(e -> e.name().equals("REDIS_URL") || e.name().equals("CELERY_BROKER_URL")
+                    || e.value().contains("redis")), () -> "Redis only as a secret: " + container.environment());
+            assertFalse(container.dockerLabels().containsKey("labs.redis-url"), container.dockerLabels()::toString);
             assertEquals("awslogs", container.logConfiguration().logDriverAsString());
             assertEquals("ecs", container.logConfiguration().options().get("awslogs-stream-prefix"));
             assertEquals(FakeEcr.uri("labs-jj-commcare-connect") + ":latest", container.image());
@@ -189,7 +203,7 @@ class ProvisionTest {
         assertEquals(0, again.exitCode(), again::toString);
         assertEquals(changes, account.changes().size(), () -> "changed: " + account.changes().subList(changes, account.changes().size()));
         assertTrue(again.out().lines().allMatch(l -> l.startsWith("exists ")), again::toString);
-        assertEquals(28, again.out().lines().count(), again::toString);
+        assertEquals(29, again.out().lines().count(), again::toString);
         again.assertErrContains("Nothing to change");
     }
 
@@ -198,7 +212,7 @@ class ProvisionTest {
         Cli.Result result = account.provision("--dry-run", "--github-repo", "dimagi/commcare-connect");
         assertEquals(0, result.exitCode(), result::toString);
         assertTrue(account.changes().isEmpty(), account.changes()::toString);
-        assertEquals(28, result.out().lines().filter(l -> l.startsWith("create ")).count(), result::toString);
+        assertEquals(29, result.out().lines().filter(l -> l.startsWith("create ")).count(), result::toString);
         for (String name : List.of("labs-jj-vpc", "labs-jj-public-subnet-1", "labs-jj-public-subnet-2", "labs-jj-igw", "labs-jj-public-rt",
                 "labs-jj-sg", "labs-jj-db-subnet-group", "labs-jj-cache-subnet-group", "labs-jj-postgres", "labs-jj-redis",
                 "labs-jj-commcare-connect", "/ecs/labs-jj-web", "/ecs/labs-jj-worker", "labs-jj-django-secret-key", "labs-jj-database-url",
@@ -229,10 +243,11 @@ class ProvisionTest {
                 "differs  IAM role           labs-jj-ecs-task-role: replace the trust policy"),
                 lines.stream().filter(l -> !l.startsWith("exists ") && !l.startsWith("finding ") && !isBuilderCreate(l)).toList(),
                 dryRun::toString);
-        assertEquals(2, lines.stream().filter(l -> l.startsWith("finding ")).count(), dryRun::toString);
+        assertEquals(3, lines.stream().filter(l -> l.startsWith("finding ")).count(), dryRun::toString);
         dryRun.assertOutContains("opens PostgreSQL 5432 to the internet (0.0.0.0/0)",
                 "opens Redis 6379 to the internet (0.0.0.0/0)",
-                "aws ec2 revoke-security-group-ingress --group-id sg-");
+                "aws ec2 revoke-security-group-ingress --group-id sg-",
+                "finding  ElastiCache Redis labs-jj-redis has no in-transit encryption and no AUTH");
 
         Cli.Result apply = account.provision();
         assertEquals(0, apply.exitCode(), apply::toString);
@@ -488,8 +503,10 @@ class ProvisionTest {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("app");
         java.nio.file.Files.writeString(dir.resolve("labs.properties"),
                 "env.CACHE_URL=${redis.url}\nenv.SITE=${prefix}-${app} in ${region} on ${web.port}\nenv.DJANGO_ALLOWED_HOSTS=*\n");
+        account.elastiCache.cacheCluster("labs-jj-redis", "available");
         Cli.Result result = account.cli().in(dir).run(new Provision());
         assertEquals(0, result.exitCode(), result::toString);
+        // an adopted Redis without AUTH (a cache cluster an earlier labs made): its plain URL is the defaults' and ${redis.url}
         String redis = "redis://labs-jj-redis.xyz.0001.euw1.cache.amazonaws.com:6379/0";
         for (RegisterTaskDefinitionRequest definition : account.ecs.registered) {
             ContainerDefinition container = definition.containerDefinitions().get(0);
@@ -501,6 +518,17 @@ class ProvisionTest {
             assertEquals("app", container.dockerLabels().get("labs.env.DJANGO_ALLOWED_HOSTS"), "the app overrides a default");
             assertEquals("default", container.dockerLabels().get("labs.env.CELERY_BROKER_URL"));
         }
+    }
+
+    @Test
+    void redisUrlPlaceholderOfARedisWithAuthIsAUsageErrorBeforeAnythingIsCreated() throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("app");
+        java.nio.file.Files.writeString(dir.resolve("labs.properties"), "env.CACHE_URL=${redis.url}\n");
+        Cli.Result result = account.cli().in(dir).run(new Provision());
+        assertEquals(2, result.exitCode(), result::toString);
+        result.assertErrContains("env.CACHE_URL in labs.properties uses ${redis.url}, which a Redis with TLS and AUTH does not have",
+                "read REDIS_URL");
+        assertTrue(account.elastiCache.created.isEmpty() && account.secrets.secrets.isEmpty(), "nothing created");
     }
 
     @Test

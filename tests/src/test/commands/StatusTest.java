@@ -56,6 +56,18 @@ class StatusTest {
     }
 
     @Test
+    void aRedisWithoutTlsOrAuthIsAFindingWithTheWayToMove() {
+        String out = cli().run(new Status()).out();
+        Output.assertContains(out, "finding   ElastiCache Redis labs-jj-redis has no in-transit encryption and no AUTH",
+                "delete-cache-cluster --cache-cluster-id labs-jj-redis");
+        stack.elastiCache.clusters.clear();
+        stack.elastiCache.replicationGroup("labs-jj-redis", "available", true, true);
+        out = cli().run(new Status()).out();
+        assertTrue(out.contains("(replication group, cache.t3.micro, TLS and AUTH)"), out);
+        assertFalse(out.contains("finding"), out);
+    }
+
+    @Test
     void redisAsSingleNodeReplicationGroup() {
         stack.elastiCache.clusters.clear();
         stack.elastiCache.replicationGroup("labs-jj-redis", "available");

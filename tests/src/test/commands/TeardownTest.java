@@ -11,8 +11,8 @@ class TeardownTest {
     private static final String OIDC = "oidc arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
     /** What a teardown leaves of labs-jj: the two secrets, restorable for their recovery window. */
     private static final List<String> SCHEDULED = List.of("secret labs-jj-database-url deleted=true",
-            "secret labs-jj-django-secret-key deleted=true");
-    private static final List<String> OIDC_AND_SCHEDULED = List.of(OIDC, SCHEDULED.get(0), SCHEDULED.get(1));
+            "secret labs-jj-django-secret-key deleted=true", "secret labs-jj-redis-url deleted=true");
+    private static final List<String> OIDC_AND_SCHEDULED = List.of(OIDC, SCHEDULED.get(0), SCHEDULED.get(1), SCHEDULED.get(2));
 
     private final FakeAccount account = new FakeAccount();
 
@@ -31,7 +31,9 @@ class TeardownTest {
         assertEquals(OIDC_AND_SCHEDULED, account.fingerprint());
         assertTrue(account.iam.deletedOidcProviders.isEmpty());
         assertTrue(account.ec2.vpcs.isEmpty() && account.ec2.securityGroups.isEmpty() && account.ec2.routeTables.isEmpty());
-        assertEquals(java.util.Map.of("labs-jj-database-url", 7, "labs-jj-django-secret-key", 7), account.secrets.recoveryWindows);
+        assertEquals(java.util.Map.of("labs-jj-database-url", 7, "labs-jj-django-secret-key", 7, "labs-jj-redis-url", 7),
+                account.secrets.recoveryWindows);
+        assertTrue(account.elastiCache.groups.isEmpty() && account.elastiCache.clusters.isEmpty(), "the replication group is gone");
         assertEquals(1, account.rds.snapshots.size());
         assertEquals("labs-jj-postgres-final-20261126-1430", account.rds.snapshots.get(0));
         result.assertOutContains("final snapshot labs-jj-postgres-final-20261126-1430 of labs-jj-postgres");
@@ -94,7 +96,7 @@ class TeardownTest {
 
         Cli.Result included = account.teardown("", "--yes", "--include-hand-built");
         assertEquals(0, included.exitCode(), included::toString);
-        assertEquals(SCHEDULED, account.fingerprint());
+        assertEquals(SCHEDULED.subList(0, 2), account.fingerprint(), "the hand-built stack's Redis has no AUTH, so no Redis URL secret");
     }
 
     @Test
@@ -135,7 +137,7 @@ class TeardownTest {
         Cli.Result result = account.teardown("", "--dry-run");
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(before, account.fingerprint());
-        assertEquals(26, result.out().lines().filter(l -> l.startsWith("delete ")).count(), result::toString);
+        assertEquals(27, result.out().lines().filter(l -> l.startsWith("delete ")).count(), result::toString);
         result.assertOutContains("delete   S3 bucket          labs-jj-build-sources-123456789012-eu-west-1: with the uploaded sources",
                 "delete   RDS instance       labs-jj-postgres",
                 "delete   ECR repository     labs-jj-commcare-connect: with all its images");

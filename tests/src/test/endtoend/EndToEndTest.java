@@ -101,6 +101,8 @@ class EndToEndTest {
                 + ".rds.amazonaws.com:5432  (RDS instance, postgres 15.8, db.t3.micro)"), result::toString);
         assertTrue(result.out().contains("Redis     labs-jj-redis  available  labs-jj-redis.xyz.0001.euw1.cache"
                 + ".amazonaws.com:6379  (cache cluster, redis 7.1.0, cache.t3.micro)"), result::toString);
+        assertTrue(result.out().contains("finding   ElastiCache Redis labs-jj-redis has no in-transit encryption and no AUTH"),
+                "a plain cache cluster, as an earlier labs made: " + result);
         assertEquals(List.of(), errorLines(result), result::toString);
     }
 }

@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.elasticache.model.ReplicationGroupNotFoun
  * In-memory ElastiCache. Per the API reference, DescribeCacheClusters and DescribeReplicationGroups
  * throw CacheClusterNotFound / ReplicationGroupNotFoundFault for an unknown id; a replication
  * group's member clusters are named GROUP-001 and so on; node endpoints appear only with
- * ShowCacheNodeInfo.
+ * ShowCacheNodeInfo. A cache cluster made with CreateCacheCluster has neither transit encryption
+ * nor AUTH (Redis OSS offers them only on replication groups).
  */
 class FakeElastiCache implements ElastiCacheClient {
     final Map<String, CacheCluster> clusters = new LinkedHashMap<>();
@@ -53,14 +54,24 @@ class FakeElastiCache implements ElastiCacheClient {
         return this;
     }
 
+    /** A one-node replication group without TLS or AUTH, as one built by hand may be. */
     FakeElastiCache replicationGroup(String id, String status) {
+        return replicationGroup(id, status, false, false);
+    }
+
+    /** A one-node replication group; the primary endpoint is there once it is available (DescribeReplicationGroups). */
+    FakeElastiCache replicationGroup(String id, String status, boolean transitEncryption, boolean authToken) {
         cacheCluster(id + "-001", status);
-        clusters.put(id + "-001", clusters.get(id + "-001").toBuilder().replicationGroupId(id).build());
+        clusters.put(id + "-001", clusters.get(id + "-001").toBuilder().replicationGroupId(id)
+                .transitEncryptionEnabled(transitEncryption).authTokenEnabled(authToken).build());
+        NodeGroup.Builder nodeGroup = NodeGroup.builder().nodeGroupId("0001").status(status);
+        if (!"creating".equals(status)) {
+            nodeGroup.primaryEndpoint(Endpoint.builder().address("master." + id + ".xyz.euw1.cache.amazonaws.com").port(6379).build());
+        }
         groups.put(id, ReplicationGroup.builder().replicationGroupId(id).arn(arn("replicationgroup", id)).status(status).memberClusters(id + "-001")
-                .cacheNodeType("cache.t3.micro")
-                .nodeGroups(NodeGroup.builder().nodeGroupId("0001").status(status)
-                        .primaryEndpoint(Endpoint.builder().address("master." + id + ".xyz.euw1.cache.amazonaws.com").port(6379).build())
-                        .build())
+                .engine("redis").cacheNodeType("cache.t3.micro").transitEncryptionEnabled(transitEncryption).authTokenEnabled(authToken)
+                .atRestEncryptionEnabled(transitEncryption).automaticFailover(AutomaticFailoverStatus.DISABLED)
+                .nodeGroups(nodeGroup.build())
                 .build());
         return this;
     }
@@ -88,14 +99,14 @@ class FakeElastiCache implements ElastiCacheClient {
         return DescribeReplicationGroupsResponse.builder().replicationGroups(group).build();
     }
 
-    // ---- What provision and teardown do (ElastiCache API reference: CreateCacheCluster, DeleteCacheCluster,
-    // DeleteReplicationGroup, CreateCacheSubnetGroup). A new cluster is "creating" without node endpoints,
+    // ---- What provision and teardown do (ElastiCache API reference: CreateReplicationGroup, DeleteCacheCluster,
+    // DeleteReplicationGroup, CreateCacheSubnetGroup). A new group is "creating" without endpoints,
     // then "available"; a deleted one is "deleting", then gone; a subnet group in use cannot be deleted
     // (CacheSubnetGroupInUse).
 
     Faults faults = new Faults();
     final Map<String, CacheSubnetGroup> subnetGroups = new LinkedHashMap<>();
-    final Map<String, CreateCacheClusterRequest> created = new LinkedHashMap<>();
+    final Map<String, CreateReplicationGroupRequest> created = new LinkedHashMap<>();
     final Map<String, Integer> pollsLeft = new HashMap<>();
     int pollsPerState = 3;
 
@@ -109,7 +120,14 @@ class FakeElastiCache implements ElastiCacheClient {
                 continue;
             }
             CacheCluster cluster = clusters.get(id);
-            if ("creating".equals(cluster.cacheClusterStatus())) {
+            if ("creating".equals(cluster.cacheClusterStatus()) && cluster.replicationGroupId() != null) {
+                ReplicationGroup group = groups.get(cluster.replicationGroupId());
+                replicationGroup(group.replicationGroupId(), "available", group.transitEncryptionEnabled(), group.authTokenEnabled());
+                clusters.put(id, clusters.get(id).toBuilder().cacheSubnetGroupName(cluster.cacheSubnetGroupName())
+                        .engineVersion(cluster.engineVersion()).cacheNodeType(cluster.cacheNodeType()).build());
+                groups.put(group.replicationGroupId(), groups.get(group.replicationGroupId()).toBuilder()
+                        .cacheNodeType(group.cacheNodeType()).build());
+            } else if ("creating".equals(cluster.cacheClusterStatus())) {
                 String subnetGroup = cluster.cacheSubnetGroupName();
                 cacheCluster(id, "available");
                 clusters.put(id, clusters.get(id).toBuilder().cacheSubnetGroupName(subnetGroup)
@@ -161,25 +179,58 @@ class FakeElastiCache implements ElastiCacheClient {
         });
     }
 
+    /** The AUTH token each replication group was created with, for tests (AWS never returns it). */
+    final Map<String, String> authTokens = new LinkedHashMap<>();
+
+    /**
+     * CreateReplicationGroup, cluster mode disabled, as the API reference describes it
+     * (https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html):
+     * ReplicationGroupAlreadyExists for a taken id; InvalidParameterValue for an AuthToken without
+     * TransitEncryptionEnabled, or one that is not 16 to 128 printable ASCII characters with no special
+     * characters but !, &, #, $, ^, <, > and -; the group is "creating" without a primary endpoint,
+     * then "available" with one.
+     */
     @Override
-    public CreateCacheClusterResponse createCacheCluster(CreateCacheClusterRequest request) {
-        return faults.call("elasticache:CreateCacheCluster", () -> {
-            if (clusters.containsKey(request.cacheClusterId())) {
-                throw CacheClusterAlreadyExistsException.builder().statusCode(400).message("Cache cluster already exists").build();
+    public CreateReplicationGroupResponse createReplicationGroup(CreateReplicationGroupRequest request) {
+        return faults.call("elasticache:CreateReplicationGroup", () -> {
+            String id = request.replicationGroupId();
+            if (groups.containsKey(id)) {
+                throw ReplicationGroupAlreadyExistsException.builder().statusCode(400)
+                        .message("Replication group " + id + " already exists.").build();
+            }
+            if (request.replicationGroupDescription() == null) {
+                throw InvalidParameterValueException.builder().statusCode(400).message("ReplicationGroupDescription is required").build();
+            }
+            if (request.authToken() != null && !Boolean.TRUE.equals(request.transitEncryptionEnabled())) {
+                throw InvalidParameterValueException.builder().statusCode(400)
+                        .message("The AUTH token is only supported when encryption in transit is enabled").build();
+            }
+            if (request.authToken() != null && !validAuthToken(request.authToken())) {
+                throw InvalidParameterValueException.builder().statusCode(400)
+                        .message("Invalid AUTH token: 16 to 128 printable characters; of the special ones only !, &, #, $, ^, <, > and -").build();
             }
             if (!subnetGroups.containsKey(request.cacheSubnetGroupName())) {
                 throw CacheSubnetGroupNotFoundException.builder().statusCode(404).message("Cache subnet group not found.").build();
             }
-            tags.put(arn("cluster", request.cacheClusterId()), request.tags());
-            CacheCluster cluster = CacheCluster.builder().cacheClusterId(request.cacheClusterId()).arn(arn("cluster", request.cacheClusterId()))
-                    .cacheClusterStatus("creating")
-                    .engine(request.engine()).engineVersion(request.engineVersion() + ".0").cacheNodeType(request.cacheNodeType())
-                    .numCacheNodes(request.numCacheNodes()).cacheSubnetGroupName(request.cacheSubnetGroupName()).build();
-            clusters.put(request.cacheClusterId(), cluster);
-            created.put(request.cacheClusterId(), request);
-            pollsLeft.put(request.cacheClusterId(), pollsPerState);
-            return CreateCacheClusterResponse.builder().cacheCluster(cluster).build();
+            tags.put(arn("replicationgroup", id), request.tags());
+            boolean tls = Boolean.TRUE.equals(request.transitEncryptionEnabled());
+            replicationGroup(id, "creating", tls, request.authToken() != null);
+            String member = id + "-001";
+            clusters.put(member, clusters.get(member).toBuilder().engine(request.engine()).engineVersion(request.engineVersion() + ".0")
+                    .cacheNodeType(request.cacheNodeType()).cacheSubnetGroupName(request.cacheSubnetGroupName()).cacheNodes(List.of()).build());
+            groups.put(id, groups.get(id).toBuilder().cacheNodeType(request.cacheNodeType())
+                    .atRestEncryptionEnabled(Boolean.TRUE.equals(request.atRestEncryptionEnabled())).build());
+            if (request.authToken() != null) authTokens.put(id, request.authToken());
+            created.put(id, request);
+            // finding a group takes three describes (no such cluster, the group, its member): as many polls per state as a cluster
+            pollsLeft.put(member, 3 * pollsPerState);
+            return CreateReplicationGroupResponse.builder().replicationGroup(groups.get(id)).build();
         });
+    }
+
+    static boolean validAuthToken(String token) {
+        if (token.length() < 16 || token.length() > 128) return false;
+        return token.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128 || "!&#$^<>-".indexOf(c) >= 0);
     }
 
     @Override
@@ -202,6 +253,10 @@ class FakeElastiCache implements ElastiCacheClient {
         return faults.call("elasticache:DeleteReplicationGroup", () -> {
             ReplicationGroup group = groups.get(request.replicationGroupId());
             if (group == null) throw ReplicationGroupNotFoundException.builder().statusCode(404).message("ReplicationGroup not found").build();
+            if (!"available".equals(group.status()) && !"create-failed".equals(group.status())) {
+                throw InvalidReplicationGroupStateException.builder().statusCode(400)
+                        .message("Replication group " + group.replicationGroupId() + " is not in available state.").build();
+            }
             groups.put(group.replicationGroupId(), group.toBuilder().status("deleting").build());
             for (String member : group.memberClusters()) {
                 clusters.put(member, clusters.get(member).toBuilder().cacheClusterStatus("deleting").build());

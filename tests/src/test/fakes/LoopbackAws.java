@@ -468,7 +468,7 @@ public final class LoopbackAws implements AutoCloseable {
                     + "</Endpoint></CacheNode></CacheNodes>";
             String cluster = "<CacheCluster>" + el("CacheClusterId", name) + el("CacheClusterStatus", "available")
                     + el("Engine", "redis") + el("EngineVersion", "7.1.0") + el("CacheNodeType", "cache.t3.micro")
-                    + el("NumCacheNodes", "1") + nodes
+                    + el("NumCacheNodes", "1") + el("TransitEncryptionEnabled", "false") + el("AuthTokenEnabled", "false") + nodes
                     + el("ARN", "arn:aws:elasticache:" + REGION + ":" + ACCOUNT + ":cluster:" + name) + "</CacheCluster>";
             return Reply.xml(200, "<DescribeCacheClustersResponse xmlns=\"" + NAMESPACES.get("elasticache") + "\">"
                     + "<DescribeCacheClustersResult><CacheClusters>" + cluster + "</CacheClusters></DescribeCacheClustersResult>"

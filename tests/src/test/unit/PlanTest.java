@@ -16,7 +16,7 @@ class PlanTest {
 
     private static Observed empty() {
         return new Observed("123456789012", null, List.of(), null, null, null, null, null, null, null, null, Map.of(), null,
-                null, null, null, null, null, false, Map.of(), Set.of(), Map.of());
+                null, null, null, null, null, null, false, Map.of(), Set.of(), Set.of(), Map.of());
     }
 
     private static Observed withNetwork(Observed.SecurityGroup group, Map<AppService, Observed.LogGroup> logs) {
@@ -25,7 +25,7 @@ class PlanTest {
                 new Observed.Subnet(2, "subnet-2", "10.0.2.0/24", "eu-west-1c", true, false));
         return new Observed("123456789012", vpc, subnets, new Observed.Gateway("igw-1", "vpc-1", false),
                 new Observed.RouteTable("rtb-1", "igw-1", Set.of("subnet-1", "subnet-2"), false), group, null, null, null, null,
-                null, logs, null, null, null, null, null, null, false, Map.of(), Set.of(), Map.of());
+                null, logs, null, null, null, null, null, null, null, false, Map.of(), Set.of(), Set.of(), Map.of());
     }
 
     @Test
@@ -57,7 +57,7 @@ class PlanTest {
     void aSecondSubnetGoesToAnotherZoneThanTheFirst() {
         Observed observed = withNetwork(null, Map.of());
         Observed oneSubnet = new Observed(observed.account(), observed.vpc(), List.of(observed.subnet(2)), null, null, null, null, null,
-                null, null, null, Map.of(), null, null, null, null, null, null, false, Map.of(), Set.of(), Map.of());
+                null, null, null, Map.of(), null, null, null, null, null, null, null, false, Map.of(), Set.of(), Set.of(), Map.of());
         assertEquals("eu-west-1b", ProvisionPlanner.zoneFor(1, oneSubnet, List.of("eu-west-1c", "eu-west-1b")));
     }
 
@@ -106,8 +106,8 @@ class PlanTest {
     void teardownGoesInReverseOrderAndKeepsTheOidcProvider() {
         Observed observed = withNetwork(new Observed.SecurityGroup("sg-1", List.of(), true), Map.of());
         Observed withOidc = new Observed(observed.account(), observed.vpc(), observed.subnets(), observed.gateway(), observed.routeTable(),
-                observed.securityGroup(), null, null, null, null, null, Map.of(), null, null, null, null, "arn:oidc", null, false,
-                Map.of(), Set.of(), Map.of());
+                observed.securityGroup(), null, null, null, null, null, Map.of(), null, null, null, null, null, "arn:oidc", null, false,
+                Map.of(), Set.of(), Set.of(), Map.of());
         Plan plan = Plan.teardown(NAMES, withOidc, new Plan.TeardownScope(false, false, false, Set.of()));
         assertEquals(List.of(Kind.SECURITY_GROUP, Kind.ROUTE_TABLE, Kind.INTERNET_GATEWAY, Kind.SUBNET_1, Kind.SUBNET_2, Kind.VPC,
                 Kind.OIDC_PROVIDER), plan.steps().stream().map(Step::kind).toList());
@@ -140,8 +140,8 @@ class PlanTest {
         Observed observed = withNetwork(null, Map.of());
         Observed deleting = new Observed(observed.account(), observed.vpc(), observed.subnets(), observed.gateway(), observed.routeTable(),
                 null, null, null, new Observed.Database("labs-jj-postgres", "deleting", "postgres", "15.12", "db.t3.micro", 20, "gp3",
-                        false, false, true, 1, "host", 5432, "labs", "commcare_connect"), null, null, Map.of(), null, null, null, null, null, null, false,
-                Map.of(), Set.of(), Map.of());
+                        false, false, true, 1, "host", 5432, "labs", "commcare_connect"), null, null, Map.of(), null, null, null, null, null, null, null, false,
+                Map.of(), Set.of(), Set.of(), Map.of());
         Plan plan = Plan.provision(SPEC, deleting, ZONES);
         assertTrue(plan.blockers().get(0).contains("is being deleted"), plan.blockers()::toString);
     }

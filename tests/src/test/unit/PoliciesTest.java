@@ -164,10 +164,11 @@ class PoliciesTest {
     void executionRoleReadsExactlyTheStacksSecretsAndTheAppSecrets() {
         String key = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:labs-jj-django-secret-key-AbCdEf";
         String url = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:labs-jj-database-url-GhIjKl";
-        List<JsonNode> statements = statements(Policies.readSecrets(key, url, "labs-jj-app-secrets"));
+        List<JsonNode> statements = statements(Policies.readSecrets(key, url, new Names("labs-jj", "commcare-connect", "deploy")));
         assertEquals(1, statements.size());
         assertEquals(List.of("secretsmanager:GetSecretValue"), field(statements.get(0), "Action"));
-        assertEquals(List.of(key, url, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:labs-jj-app-secrets-??????"),
+        assertEquals(List.of(key, url, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:labs-jj-redis-url-??????",
+                "arn:aws:secretsmanager:eu-west-1:123456789012:secret:labs-jj-app-secrets-??????"),
                 field(statements.get(0), "Resource"));
     }
 
