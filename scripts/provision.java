@@ -4,7 +4,10 @@
 //SOURCES lib/core/core.java
 //SOURCES lib/stack/stack.java
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,6 +24,8 @@ import picocli.CommandLine.Option;
                 "  update   made by labs but drifted; brought back in line",
                 "  differs  built by hand and not as labs would make it; reported, left as is",
                 "  finding  a risk to look at, e.g. PostgreSQL open to the internet",
+                "Then the estimated monthly cost at AWS list prices, per resource: always on, and with",
+                "the office hours of labs.schedule.wake/sleep when they are set.",
                 "Running it again changes nothing; after an interruption it finishes the job.",
                 "Settings (labs.properties or env): labs.db.instance-class,",
                 "labs.db.backup-retention-days, labs.cache.node-type, labs.logs.retention-days,",
@@ -70,7 +75,7 @@ class Provision implements Callable<Integer> {
         List<String> zones = stack.zonesFor(spec, observed);
         RemoteBuilder.Seen builder = stack.observeBuilder(observed.account());
         Plan plan = Plan.provision(spec, observed, zones).with(stack.planBuilder(spec, observed.account(), builder));
-        print(plan);
+        print(plan, new EnvironmentCost(labs).planned());
         labs.console().info(new AppSecrets(labs).report());
         if (!plan.blockers().isEmpty()) throw LabsException.usage(String.join("; ", plan.blockers()));
         if (dryRun) {
@@ -143,9 +148,17 @@ class Provision implements Callable<Integer> {
         }
     }
 
-    private void print(Plan plan) {
-        if (labs.json) labs.console().json(plan.json());
-        else plan.lines().forEach(labs.console()::result);
-        labs.console().summary("### provision " + labs.names().prefix() + "\n\n```\n" + String.join("\n", plan.lines()) + "\n```");
+    /** The plan, then what the environment will cost a month. */
+    private void print(Plan plan, List<EnvironmentCost.Scenario> cost) {
+        List<String> lines = new ArrayList<>(plan.lines());
+        lines.addAll(EnvironmentCost.lines(cost));
+        if (labs.json) {
+            Map<String, Object> json = new LinkedHashMap<>(plan.json());
+            json.put("cost", EnvironmentCost.json(cost));
+            labs.console().json(json);
+        } else {
+            lines.forEach(labs.console()::result);
+        }
+        labs.console().summary("### provision " + labs.names().prefix() + "\n\n```\n" + String.join("\n", lines) + "\n```");
     }
 }

@@ -4,26 +4,30 @@
 //SOURCES lib/core/core.java
 //SOURCES lib/service/service.java
 //SOURCES lib/network/network.java
-//SOURCES lib/data/data.java
+//SOURCES lib/cost/cost.java
 
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.ecs.model.CPUArchitecture;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 @Command(name = "status", sortOptions = false,
         description = {"Show the stack: per service the task counts, live revision and image, deployments with their",
                 "rollout state and the last events; why the newest task of an unhealthy service stopped; the web",
-                "URL; the database and Redis with their status and endpoints.",
+                "URL; the database and Redis with their status and endpoints; what the environment costs a month",
+                "at the rate of what runs now (list prices; status --json has it under cost).",
                 "",
                 "Replaces aws ecs describe-services, describe-task-definition, list-tasks/describe-tasks --desired-status STOPPED,",
                 "aws rds describe-db-instances and aws elasticache describe-cache-clusters / describe-replication-groups."},
@@ -59,13 +63,17 @@ class Status implements Callable<Integer> {
             StoppedTask lastStoppedTask) {
     }
 
+    /** A service's share of the bill: its running tasks and their size. */
+    private record Billed(ServiceState state, Footprint.Tasks tasks) {
+    }
+
     /** What the web answered a GET of labs.web.health-path from here (status 0: no answer), and the likely cause when unhealthy. */
     record WebAnswer(String url, int status, long millis, boolean healthy, String summary, String hint) {
     }
 
     record Report(String cluster, String region, boolean clusterFound, List<ServiceState> services,
             List<String> missingServices, String url, String urlProblem, WebAnswer web, DataStores.State database,
-            DataStores.State redis) {
+            DataStores.State redis, Map<String, Object> cost) {
     }
 
     @Override
@@ -75,6 +83,7 @@ class Status implements Callable<Integer> {
         Ecs ecs = new Ecs(labs);
         boolean clusterFound = ecs.clusterExists();
         List<ServiceState> services = new ArrayList<>();
+        List<Footprint.Tasks> tasks = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         String url = null;
         WebAnswer answer = null;
@@ -83,8 +92,13 @@ class Status implements Callable<Integer> {
             Service web = null;
             for (AppService key : AppService.values()) {
                 Optional<Service> service = ecs.findService(names.service(key));
-                if (service.isPresent()) services.add(describe(ecs, service.get()));
-                else missing.add(names.service(key));
+                if (service.isPresent()) {
+                    Billed billed = describe(ecs, key, service.get());
+                    services.add(billed.state());
+                    tasks.add(billed.tasks());
+                } else {
+                    missing.add(names.service(key));
+                }
                 if (key == AppService.WEB) web = service.orElse(null);
             }
             PublicIps.Lookup lookup = web == null ? PublicIps.Lookup.notReady("service " + names.service(AppService.WEB)
@@ -94,8 +108,11 @@ class Status implements Callable<Integer> {
             if (lookup.found()) answer = ask(lookup.addresses().get(0).publicIp(), port);
         }
         DataStores dataStores = new DataStores(labs);
+        Observed.Database database = dataStores.findDatabase();
+        Observed.Cache cache = dataStores.findCache();
+        Optional<CostEstimate> cost = new EnvironmentCost(labs).now(EnvironmentCost.running(tasks, database, cache));
         Report report = new Report(names.cluster(), labs.aws().region().id(), clusterFound, services, missing, url,
-                urlProblem, answer, dataStores.database(), dataStores.redis());
+                urlProblem, answer, dataStores.database(database), dataStores.redis(cache), cost.map(CostEstimate::json).orElse(null));
         List<String> text = render(report);
         if (labs.json) labs.console().json(report);
         else text.forEach(labs.console()::result);
@@ -111,7 +128,8 @@ class Status implements Callable<Integer> {
                 answer.healthy() ? null : WebProbe.hint(answer, port).orElse(null));
     }
 
-    private ServiceState describe(Ecs ecs, Service service) {
+    private Billed describe(Ecs ecs, AppService key, Service service) {
+        TaskDefinition definition = ecs.taskDefinition(service.taskDefinition());
         List<DeploymentState> deployments = service.deployments().stream().map(Status::deployment).toList();
         List<String> events = service.events().stream().limit(eventCount)
                 .map(e -> (e.createdAt() == null ? "" : TIME.format(e.createdAt()) + "  ") + e.message()).toList();
@@ -119,14 +137,26 @@ class Status implements Callable<Integer> {
                 && deployments.stream().noneMatch(d -> "FAILED".equals(d.rolloutState()) || d.failedTasks() > 0);
         StoppedTask stopped = healthy ? null
                 : ecs.newestStoppedTask(service.serviceName()).map(Status::stoppedTask).orElse(null);
-        return new ServiceState(service.serviceName(), service.status(), healthy, service.desiredCount(),
+        ServiceState state = new ServiceState(service.serviceName(), service.status(), healthy, service.desiredCount(),
                 service.runningCount(), service.pendingCount(), Ecs.revisionOf(service.taskDefinition()),
-                image(ecs, service.taskDefinition()), deployments, events, stopped);
+                image(definition), deployments, events, stopped);
+        return new Billed(state, billed(key, service, definition));
+    }
+
+    /** The running tasks of a service as AWS bills them: size and architecture from the revision, Spot from the strategy. */
+    private static Footprint.Tasks billed(AppService key, Service service, TaskDefinition definition) {
+        boolean spot = service.capacityProviderStrategy().stream().anyMatch(s -> "FARGATE_SPOT".equals(s.capacityProvider()));
+        boolean arm = definition.runtimePlatform() != null && definition.runtimePlatform().cpuArchitecture() == CPUArchitecture.ARM64;
+        return new Footprint.Tasks(key, service.runningCount(), EnvironmentCost.vcpu(orDefault(definition.cpu(), StackSpec.CPU)),
+                EnvironmentCost.gigabytes(orDefault(definition.memory(), StackSpec.MEMORY)), arm ? "arm64" : "x86_64", spot);
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null ? fallback : value;
     }
 
     /** The app container's image as REPOSITORY:TAG, by deploy's rule; status shows what it cannot tell rather than fail. */
-    private String image(Ecs ecs, String taskDefinitionArn) {
-        var definition = ecs.taskDefinition(taskDefinitionArn);
+    private String image(TaskDefinition definition) {
         try {
             String image = Revisions.appContainer(definition, labs.names().ecrRepository()).image();
             return image.substring(image.indexOf('/') + 1);
@@ -178,6 +208,10 @@ class Status implements Callable<Integer> {
         lines.add("Postgres  " + DataStores.describe(report.database()));
         lines.add("Redis     " + DataStores.describe(report.redis()));
         if (report.redis().finding() != null) lines.add("finding   " + report.redis().finding());
+        if (report.cost() != null) {
+            lines.add("Cost      ≈ " + CostEstimate.dollars((Double) report.cost().get("monthly")) + " a month at the rate of what runs now ("
+                    + report.cost().get("prices") + "; status --json has each resource)");
+        }
         return lines;
     }
 

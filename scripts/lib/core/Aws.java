@@ -32,29 +32,40 @@ final class Aws implements AutoCloseable {
     private volatile SdkHttpClient httpClient;
     private volatile Region region;
     private volatile String lastOperation;
+    private final boolean fakesOnly;
 
-    private Aws(String configuredRegion, String profile) {
+    private Aws(String configuredRegion, String profile, boolean fakesOnly) {
         this.configuredRegion = configuredRegion;
         this.profile = profile;
+        this.fakesOnly = fakesOnly;
     }
 
     static Aws of(Config config) {
-        return new Aws(config.get(Setting.REGION), config.get(Setting.PROFILE));
+        return new Aws(config.get(Setting.REGION), config.get(Setting.PROFILE), false);
     }
 
-    /** For tests: clients handed in, nothing resolved or created. */
+    /** For tests: clients handed in, nothing resolved or created (a client not handed in fails its calls, never reaches AWS). */
     static Aws withClients(String region, Map<Class<?>, ? extends SdkClient> fakes) {
-        Aws aws = new Aws(region, null);
+        Aws aws = new Aws(region, null, true);
         aws.clients.putAll(fakes);
         aws.region = Region.of(region);
         return aws;
     }
 
-    @SuppressWarnings("unchecked")
     <T extends SdkClient, B extends AwsClientBuilder<B, T> & AwsSyncClientBuilder<B, T>> T client(Class<T> type,
             Supplier<B> builder) {
+        return client(type, builder, region());
+    }
+
+    /** A client of a service that answers in another region than the stack's (the Price List API). */
+    @SuppressWarnings("unchecked")
+    <T extends SdkClient, B extends AwsClientBuilder<B, T> & AwsSyncClientBuilder<B, T>> T client(Class<T> type,
+            Supplier<B> builder, Region endpointRegion) {
+        if (fakesOnly && !clients.containsKey(type)) {
+            throw SdkClientException.create("no " + type.getSimpleName() + " was handed in, and this run never reaches AWS");
+        }
         return (T) clients.computeIfAbsent(type, unused -> builder.get()
-                .region(region())
+                .region(endpointRegion)
                 .credentialsProvider(credentials())
                 .httpClient(httpClient())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(new OperationTracker()))

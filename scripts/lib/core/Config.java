@@ -138,10 +138,24 @@ final class Config {
         return wholeNumber(setting, resolve(setting), 1, Integer.MAX_VALUE, "a number of tasks (1 or more)");
     }
 
+    /** The tasks a service runs when awake: labs.web.desired-count or labs.worker.desired-count. */
+    int desiredCount(AppService service) {
+        return getTaskCount(switch (service) {
+            case WEB -> Setting.WEB_DESIRED_COUNT;
+            case WORKER -> Setting.WORKER_DESIRED_COUNT;
+        });
+    }
+
     /**
      * A setting's value as a whole number from minimum to maximum; otherwise a usage error that says
      * what was expected ("must be EXPECTED") and where the value came from.
      */
+    /** labs' cache folder (dependency builds, layers, prices): labs.image.cache, else ~/.cache/labs. */
+    Path cacheFolder(Path home) {
+        String cache = get(Setting.IMAGE_CACHE);
+        return cache != null ? Path.of(cache) : home.resolve(".cache").resolve("labs");
+    }
+
     static int wholeNumber(Setting setting, Resolved resolved, int minimum, int maximum, String expected) {
         try {
             int value = Integer.parseInt(resolved.value());

@@ -73,6 +73,16 @@ final class LabsOptions {
         return config().names();
     }
 
+    /** The user's home folder: HOME of the run's environment, else the JVM's user.home. */
+    Path home() {
+        String home = context.environment().get("HOME");
+        return Path.of(home != null ? home : System.getProperty("user.home"));
+    }
+
+    Path cacheFolder() {
+        return config().cacheFolder(home());
+    }
+
     Aws aws() {
         if (aws == null) aws = context.awsFactory().apply(config());
         return aws;

@@ -11,6 +11,7 @@
 //DEPS software.amazon.awssdk:sso
 //DEPS software.amazon.awssdk:ssooidc
 //DEPS org.slf4j:slf4j-nop:2.0.17
+//DEPS com.cronutils:cron-utils:9.2.1
 //SOURCES AppEnvironment.java
 //SOURCES AppService.java
 //SOURCES Aws.java
@@ -24,6 +25,7 @@
 //SOURCES LabsException.java
 //SOURCES LabsOptions.java
 //SOURCES Names.java
+//SOURCES OfficeHours.java
 //SOURCES Observed.java
 //SOURCES ProcessRunner.java
 //SOURCES Resolved.java

@@ -17,16 +17,22 @@ final class DataStores {
         this.elastiCache = new ElastiCache(labs);
     }
 
-    State database() {
-        Observed.Database db = rds.findDatabase();
+    Observed.Database findDatabase() {
+        return rds.findDatabase();
+    }
+
+    Observed.Cache findCache() {
+        return elastiCache.findCache();
+    }
+
+    State database(Observed.Database db) {
         if (db == null) return State.missing("RDS instance", labs.names().dbInstance());
         return new State("RDS instance", db.id(), db.status(), endpoint(db.host(), db.port()),
                 db.engine() + " " + db.engineVersion() + ", " + db.instanceClass(), null);
     }
 
     /** Redis as status shows it, whether a cache cluster or a replication group (see ElastiCache.findCache). */
-    State redis() {
-        Observed.Cache cache = elastiCache.findCache();
+    State redis(Observed.Cache cache) {
         if (cache == null) return State.missing("Redis", labs.names().cacheCluster());
         String endpoint = endpoint(cache.host(), cache.port());
         String security = cache.tlsAndAuth() ? ", TLS and AUTH" : "";

@@ -41,7 +41,6 @@ record ImageRecipe(String base, String platform, PythonLayer.Target python, Stri
         }
         String workingDirectory = config.get(Setting.IMAGE_WORKDIR);
         if (!workingDirectory.startsWith("/")) throw LabsException.usage("labs.image.workdir must be absolute, got '" + workingDirectory + "'");
-        String cache = config.get(Setting.IMAGE_CACHE);
         return new ImageRecipe(config.get(Setting.IMAGE_BASE), config.get(Setting.IMAGE_PLATFORM),
                 new PythonLayer.Target(config.get(Setting.IMAGE_PLATFORM), config.get(Setting.IMAGE_PYTHON_VERSION),
                         config.get(Setting.IMAGE_GLIBC), config.get(Setting.IMAGE_PYTHON)),
@@ -50,7 +49,7 @@ record ImageRecipe(String base, String platform, PythonLayer.Target python, Stri
                 PythonLayer.splitList(config.get(Setting.IMAGE_BUILD_OUTPUT)), config.get(Setting.IMAGE_ENTRY_SCRIPTS),
                 words(config.get(Setting.IMAGE_ENTRYPOINT)), words(config.get(Setting.IMAGE_CMD)), workingDirectory, user,
                 environment, config.getPort(Setting.WEB_PORT), config.get(Setting.IMAGE_SOURCE),
-                cache != null ? Path.of(cache) : home.resolve(".cache").resolve("labs"), config.get(Setting.IMAGE_DOCKER));
+                config.cacheFolder(home), config.get(Setting.IMAGE_DOCKER));
     }
 
     /** "none" means no value at all, since an empty setting falls back to the default. */

@@ -114,7 +114,7 @@ final class ImageStep {
 
     private static ImageBuild.Built jib(LabsOptions labs, Path app, Request request, ProcessRunner runner) {
         warnAboutOsPackages(labs, app);
-        ImageRecipe recipe = ImageRecipe.from(labs.config(), request.environment(), home(labs));
+        ImageRecipe recipe = ImageRecipe.from(labs.config(), request.environment(), labs.home());
         GitState git = ImageBuild.commit(labs.console(), app, runner, request.to() == null);
         return new ImageBuild(labs.console(), app, recipe, runner).build(git, destination(labs, request.to()), labs.names().app(),
                 request.fromDocker());
@@ -152,8 +152,5 @@ final class ImageStep {
         return labs.context().workingDirectory().resolve(to.substring("tar:".length())).toAbsolutePath().normalize();
     }
 
-    private static Path home(LabsOptions labs) {
-        String home = labs.context().environment().get("HOME");
-        return Path.of(home != null ? home : System.getProperty("user.home"));
-    }
+
 }

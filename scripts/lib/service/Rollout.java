@@ -114,11 +114,7 @@ final class Rollout {
     /** The desired count after a deploy: as it is, or the configured count for a service that provision left at 0. */
     int desiredCountAfterDeploy(AppService appService, Service service) {
         if (service.desiredCount() > 0) return service.desiredCount();
-        Setting setting = switch (appService) {
-            case WEB -> Setting.WEB_DESIRED_COUNT;
-            case WORKER -> Setting.WORKER_DESIRED_COUNT;
-        };
-        return labs.config().getTaskCount(setting);
+        return labs.config().desiredCount(appService);
     }
 
     /** UpdateService to a revision; the service's previous revision is where a crash loop rolls back to. */

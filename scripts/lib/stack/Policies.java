@@ -167,6 +167,8 @@ final class Policies {
                         null, null),
                 statement("ListTasks", "Allow", List.of("ecs:ListTasks"), List.of("*"), null, onThisCluster),
                 statement("FindPublicIp", "Allow", List.of("ec2:DescribeNetworkInterfaces"), List.of("*"), null, null),
+                // status's cost line: public list prices, an action without resource types
+                statement("ReadListPrices", "Allow", List.of("pricing:GetProducts"), List.of("*"), null, null),
                 statement("ReadLogs", "Allow", List.of("logs:FilterLogEvents", "logs:GetLogEvents"),
                         List.of(arns.logGroup(AppService.WEB), arns.logStreams(AppService.WEB), arns.logGroup(AppService.WORKER),
                                 arns.logStreams(AppService.WORKER)), null, null),

@@ -8,6 +8,7 @@
 //SOURCES ../secrets/secrets.java
 //SOURCES ../registry/registry.java
 //SOURCES ../build/build.java
+//SOURCES ../cost/cost.java
 //SOURCES Action.java
 //SOURCES GithubIds.java
 //SOURCES Iam.java

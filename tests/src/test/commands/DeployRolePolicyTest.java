@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
+import software.amazon.awssdk.services.pricing.PricingClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -69,6 +70,7 @@ class DeployRolePolicyTest {
                 .with(StsClient.class, recorded.wrap(StsClient.class, new FakeSts()))
                 .with(S3Client.class, recorded.wrap(S3Client.class, account.s3))
                 .with(CodeBuildClient.class, recorded.wrap(CodeBuildClient.class, account.codeBuild))
+                .with(PricingClient.class, recorded.wrap(PricingClient.class, account.pricing))
                 .env("GITHUB_ACTIONS", "true")
                 .env("LABS_WEB_PORT", String.valueOf(web.port()))
                 .ticker(account.ticker);

@@ -54,7 +54,7 @@ class TeardownTest {
         assertEquals(0, again.exitCode(), again::toString);
         again.assertOutContains("update   secret             labs-jj-django-secret-key: restore: scheduled for deletion by a teardown",
                 "update   secret             labs-jj-database-url: restore");
-        assertTrue(again.out().lines().filter(l -> !l.contains("secret")).allMatch(l -> l.startsWith("create ")), again::toString);
+        assertTrue(again.planLines().stream().filter(l -> !l.contains("secret")).allMatch(l -> l.startsWith("create ")), again::toString);
         assertTrue(account.secrets.deletedDates.isEmpty(), account.secrets.deletedDates::toString);
         assertEquals(key, account.secrets.value("labs-jj-django-secret-key"));
         assertEquals(DatabaseUrl.parse(databaseUrl, "test").decodedPassword(), account.rds.passwords.get("labs-jj-postgres"),
@@ -68,7 +68,7 @@ class TeardownTest {
         assertTrue(account.secrets.secrets.isEmpty(), account.secrets.secrets::toString);
         Cli.Result again = account.provision();
         assertEquals(0, again.exitCode(), again::toString);
-        assertTrue(again.out().lines().allMatch(l -> l.startsWith("create ")), again::toString);
+        assertTrue(again.planLines().stream().allMatch(l -> l.startsWith("create ")), again::toString);
     }
 
     @Test

@@ -28,6 +28,7 @@ class FakeAccount {
     final FakeEcs ecs = new FakeEcs();
     final FakeS3 s3 = new FakeS3();
     final FakeCodeBuild codeBuild = new FakeCodeBuild();
+    final FakePricing pricing = FakePricing.withListPrices();
     final FakeTicker ticker = new FakeTicker();
 
     FakeAccount() {
@@ -58,6 +59,7 @@ class FakeAccount {
                 .with(IamClient.class, iam).with(EcsClient.class, ecs).with(StsClient.class, new FakeSts())
                 .with(software.amazon.awssdk.services.s3.S3Client.class, s3)
                 .with(software.amazon.awssdk.services.codebuild.CodeBuildClient.class, codeBuild)
+                .with(software.amazon.awssdk.services.pricing.PricingClient.class, pricing)
                 .ticker(ticker)
                 // no internet in tests: provision asks GitHub for repository ids only where a test serves them on loopback
                 .env("LABS_GITHUB_API", "none");

@@ -26,6 +26,7 @@ class AwsWrappersTest {
             Map.entry("software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient", "lib/service/CloudWatchLogs.java"),
             Map.entry("software.amazon.awssdk.services.ec2.Ec2Client", "lib/network/Ec2.java"),
             Map.entry("software.amazon.awssdk.services.rds.RdsClient", "lib/data/Rds.java"),
+            Map.entry("software.amazon.awssdk.services.pricing.PricingClient", "lib/cost/Pricing.java"),
             Map.entry("software.amazon.awssdk.services.elasticache.ElastiCacheClient", "lib/data/ElastiCache.java"),
             Map.entry("software.amazon.awssdk.services.ecr.EcrClient", "lib/registry/Ecr.java"),
             Map.entry("software.amazon.awssdk.services.secretsmanager.SecretsManagerClient", "lib/secrets/SecretsManager.java"),
