@@ -84,7 +84,7 @@ class BuildResourcesTest {
     @Test
     void theDeployRoleMayRunTheBuildAndNothingElse() {
         String json = Json.write(BuildPolicies.deployRoleStatements(arns));
-        for (String action : List.of("s3:PutObject", "codebuild:StartBuild", "codebuild:BatchGetBuilds", "codebuild:StopBuild",
+        for (String action : List.of("s3:PutObject", "s3:ListBucket", "codebuild:StartBuild", "codebuild:BatchGetBuilds", "codebuild:StopBuild",
                 "logs:GetLogEvents")) {
             assertTrue(json.contains(action), action);
         }
