@@ -65,7 +65,10 @@ git -C "$app" -c user.name=bench -c user.email=bench@example.com commit -q -m tr
 "$jbang" catalog add --global --name labs "$repo/jbang-catalog.json" >/dev/null 2>"$work/catalog.err" \
   || fail "jbang catalog add failed: $(cat "$work/catalog.err")"
 
-milliseconds() { awk -v t="$EPOCHREALTIME" 'BEGIN { printf "%d", t * 1000 }'; }
+milliseconds() {
+  local now=${EPOCHREALTIME/[.,]/}
+  echo $((now / 1000))
+}
 
 # One run of deploy; appends the seconds to each milestone to $work/CASE.first, .upload, .start.
 deploy_once() {

@@ -28,7 +28,8 @@ final class S3 {
      */
     static boolean endpointOverridden(java.util.Map<String, String> environment) {
         if ("true".equalsIgnoreCase(environment.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))) return false;
-        return !environment.getOrDefault("AWS_ENDPOINT_URL_S3", environment.getOrDefault("AWS_ENDPOINT_URL", "")).isBlank();
+        return java.util.stream.Stream.of("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL").map(environment::get)
+                .anyMatch(url -> url != null && !url.isBlank());
     }
 
     /** HeadBucket: a bucket that does not exist, or that another account owns, answers 404 or 403. */

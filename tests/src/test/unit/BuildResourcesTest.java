@@ -91,4 +91,14 @@ class BuildResourcesTest {
         assertFalse(json.contains("\"*\""), json);
         assertTrue(json.contains("arn:aws:logs:eu-west-1:123456789012:log-group:/codebuild/labs-jj-build:log-stream:*"), json);
     }
+
+    /** BUCKET.localhost does not resolve: under an emulator's endpoint the bucket goes in the path. */
+    @Test
+    void s3IsAddressedPathStyleWhenTheEndpointIsOverridden() {
+        assertTrue(S3.endpointOverridden(java.util.Map.of("AWS_ENDPOINT_URL", "http://localhost:4566")));
+        assertTrue(S3.endpointOverridden(java.util.Map.of("AWS_ENDPOINT_URL_S3", "http://localhost:4566")));
+        assertFalse(S3.endpointOverridden(java.util.Map.of()));
+        assertFalse(S3.endpointOverridden(java.util.Map.of("AWS_ENDPOINT_URL", "http://localhost:4566",
+                "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")));
+    }
 }
