@@ -2,12 +2,14 @@
 # Time from `deploy` to StartBuild with the codebuild builder: real JBang runs
 # `deploy@labs --build-only --builder codebuild` on a copy of TREE (committed in a git repository of
 # its own) against the AWS-shaped endpoint on loopback (tests/bench/loopback-aws.sh), which logs when
-# each call arrives. Per run it reports the seconds from the command's start to its first AWS call
+# each call arrives and refuses the build (AccountLimitExceededException), so that deploy ends at
+# StartBuild. Per run it reports the seconds from the command's start to its first AWS call
 # (BatchGetProjects: JBang and the JVM starting), to the upload (PutObject: the context zipped and
-# sent) and to StartBuild. Two cases take turns: a changed tree (one file edited and committed
-# before each run, so the context is uploaded) and an unchanged one (its archive exists: HeadObject,
-# no upload). Prints min, median and max; asserts no target. The loopback upload costs what the
-# machine's loopback costs: a real upload to S3 adds the archive's size over the uplink.
+# sent) and to StartBuild, and the CPU seconds of the whole run, which a busy machine changes less
+# than the wall clock. Two cases take turns: a changed tree (a line added to the Dockerfile and
+# committed before each run, so the context is uploaded) and an unchanged one (its archive exists:
+# HeadObject, no upload). Prints min, median and max; asserts no target. The upload goes over
+# loopback: a real one to S3 adds the archive's size over the uplink.
 #
 # Usage: tests/bench/deploy-to-startbuild.sh TREE [RUNS]    (default 5 counted runs of each case)
 # TREE needs a Dockerfile; e.g. CommCare Connect at a commit:
@@ -37,8 +39,8 @@ fail() {
   exit 1
 }
 
-# --- the endpoint, with short build phases: only the way to StartBuild is timed
-"$repo/tests/bench/loopback-aws.sh" --phase-millis 50 --call-log "$work/calls" >"$work/endpoint" 2>"$work/endpoint.err" &
+# --- the endpoint, refusing builds: only the way to StartBuild is timed
+"$repo/tests/bench/loopback-aws.sh" --refuse-builds --call-log "$work/calls" >"$work/endpoint" 2>"$work/endpoint.err" &
 endpoint_pid=$!
 for _ in $(seq 1 600); do
   [ -s "$work/endpoint" ] && break
@@ -70,14 +72,25 @@ milliseconds() {
   echo $((now / 1000))
 }
 
-# One run of deploy; appends the seconds to each milestone to $work/CASE.first, .upload, .start.
+# Sets $children_cpu: CPU seconds (user + sys) of this shell's finished children so far, from the
+# `times` builtin (run in this shell, not in a subshell, which would have children of its own).
+read_children_cpu() {
+  times >"$work/times"
+  children_cpu=$(tail -n 1 "$work/times" | awk '{ split($1, u, "m"); split($2, s, "m"); printf "%.3f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }')
+}
+
+# One run of deploy, which must end at the refused StartBuild; unless it is the warm-up, appends the
+# seconds to each milestone to $work/CASE.first, .upload, .start and its CPU seconds to $work/CASE.cpu.
 deploy_once() {
-  local name=$1 counted=$2 start
+  local name=$1 counted=$2 start cpu_before status=0
   : >"$work/calls"
+  read_children_cpu
+  cpu_before=$children_cpu
   start=$(milliseconds)
-  (cd "$app" && "$jbang" deploy@labs --build-only --builder codebuild >"$work/out" 2>"$work/err") \
-    || fail "deploy failed: $(tail -n 5 "$work/err")"
-  grep -q " codebuild:StartBuild$" "$work/calls" || fail "no StartBuild: $(tail -n 5 "$work/err")"
+  (cd "$app" && exec "$jbang" deploy@labs --build-only --builder codebuild >"$work/out" 2>"$work/err") || status=$?
+  read_children_cpu
+  [ "$status" -eq 1 ] && grep -q " codebuild:StartBuild$" "$work/calls" \
+    || fail "deploy did not end at StartBuild (exit $status): $(tail -n 5 "$work/err")"
   $counted || return 0
   awk -v start="$start" -v name="$work/$name" '
     !first { first = $1 }
@@ -88,6 +101,7 @@ deploy_once() {
       if (upload) printf "%.3f\n", (upload - start) / 1000 >> (name ".upload")
       printf "%.3f\n", (started - start) / 1000 >> (name ".start")
     }' "$work/calls"
+  awk -v b="$cpu_before" -v a="$children_cpu" 'BEGIN { printf "%.3f\n", a - b }' >>"$work/$name.cpu"
   grep -m 1 "^Build context: " "$work/err" >"$work/context" || true
 }
 
@@ -119,5 +133,7 @@ printf '%-44s %s\n' "seconds from the start (min / median / max)" ""
 printf '%-44s %s\n' "changed tree: first AWS call" "$(stats changed.first)"
 printf '%-44s %s\n' "changed tree: upload done (PutObject)" "$(stats changed.upload)"
 printf '%-44s %s\n' "changed tree: StartBuild" "$(stats changed.start)"
+printf '%-44s %s\n' "changed tree: CPU seconds of the run" "$(stats changed.cpu)"
 printf '%-44s %s\n' "unchanged tree: first AWS call" "$(stats unchanged.first)"
 printf '%-44s %s\n' "unchanged tree: StartBuild (no upload)" "$(stats unchanged.start)"
+printf '%-44s %s\n' "unchanged tree: CPU seconds of the run" "$(stats unchanged.cpu)"

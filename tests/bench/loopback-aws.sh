@@ -5,6 +5,7 @@
 # single source file only, and the endpoint is several.
 #
 # Usage: tests/bench/loopback-aws.sh [--prefix labs-jj] [--port 0] [--phase-millis 500] [--call-log FILE]
+#                                    [--refuse-builds]
 set -euo pipefail
 tests=$(cd "$(dirname "$0")/.." && pwd)
 classes="$tests/target/loopback-aws"

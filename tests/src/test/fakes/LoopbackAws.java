@@ -92,27 +92,37 @@ public final class LoopbackAws implements AutoCloseable {
     }
 
     /**
-     * Usage: LoopbackAws [--prefix labs-jj] [--port 0] [--phase-millis 500] [--call-log FILE]; prints
-     * the endpoint URL, serves until killed. --phase-millis: how long each phase of a CodeBuild build
-     * takes; --call-log: a file that gets a line "EPOCH-MILLIS service:Action" per answered call.
+     * Usage: LoopbackAws [--prefix labs-jj] [--port 0] [--phase-millis 500] [--call-log FILE]
+     * [--refuse-builds]; prints the endpoint URL, serves until killed. --phase-millis: how long each
+     * phase of a CodeBuild build takes; --call-log: a file that gets a line "EPOCH-MILLIS
+     * service:Action" per answered call; --refuse-builds: StartBuild answers the account's limit.
      */
     public static void main(String... args) throws IOException {
         String prefix = "labs-jj";
         int port = 0;
         long phaseMillis = LoopbackCodeBuild.DEFAULT_PHASE.toMillis();
         Path callLog = null;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--prefix" -> prefix = args[i + 1];
-                case "--port" -> port = Integer.parseInt(args[i + 1]);
-                case "--phase-millis" -> phaseMillis = Long.parseLong(args[i + 1]);
-                case "--call-log" -> callLog = Path.of(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        boolean refuseBuilds = false;
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("--refuse-builds")) {
+                refuseBuilds = true;
+                continue;
+            }
+            if (++i == args.length) throw new IllegalArgumentException(option + " needs a value");
+            String value = args[i];
+            switch (option) {
+                case "--prefix" -> prefix = value;
+                case "--port" -> port = Integer.parseInt(value);
+                case "--phase-millis" -> phaseMillis = Long.parseLong(value);
+                case "--call-log" -> callLog = Path.of(value);
+                default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         LoopbackAws aws = start(prefix, port);
         aws.codeBuild.phaseTime = Duration.ofMillis(phaseMillis);
         aws.callLog = callLog;
+        aws.codeBuild.refuseBuilds = refuseBuilds;
         System.out.println(aws.endpoint());
         System.out.flush();
     }

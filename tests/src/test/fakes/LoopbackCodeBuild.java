@@ -33,7 +33,8 @@ import java.util.zip.ZipInputStream;
  * with its console deepLink. Unknown names: BatchGetBuilds and BatchGetProjects list them under
  * buildsNotFound/projectsNotFound
  * (https://docs.aws.amazon.com/codebuild/latest/APIReference/API_BatchGetBuilds.html); StartBuild
- * and StopBuild answer ResourceNotFoundException, a bad override InvalidInputException
+ * and StopBuild answer ResourceNotFoundException, a bad override InvalidInputException, and with
+ * refuseBuilds StartBuild answers AccountLimitExceededException
  * (https://docs.aws.amazon.com/codebuild/latest/APIReference/API_StartBuild.html).
  */
 final class LoopbackCodeBuild {
@@ -44,6 +45,8 @@ final class LoopbackCodeBuild {
 
     /** How long each phase takes. */
     volatile Duration phaseTime = DEFAULT_PHASE;
+    /** StartBuild answers the account's build limit, so that a benchmark's deploy ends right there. */
+    volatile boolean refuseBuilds;
 
     private final String projectName;
     private final String logGroup;
@@ -121,6 +124,9 @@ final class LoopbackCodeBuild {
         if (!projectName.equals(name)) {
             return LoopbackAws.Reply.jsonError("ResourceNotFoundException", "Project cannot be found: arn:aws:codebuild:"
                     + LoopbackAws.REGION + ":" + LoopbackAws.ACCOUNT + ":project/" + name);
+        }
+        if (refuseBuilds) {
+            return LoopbackAws.Reply.jsonError("AccountLimitExceededException", "Cannot have more than 0 builds in queue for the account");
         }
         String location = String.valueOf(request.get("sourceLocationOverride"));
         if (!"S3".equals(request.get("sourceTypeOverride")) || location.indexOf('/') < 1) {
