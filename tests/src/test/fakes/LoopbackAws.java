@@ -272,10 +272,6 @@ public final class LoopbackAws implements AutoCloseable {
         static Reply jsonError(String type, String message) {
             return json(400, map("__type", type, "message", message));
         }
-
-        String text() {
-            return new String(body, StandardCharsets.UTF_8);
-        }
     }
 
     /** The hand-built stack, named from the prefix: a web and a worker service, one running task each. */

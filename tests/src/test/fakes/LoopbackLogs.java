@@ -31,14 +31,6 @@ final class LoopbackLogs {
         }
     }
 
-    /** The messages of a stream so far. */
-    List<String> messages(String group, String stream) {
-        List<Event> events = groups.getOrDefault(group, Map.of()).getOrDefault(stream, List.of());
-        synchronized (events) {
-            return events.stream().map(Event::message).toList();
-        }
-    }
-
     LoopbackAws.Reply answer(String action, Map<String, Object> request) {
         if (!action.equals("GetLogEvents")) {
             return LoopbackAws.Reply.jsonError("UnknownOperationException", null);
