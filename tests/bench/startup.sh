@@ -34,7 +34,7 @@ fi
 [ -n "${EPOCHREALTIME:-}" ] || fail "needs bash 5 or newer (for EPOCHREALTIME); this is bash $BASH_VERSION"
 
 # --- the endpoint: plain JDK, started from its source file, on a free loopback port
-java "$repo/tests/src/test/fakes/LoopbackAws.java" >"$work/endpoint" 2>"$work/endpoint.err" &
+"$repo/tests/bench/loopback-aws.sh" >"$work/endpoint" 2>"$work/endpoint.err" &
 endpoint_pid=$!
 for _ in $(seq 1 300); do
   [ -s "$work/endpoint" ] && break

@@ -66,10 +66,16 @@ final class BuildPolicies {
         return document(statements);
     }
 
-    /** What the deploy role adds for the codebuild builder (GitHub's container jobs have no Docker). */
+    /**
+     * What the deploy role adds for the codebuild builder (GitHub's container jobs have no Docker).
+     * deploy asks HeadObject whether this context was uploaded before; without s3:ListBucket on the
+     * bucket S3 answers a missing object with 403, not 404, and the first upload would fail as access
+     * denied (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html, "Permissions").
+     */
     static List<Map<String, Object>> deployRoleStatements(Arns arns) {
         return List.of(
                 statement("UploadTheBuildContext", List.of("s3:PutObject", "s3:GetObject"), List.of(arns.sources())),
+                statement("TellAMissingUploadFromADeniedOne", List.of("s3:ListBucket"), List.of(arns.bucket())),
                 statement("RunTheRemoteBuild", List.of("codebuild:BatchGetProjects", "codebuild:StartBuild",
                         "codebuild:BatchGetBuilds", "codebuild:StopBuild"), List.of(arns.project())),
                 statement("ReadTheBuildLog", List.of("logs:GetLogEvents"), List.of(arns.logStreams())));

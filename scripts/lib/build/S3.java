@@ -13,9 +13,23 @@ final class S3 {
     private final Console console;
 
     S3(LabsOptions labs) {
-        this.client = labs.aws().client(S3Client.class, S3Client::builder);
+        boolean pathStyle = endpointOverridden(labs.context().environment());
+        this.client = labs.aws().client(S3Client.class, () -> S3Client.builder().forcePathStyle(pathStyle));
         this.names = labs.names();
         this.console = labs.console();
+    }
+
+    /**
+     * Whether AWS_ENDPOINT_URL(_S3) points the run at another endpoint (an emulator). The SDK then
+     * addresses a bucket as BUCKET.HOST unless HOST is an IP address, and BUCKET.localhost does not
+     * resolve: path-style (HOST/BUCKET) reaches every emulator, as botocore does by itself for a custom
+     * endpoint (https://github.com/aws/aws-sdk-js-v3/issues/7136;
+     * https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html).
+     */
+    static boolean endpointOverridden(java.util.Map<String, String> environment) {
+        if ("true".equalsIgnoreCase(environment.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))) return false;
+        return java.util.stream.Stream.of("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL").map(environment::get)
+                .anyMatch(url -> url != null && !url.isBlank());
     }
 
     /** HeadBucket: a bucket that does not exist, or that another account owns, answers 404 or 403. */

@@ -2,6 +2,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -47,7 +48,9 @@ final class RemoteBuild {
         this.logs = new CloudWatchLogs(labs);
     }
 
+    /** @param timeout for all of it: zipping and uploading the context count against the build's wait */
     ImageBuild.Built run(Path app, GitState git, List<String> tags, Duration timeout) {
+        Instant begun = ticker.now();
         Names names = labs.names();
         Project project = codeBuild.project(names.buildProject()).orElseThrow(() -> labs.notFound("CodeBuild project",
                 names.buildProject(), "run provision, which creates the remote builder (bucket, project, role, log group)"));
@@ -63,9 +66,11 @@ final class RemoteBuild {
             Buildspec.Inputs inputs = new Buildspec.Inputs(repositoryUri.substring(0, repositoryUri.indexOf('/')), repositoryUri,
                     tags, dockerfile, labs.config().get(Setting.IMAGE_TARGET), labs.config().get(Setting.IMAGE_PLATFORM),
                     git.revision() == null ? git.tag() : git.revision(), labs.config().get(Setting.IMAGE_DOCKERHUB_SECRET));
-            Build build = codeBuild.start(startRequest(project, bucket + "/" + archive.key(), inputs, timeout));
+            Duration spent = Duration.between(begun, ticker.now());
+            Duration left = spent.compareTo(timeout) < 0 ? timeout.minus(spent) : Duration.ZERO;
+            Build build = codeBuild.start(startRequest(project, bucket + "/" + archive.key(), inputs, left));
             console.info("Started CodeBuild build " + build.id() + " (" + String.join(", ", tags) + ")");
-            Build finished = follow(build, timeout);
+            Build finished = follow(build, left);
             String digest = ecr.digestOf(tags.get(0));
             console.info("Pushed " + repositoryUri + ":" + String.join(", :", tags) + "  digest " + digest);
             console.info("CodeBuild: " + BuildReport.cost(finished, ticker.now()));

@@ -2,11 +2,16 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,9 +29,11 @@ import java.util.stream.Collectors;
 /**
  * An AWS endpoint on loopback that answers, over real HTTP, the calls that ip and status make, for
  * the stack with a given prefix: ECS (JSON 1.1 protocol, X-Amz-Target), EC2, RDS and ElastiCache
- * (query protocol, XML), and ECR's GetAuthorizationToken (JSON 1.1). Clients reach it through AWS_ENDPOINT_URL. The benchmark runs it on its
- * own (plain JDK, so `java tests/src/test/fakes/LoopbackAws.java` starts it without a build); tests
- * start it in-process.
+ * (query protocol, XML), and ECR's GetAuthorizationToken (JSON 1.1); and those of deploy's codebuild
+ * builder, with the remote builder provisioned: S3 (LoopbackS3), CodeBuild (LoopbackCodeBuild), its
+ * CloudWatch Logs stream (LoopbackLogs) and the ECR repository it pushes to (LoopbackEcr). Clients
+ * reach it through AWS_ENDPOINT_URL. The benchmarks run it on its own, plain JDK, compiled from
+ * tests/src/test/fakes/Loopback*.java (tests/bench/loopback-aws.sh); tests start it in-process.
  *
  * Shapes and error codes follow the API references: ECS DescribeServices/DescribeClusters/
  * DescribeTasks answer unknown names with a failures entry (reason MISSING), ListTasks and
@@ -42,21 +49,29 @@ public final class LoopbackAws implements AutoCloseable {
     static final String WEB_PUBLIC_IP = "127.0.0.1";
     static final String WORKER_PUBLIC_IP = "54.9.9.9";
     private static final Pattern SCOPE = Pattern.compile("Credential=[^/]+/\\d{8}/[^/]+/([^/]+)/aws4_request");
-    private static final String ECS_TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113.";
-    private static final String ECR_TARGET_PREFIX = "AmazonEC2ContainerRegistry_V20150921.";
     static final String ECR_PASSWORD = "ecr-registry-password-that-must-not-show";
     volatile String ecrProxyEndpoint = "https://" + ACCOUNT + ".dkr.ecr." + REGION + ".amazonaws.com";
 
     private final HttpServer server;
     private final ExecutorService executor;
     private final Stack stack;
+    final LoopbackS3 s3;
+    final LoopbackLogs logs = new LoopbackLogs();
+    final LoopbackEcr ecr;
+    final LoopbackCodeBuild codeBuild;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final AtomicInteger requestIds = new AtomicInteger();
+    /** Where each answered call is appended as "EPOCH-MILLIS service:Action", or null. */
+    private volatile Path callLog;
 
     private LoopbackAws(HttpServer server, ExecutorService executor, Stack stack) {
         this.server = server;
         this.executor = executor;
         this.stack = stack;
+        this.s3 = new LoopbackS3().bucket(stack.prefix + "-build-sources-" + ACCOUNT + "-" + REGION);
+        this.ecr = new LoopbackEcr(stack.prefix + "-commcare-connect");
+        this.codeBuild = new LoopbackCodeBuild(stack.prefix + "-build", s3, logs, ecr);
+        for (int revision = 1; revision <= 3; revision++) ecr.push("rev" + revision, List.of("rev" + revision));
     }
 
     /** Starts on 127.0.0.1; port 0 picks a free one. */
@@ -76,18 +91,38 @@ public final class LoopbackAws implements AutoCloseable {
         return () -> stack.services.put(name, service);
     }
 
-    /** Usage: java LoopbackAws.java [--prefix labs-jj] [--port 0]; prints the endpoint URL, serves until killed. */
+    /**
+     * Usage: LoopbackAws [--prefix labs-jj] [--port 0] [--phase-millis 500] [--call-log FILE]
+     * [--refuse-builds]; prints the endpoint URL, serves until killed. --phase-millis: how long each
+     * phase of a CodeBuild build takes; --call-log: a file that gets a line "EPOCH-MILLIS
+     * service:Action" per answered call; --refuse-builds: StartBuild answers the account's limit.
+     */
     public static void main(String... args) throws IOException {
         String prefix = "labs-jj";
         int port = 0;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--prefix" -> prefix = args[i + 1];
-                case "--port" -> port = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        long phaseMillis = LoopbackCodeBuild.DEFAULT_PHASE.toMillis();
+        Path callLog = null;
+        boolean refuseBuilds = false;
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("--refuse-builds")) {
+                refuseBuilds = true;
+                continue;
+            }
+            if (++i == args.length) throw new IllegalArgumentException(option + " needs a value");
+            String value = args[i];
+            switch (option) {
+                case "--prefix" -> prefix = value;
+                case "--port" -> port = Integer.parseInt(value);
+                case "--phase-millis" -> phaseMillis = Long.parseLong(value);
+                case "--call-log" -> callLog = Path.of(value);
+                default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         LoopbackAws aws = start(prefix, port);
+        aws.codeBuild.phaseTime = Duration.ofMillis(phaseMillis);
+        aws.callLog = callLog;
+        aws.codeBuild.refuseBuilds = refuseBuilds;
         System.out.println(aws.endpoint());
         System.out.flush();
     }
@@ -109,47 +144,71 @@ public final class LoopbackAws implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] bytes = exchange.getRequestBody().readAllBytes();
             String requestId = String.format("00000000-0000-4000-8000-%012d", requestIds.incrementAndGet());
             Optional<String> service = signedService(exchange.getRequestHeaders().getFirst("Authorization"));
             Reply reply;
             try {
-                reply = answer(exchange, body, service, requestId);
+                reply = answer(exchange, bytes, service, requestId);
             } catch (RuntimeException e) {
                 // A request this endpoint cannot read: answer as AWS does to a malformed one, never hang up.
                 reply = Reply.json(400, map("__type", "SerializationException", "message", String.valueOf(e.getMessage())));
             }
             exchange.getResponseHeaders().set("Content-Type", reply.contentType());
             exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
-            byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(reply.status(), bytes.length);
+            reply.headers().forEach(exchange.getResponseHeaders()::set);
+            if (exchange.getRequestMethod().equals("HEAD") || reply.body().length == 0) {
+                // A HEAD answer has no body; its Content-Length, when any, is among the reply's headers.
+                exchange.sendResponseHeaders(reply.status(), -1);
+                return;
+            }
+            exchange.sendResponseHeaders(reply.status(), reply.body().length);
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
+                out.write(reply.body());
             }
         }
     }
 
-    private Reply answer(HttpExchange exchange, String body, Optional<String> service, String requestId) {
+    private Reply answer(HttpExchange exchange, byte[] bytes, Optional<String> service, String requestId) {
         if (service.isEmpty()) {
             return Reply.xml(403, "<ErrorResponse><Error><Type>Sender</Type><Code>MissingAuthenticationToken</Code>"
                     + "<Message>Request is missing Authentication Token</Message></Error></ErrorResponse>");
         }
-        if (service.get().equals("ecs")) {
-            String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
-            String action = target.startsWith(ECS_TARGET_PREFIX) ? target.substring(ECS_TARGET_PREFIX.length()) : target;
-            count("ecs", action);
-            return new EcsApi(stack).answer(action, Json.parse(body.isBlank() ? "{}" : body));
+        if (service.get().equals("s3")) {
+            LoopbackS3.Request request = new LoopbackS3.Request(exchange.getRequestMethod(), exchange.getRequestURI(),
+                    exchange.getRequestHeaders(), bytes, requestId);
+            count("s3", request.action());
+            return s3.answer(request);
         }
-        if (service.get().equals("ecr")) {
-            String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
-            String action = target.startsWith(ECR_TARGET_PREFIX) ? target.substring(ECR_TARGET_PREFIX.length()) : target;
-            count("ecr", action);
-            return action.equals("GetAuthorizationToken") ? ecrAuthorizationToken() : EcsApi.error("UnknownOperationException", null);
+        String body = new String(bytes, StandardCharsets.UTF_8);
+        String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+        String action = target.substring(target.indexOf('.') + 1);
+        Map<String, Object> json = service.get().matches("ecs|ecr|codebuild|logs") ? Json.parse(body.isBlank() ? "{}" : body) : null;
+        switch (service.get()) {
+            case "ecs" -> {
+                count("ecs", action);
+                return new EcsApi(stack).answer(action, json);
+            }
+            case "ecr" -> {
+                count("ecr", action);
+                return action.equals("GetAuthorizationToken") ? ecrAuthorizationToken() : ecr.answer(action, json);
+            }
+            case "codebuild" -> {
+                count("codebuild", action);
+                return codeBuild.answer(action, json);
+            }
+            case "logs" -> {
+                count("logs", action);
+                return logs.answer(action, json);
+            }
+            default -> {
+                // the query protocol below
+            }
         }
         Map<String, String> form = form(body.isEmpty() ? exchange.getRequestURI().getRawQuery() : body);
-        String action = form.getOrDefault("Action", "");
-        count(service.get(), action);
-        return new QueryApi(stack, requestId).answer(service.get(), action, form);
+        String queryAction = form.getOrDefault("Action", "");
+        count(service.get(), queryAction);
+        return new QueryApi(stack, requestId).answer(service.get(), queryAction, form);
     }
 
     /**
@@ -166,6 +225,17 @@ public final class LoopbackAws implements AutoCloseable {
 
     private void count(String service, String action) {
         calls.computeIfAbsent(service + ":" + action, k -> new AtomicInteger()).incrementAndGet();
+        Path log = callLog;
+        if (log != null) {
+            synchronized (this) {
+                try {
+                    Files.writeString(log, System.currentTimeMillis() + " " + service + ":" + action + "\n", StandardCharsets.UTF_8,
+                            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
     }
 
     /** The service named in the SigV4 credential scope; AWS rejects an unsigned request. */
@@ -187,13 +257,20 @@ public final class LoopbackAws implements AutoCloseable {
         return values;
     }
 
-    record Reply(int status, String contentType, String body) {
+    /** An answer: status, content type, body (empty for none) and any further headers. */
+    record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
         static Reply json(int status, Object value) {
-            return new Reply(status, "application/x-amz-json-1.1", Json.write(value));
+            return new Reply(status, "application/x-amz-json-1.1", Json.write(value).getBytes(StandardCharsets.UTF_8), Map.of());
         }
 
         static Reply xml(int status, String xml) {
-            return new Reply(status, "text/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + xml);
+            return new Reply(status, "text/xml", ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + xml)
+                    .getBytes(StandardCharsets.UTF_8), Map.of());
+        }
+
+        /** A JSON 1.1 error: {"__type", "message"} with status 400. */
+        static Reply jsonError(String type, String message) {
+            return json(400, map("__type", type, "message", message));
         }
     }
 

@@ -84,11 +84,21 @@ class BuildResourcesTest {
     @Test
     void theDeployRoleMayRunTheBuildAndNothingElse() {
         String json = Json.write(BuildPolicies.deployRoleStatements(arns));
-        for (String action : List.of("s3:PutObject", "codebuild:StartBuild", "codebuild:BatchGetBuilds", "codebuild:StopBuild",
+        for (String action : List.of("s3:PutObject", "s3:ListBucket", "codebuild:StartBuild", "codebuild:BatchGetBuilds", "codebuild:StopBuild",
                 "logs:GetLogEvents")) {
             assertTrue(json.contains(action), action);
         }
         assertFalse(json.contains("\"*\""), json);
         assertTrue(json.contains("arn:aws:logs:eu-west-1:123456789012:log-group:/codebuild/labs-jj-build:log-stream:*"), json);
+    }
+
+    /** BUCKET.localhost does not resolve: under an emulator's endpoint the bucket goes in the path. */
+    @Test
+    void s3IsAddressedPathStyleWhenTheEndpointIsOverridden() {
+        assertTrue(S3.endpointOverridden(java.util.Map.of("AWS_ENDPOINT_URL", "http://localhost:4566")));
+        assertTrue(S3.endpointOverridden(java.util.Map.of("AWS_ENDPOINT_URL_S3", "http://localhost:4566")));
+        assertFalse(S3.endpointOverridden(java.util.Map.of()));
+        assertFalse(S3.endpointOverridden(java.util.Map.of("AWS_ENDPOINT_URL", "http://localhost:4566",
+                "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")));
     }
 }
