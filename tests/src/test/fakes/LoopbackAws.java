@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
  * the stack with a given prefix: ECS (JSON 1.1 protocol, X-Amz-Target), EC2, RDS and ElastiCache
  * (query protocol, XML), and ECR's GetAuthorizationToken (JSON 1.1); and those of deploy's codebuild
  * builder, with the remote builder provisioned: S3 (LoopbackS3), CodeBuild (LoopbackCodeBuild), its
- * CloudWatch Logs stream (LoopbackLogs) and the ECR repository it pushes to (LoopbackEcr). Clients
+ * CloudWatch Logs stream (LoopbackLogs) and the ECR repository it pushes to (LoopbackEcr); the Price
+ * List API for status's cost line (LoopbackPricing). Clients
  * reach it through AWS_ENDPOINT_URL. The benchmarks run it on its own, plain JDK, compiled from
  * tests/src/test/fakes/Loopback*.java (tests/bench/loopback-aws.sh); tests start it in-process.
  *
@@ -57,6 +58,7 @@ public final class LoopbackAws implements AutoCloseable {
     private final Stack stack;
     final LoopbackS3 s3;
     final LoopbackLogs logs = new LoopbackLogs();
+    private final LoopbackPricing pricing = new LoopbackPricing();
     final LoopbackEcr ecr;
     final LoopbackCodeBuild codeBuild;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -183,7 +185,7 @@ public final class LoopbackAws implements AutoCloseable {
         String body = new String(bytes, StandardCharsets.UTF_8);
         String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
         String action = target.substring(target.indexOf('.') + 1);
-        Map<String, Object> json = service.get().matches("ecs|ecr|codebuild|logs") ? Json.parse(body.isBlank() ? "{}" : body) : null;
+        Map<String, Object> json = service.get().matches("ecs|ecr|codebuild|logs|pricing") ? Json.parse(body.isBlank() ? "{}" : body) : null;
         switch (service.get()) {
             case "ecs" -> {
                 count("ecs", action);
@@ -200,6 +202,10 @@ public final class LoopbackAws implements AutoCloseable {
             case "logs" -> {
                 count("logs", action);
                 return logs.answer(action, json);
+            }
+            case "pricing" -> {
+                count("pricing", action);
+                return pricing.answer(action, json);
             }
             default -> {
                 // the query protocol below
