@@ -48,13 +48,15 @@ record AwsCron(String expression, List<String> fields) {
         try {
             QUARTZ.parse("0 " + String.join(" ", fields)).validate();
         } catch (IllegalArgumentException e) {
-            throw new Invalid("valid: " + firstLine(e.getMessage()));
+            throw new Invalid("that AWS accepts (" + reason(e.getMessage()) + ")");
         }
         return new AwsCron("cron(" + String.join(" ", fields) + ")", fields);
     }
 
-    private static String firstLine(String message) {
-        return message == null ? "not a cron expression" : message.lines().findFirst().orElse(message);
+    /** cron-utils' reason, without its preamble and its Quartz rendering of the expression (a seconds field the user never wrote). */
+    private static String reason(String message) {
+        String line = message == null ? "not a cron expression" : message.lines().findFirst().orElse(message);
+        return line.replace("Failed to parse cron expression. ", "").replaceFirst("Invalid cron expression: [^.]*\\. ", "").trim();
     }
 
     /** The first time after the given one (exclusive) that the expression names, in that time's zone. */

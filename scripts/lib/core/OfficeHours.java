@@ -3,6 +3,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * When the environment wakes and sleeps by the clock (labs.schedule.wake, labs.schedule.sleep,
@@ -29,8 +30,8 @@ record OfficeHours(AwsCron wake, AwsCron sleep, ZoneId zone) {
         }
         OfficeHours hours = new OfficeHours(cron(Setting.SCHEDULE_WAKE, wake), cron(Setting.SCHEDULE_SLEEP, sleep),
                 zone(config.resolve(Setting.SCHEDULE_TIMEZONE)));
-        hours.databaseStart(wake);
-        hours.databaseStop(sleep);
+        movable(Setting.SCHEDULE_WAKE, wake, hours::databaseStart, DATABASE_LEAD.toMinutes() + " minutes earlier");
+        movable(Setting.SCHEDULE_SLEEP, sleep, hours::databaseStop, DATABASE_LAG.toMinutes() + " minutes later");
         return Optional.of(hours);
     }
 
@@ -63,25 +64,14 @@ record OfficeHours(AwsCron wake, AwsCron sleep, ZoneId zone) {
         return sleep.shifted((int) DATABASE_LAG.toMinutes());
     }
 
-    private void databaseStart(Resolved source) {
+    /** The database's expression must exist for the setting's: Scheduler has no offset to express it otherwise. */
+    private static void movable(Setting setting, Resolved value, Supplier<AwsCron> move, String when) {
         try {
-            databaseStart();
-        } catch (AwsCron.Invalid e) {
-            throw cannotMove(Setting.SCHEDULE_WAKE, source, DATABASE_LEAD.toMinutes() + " minutes earlier", e);
+            move.get();
+        } catch (AwsCron.Invalid why) {
+            throw LabsException.usage(setting.key + " '" + value.value() + "' (from " + value.source() + ") cannot be moved " + when
+                    + " for the database's schedule (Scheduler has no offset): write it " + why.getMessage() + ", e.g. cron(0 8 ? * MON-FRI *)");
         }
-    }
-
-    private void databaseStop(Resolved source) {
-        try {
-            databaseStop();
-        } catch (AwsCron.Invalid e) {
-            throw cannotMove(Setting.SCHEDULE_SLEEP, source, DATABASE_LAG.toMinutes() + " minutes later", e);
-        }
-    }
-
-    private static LabsException cannotMove(Setting setting, Resolved value, String when, AwsCron.Invalid why) {
-        return LabsException.usage(setting.key + " '" + value.value() + "' (from " + value.source() + ") cannot be moved " + when
-                + " for the database's schedule (Scheduler has no offset): write it " + why.getMessage() + ", e.g. cron(0 8 ? * MON-FRI *)");
     }
 
     /** The next wake after now, in the schedule's time zone. */

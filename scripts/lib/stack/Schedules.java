@@ -36,7 +36,6 @@ final class Schedules {
 
     /** What exists: the group (null: missing), this stack's schedules in it by name, any others, the role. */
     record Seen(Scheduler.Group group, Map<String, Scheduler.Found> schedules, List<String> others, Observed.Role role) {
-        static final Seen NOTHING = new Seen(null, Map.of(), List.of(), null);
     }
 
     /** The schedules and the role's documents that the settings ask for. */

@@ -51,9 +51,9 @@ class OfficeHoursTest {
             "rate(1 hour)|written cron(",
             "cron(0 8 * * 1-5)|with 6 fields (minutes hours day-of-month month day-of-week year), not 5",
             "cron(0 8 ? * MON-FRI * 1)|with 6 fields",
-            "cron(61 8 ? * MON-FRI *)|valid: ",
-            "cron(0 8 * * MON-FRI *)|valid: ",
-            "cron(0 8 ? * FUNDAY *)|valid: "})
+            "cron(61 8 ? * MON-FRI *)|that AWS accepts (Value 61 not in range [0, 59])",
+            "cron(0 8 * * MON-FRI *)|that AWS accepts (Both, a day-of-week AND a day-of-month parameter, are not supported.)",
+            "cron(0 8 ? * FUNDAY *)|that AWS accepts (Invalid chars in expression! Expression: FUNDAY Invalid chars: FUNDAY)"})
     void aWakeThatIsNoAwsCronExpressionIsAOneLineUsageError(String wake, String reason) {
         String message = usageError(wake, "cron(0 18 ? * MON-FRI *)", null);
         assertTrue(message.startsWith("labs.schedule.wake must be an EventBridge Scheduler cron expression " + reason), message);
