@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
                 "",
                 "One line per resource (VPC, subnets, internet gateway, route table, security",
                 "group, RDS PostgreSQL, ElastiCache Redis, ECR repository, log groups, secrets,",
-                "IAM roles, ECS cluster, task definitions, services):",
+                "IAM roles, ECS cluster, task definitions, services; with labs.schedule.wake",
+                "and labs.schedule.sleep, the office-hours schedules and their role):",
                 "  exists   there and as labs wants it",
                 "  create   missing; created in dependency order",
                 "  update   made by labs but drifted; brought back in line",
@@ -30,7 +32,8 @@ import picocli.CommandLine.Option;
                 "Settings (labs.properties or env): labs.db.instance-class,",
                 "labs.db.backup-retention-days, labs.cache.node-type, labs.logs.retention-days,",
                 "labs.web.health-check, labs.environment, labs.github.repo, labs.github.ref,",
-                "labs.github.environment, labs.github.owner-id, labs.github.repo-id, labs.github.api.",
+                "labs.github.environment, labs.github.owner-id, labs.github.repo-id, labs.github.api,",
+                "labs.schedule.wake, labs.schedule.sleep, labs.schedule.timezone.",
                 "",
                 "Replaces the runbook's aws ec2/rds/elasticache/ecr/logs/secretsmanager/iam/ecs",
                 "create-* commands and the waits between them."},
@@ -68,13 +71,16 @@ class Provision implements Callable<Integer> {
         labs.option(Setting.GITHUB_REF, githubRef);
         labs.option(Setting.GITHUB_ENVIRONMENT, githubEnvironment);
         StackSpec spec = withGithubIds(StackSpec.from(labs));
+        Optional<OfficeHours> hours = OfficeHours.from(labs.config());
         Stack stack = new Stack(labs, labs.ticker());
 
         labs.console().info("Looking at " + labs.names().prefix() + " in " + spec.region() + " ...");
         Observed observed = stack.observe();
         List<String> zones = stack.zonesFor(spec, observed);
         RemoteBuilder.Seen builder = stack.observeBuilder(observed.account());
-        Plan plan = Plan.provision(spec, observed, zones).with(stack.planBuilder(spec, observed.account(), builder));
+        Schedules.Seen schedules = stack.observeSchedules();
+        Plan plan = Plan.provision(spec, observed, zones).with(stack.planBuilder(spec, observed.account(), builder))
+                .with(stack.planSchedules(hours, observed.account(), schedules));
         print(plan, new EnvironmentCost(labs).planned());
         labs.console().info(new AppSecrets(labs).report());
         if (!plan.blockers().isEmpty()) throw LabsException.usage(String.join("; ", plan.blockers()));
@@ -92,6 +98,7 @@ class Provision implements Callable<Integer> {
         if (resetsMasterPassword(plan, observed) && !stack.databaseIsOwn()) confirmReset(observed.database().id());
         stack.apply(spec, plan, observed, zones);
         stack.applyBuilder(spec, plan, observed.account(), builder);
+        stack.applySchedules(plan, hours, observed.account());
         labs.console().info("Done: " + plan.changes().size() + " change" + (plan.changes().size() == 1 ? "" : "s") + " applied");
         if (observed.repository() == null || observed.repository().newestImageTag() == null) {
             labs.console().info("No image in " + labs.names().ecrRepository() + " yet, so the services run 0 tasks: "

@@ -8,6 +8,7 @@
 
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,9 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 @Command(name = "status", sortOptions = false,
         description = {"Show the stack: per service the task counts, live revision and image, deployments with their",
                 "rollout state and the last events; why the newest task of an unhealthy service stopped; the web",
-                "URL; the database and Redis with their status and endpoints; what the environment costs a month",
-                "at the rate of what runs now (list prices; status --json has it under cost).",
+                "URL; the database and Redis with their status and endpoints; the next wake and sleep of the",
+                "office-hours schedule (labs.schedule.*); what the environment costs a month at the rate of",
+                "what runs now (list prices; status --json has it under cost).",
                 "",
                 "Replaces aws ecs describe-services, describe-task-definition, list-tasks/describe-tasks --desired-status STOPPED,",
                 "aws rds describe-db-instances and aws elasticache describe-cache-clusters / describe-replication-groups."},
@@ -73,7 +75,11 @@ class Status implements Callable<Integer> {
 
     record Report(String cluster, String region, boolean clusterFound, List<ServiceState> services,
             List<String> missingServices, String url, String urlProblem, WebAnswer web, DataStores.State database,
-            DataStores.State redis, Map<String, Object> cost) {
+            DataStores.State redis, Schedule schedule, Map<String, Object> cost) {
+    }
+
+    /** The office-hours schedule from the settings (null: always on); nextWake and nextSleep ISO-8601 in its zone. */
+    record Schedule(String wake, String sleep, String timezone, String nextWake, String nextSleep, String problem) {
     }
 
     @Override
@@ -112,12 +118,32 @@ class Status implements Callable<Integer> {
         Observed.Cache cache = dataStores.findCache();
         Optional<CostEstimate> cost = new EnvironmentCost(labs).now(EnvironmentCost.running(tasks, database, cache));
         Report report = new Report(names.cluster(), labs.aws().region().id(), clusterFound, services, missing, url,
-                urlProblem, answer, dataStores.database(database), dataStores.redis(cache), cost.map(CostEstimate::json).orElse(null));
+                urlProblem, answer, dataStores.database(database), dataStores.redis(cache), schedule(),
+                cost.map(CostEstimate::json).orElse(null));
         List<String> text = render(report);
         if (labs.json) labs.console().json(report);
         else text.forEach(labs.console()::result);
         labs.console().summary("### labs status\n```\n" + String.join("\n", text) + "\n```");
         return 0;
+    }
+
+    /** Computed from the settings, as provision made the schedules from them; a bad setting is shown, not fatal. */
+    private Schedule schedule() {
+        Optional<OfficeHours> hours;
+        try {
+            hours = OfficeHours.from(labs.config());
+        } catch (LabsException invalid) {
+            return new Schedule(null, null, null, null, null, invalid.getMessage());
+        }
+        if (hours.isEmpty()) return null;
+        OfficeHours h = hours.get();
+        java.time.Instant now = labs.ticker().now();
+        return new Schedule(h.wake().expression(), h.sleep().expression(), h.zone().getId(), h.nextWake(now).map(Status::iso).orElse(null),
+                h.nextSleep(now).map(Status::iso).orElse(null), null);
+    }
+
+    private static String iso(ZonedDateTime time) {
+        return time.toOffsetDateTime().toString();
     }
 
     /** One GET of the health path, as a visitor would make it: no retries, status should not wait. */
@@ -208,11 +234,25 @@ class Status implements Callable<Integer> {
         lines.add("Postgres  " + DataStores.describe(report.database()));
         lines.add("Redis     " + DataStores.describe(report.redis()));
         if (report.redis().finding() != null) lines.add("finding   " + report.redis().finding());
+        lines.add("Schedule  " + describe(report.schedule()));
         if (report.cost() != null) {
             lines.add("Cost      ≈ " + CostEstimate.dollars((Double) report.cost().get("monthly")) + " a month at the rate of what runs now ("
                     + report.cost().get("prices") + "; status --json has each resource)");
         }
         return lines;
+    }
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm", java.util.Locale.ROOT);
+
+    private static String describe(Schedule schedule) {
+        if (schedule == null) return "none: always on (" + Setting.SCHEDULE_WAKE.key + ", " + Setting.SCHEDULE_SLEEP.key + ")";
+        if (schedule.problem() != null) return "INVALID: " + schedule.problem();
+        return "next wake " + when(schedule.nextWake()) + ", next sleep " + when(schedule.nextSleep()) + " " + schedule.timezone()
+                + "  (wake " + schedule.wake() + ", sleep " + schedule.sleep() + ")";
+    }
+
+    private static String when(String iso) {
+        return iso == null ? "never" : WHEN.format(java.time.OffsetDateTime.parse(iso));
     }
 
     private static List<String> renderStopped(StoppedTask task) {

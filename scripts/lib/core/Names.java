@@ -63,6 +63,8 @@ record Names(String prefix, String app, String githubDeployRole) {
                 new Limited("ElastiCache cluster id", cacheCluster(), 50),
                 new Limited("IAM role name", executionRole(), 64),
                 new Limited("IAM role name", taskRole(), 64),
+                new Limited("IAM role name", schedulerRole(), 64),
+                new Limited("EventBridge schedule name", schedule("worker-sleep"), 64),
                 new Limited("ECR repository name", ecrRepository(), 256, true),
                 new Limited("ECS cluster name", cluster(), 255),
                 new Limited("RDS DB subnet group name", dbSubnetGroup(), 255),
@@ -136,6 +138,18 @@ record Names(String prefix, String app, String githubDeployRole) {
 
     /** Bucket names are global across accounts: the account and region make the build-sources bucket's unique. */
     String buildSourcesBucket(String account, String region) { return prefix + "-build-sources-" + account + "-" + region; }
+
+    /** EventBridge Scheduler group of the office-hours schedules: the prefix, as unique as the stack. */
+    String scheduleGroup() { return prefix; }
+
+    /** One office-hours schedule (db-start, web-wake, ...), in the schedule group. */
+    String schedule(String job) { return prefix + "-" + job; }
+
+    /** The role EventBridge Scheduler assumes to wake and sleep the stack. */
+    String schedulerRole() { return prefix + "-scheduler-role"; }
+
+    /** Inline policy of the scheduler role. */
+    String schedulerPolicy() { return prefix + "-scheduler"; }
 
     /** PostgreSQL database name: the app name with underscores, as PostgreSQL identifiers take no hyphens. */
     String databaseName() { return app.replace('-', '_'); }

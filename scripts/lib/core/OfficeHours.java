@@ -1,142 +1,128 @@
-import com.cronutils.model.CronType;
-import com.cronutils.model.definition.CronDefinitionBuilder;
-import com.cronutils.model.time.ExecutionTime;
-import com.cronutils.parser.CronParser;
-import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Supplier;
 
 /**
- * When the environment wakes and sleeps (labs.schedule.*): two EventBridge Scheduler cron
- * expressions and a time zone. Scheduler's format, cron(minutes hours day-of-month month
- * day-of-week year), is Quartz's without the seconds field, so the expressions are read as Quartz
- * with a leading 0 (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html#cron-based).
+ * When the environment wakes and sleeps by the clock (labs.schedule.wake, labs.schedule.sleep,
+ * labs.schedule.timezone): both expressions or neither. The database starts DATABASE_LEAD before the
+ * services wake, since RDS takes minutes to become available and the web would fail its health
+ * check meanwhile; it stops DATABASE_LAG after they sleep, once their tasks have let go of it.
  */
-record OfficeHours(String wake, String sleep, ZoneId zone) {
-    private static final Pattern SCHEDULER_CRON = Pattern.compile("cron\\(\\s*(\\S+(?:\\s+\\S+){5})\\s*\\)");
-    private static final CronParser QUARTZ = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
-    /** A fixed stretch of four weeks, so that the same settings always give the same share. */
-    private static final Duration SAMPLE = Duration.ofDays(28);
+record OfficeHours(AwsCron wake, AwsCron sleep, ZoneId zone) {
+    static final Duration DATABASE_LEAD = Duration.ofMinutes(15);
+    static final Duration DATABASE_LAG = Duration.ofMinutes(5);
+
+    /** The settings' schedule, empty for an always-on environment; a usage error names what to fix. */
+    static Optional<OfficeHours> from(Config config) {
+        Resolved wake = config.resolve(Setting.SCHEDULE_WAKE);
+        Resolved sleep = config.resolve(Setting.SCHEDULE_SLEEP);
+        boolean hasWake = wake.value() != null && !wake.value().isBlank();
+        boolean hasSleep = sleep.value() != null && !sleep.value().isBlank();
+        if (!hasWake && !hasSleep) return Optional.empty();
+        if (hasWake != hasSleep) {
+            Setting missing = hasWake ? Setting.SCHEDULE_SLEEP : Setting.SCHEDULE_WAKE;
+            Resolved given = hasWake ? wake : sleep;
+            throw LabsException.usage((hasWake ? Setting.SCHEDULE_WAKE : Setting.SCHEDULE_SLEEP).key + " is set (from "
+                    + given.source() + ") but " + missing.key + " is not: set both, or neither for an environment that is always on");
+        }
+        OfficeHours hours = new OfficeHours(cron(Setting.SCHEDULE_WAKE, wake), cron(Setting.SCHEDULE_SLEEP, sleep),
+                zone(config.resolve(Setting.SCHEDULE_TIMEZONE)));
+        movable(Setting.SCHEDULE_WAKE, wake, hours::databaseStart, DATABASE_LEAD.toMinutes() + " minutes earlier");
+        movable(Setting.SCHEDULE_SLEEP, sleep, hours::databaseStop, DATABASE_LAG.toMinutes() + " minutes later");
+        return Optional.of(hours);
+    }
+
+    private static AwsCron cron(Setting setting, Resolved value) {
+        try {
+            return AwsCron.parse(value.value());
+        } catch (AwsCron.Invalid e) {
+            throw LabsException.usage(setting.key + " must be an EventBridge Scheduler cron expression " + e.getMessage()
+                    + ", e.g. cron(0 8 ? * MON-FRI *); got '" + value.value() + "' from " + value.source());
+        }
+    }
+
+    /** Scheduler takes IANA names only (ScheduleExpressionTimezone), so no offsets such as +01:00. */
+    private static ZoneId zone(Resolved value) {
+        String name = value.value() == null ? "" : value.value().trim();
+        if (!ZoneId.getAvailableZoneIds().contains(name)) {
+            throw LabsException.usage(Setting.SCHEDULE_TIMEZONE.key + " must be an IANA time zone such as UTC or Europe/London; got '"
+                    + value.value() + "' from " + value.source());
+        }
+        return ZoneId.of(name);
+    }
+
+    /** When the database starts: the wake, DATABASE_LEAD earlier. */
+    AwsCron databaseStart() {
+        return wake.shifted(-(int) DATABASE_LEAD.toMinutes());
+    }
+
+    /** When the database stops: the sleep, DATABASE_LAG later. */
+    AwsCron databaseStop() {
+        return sleep.shifted((int) DATABASE_LAG.toMinutes());
+    }
+
+    /** The database's expression must exist for the setting's: Scheduler has no offset to express it otherwise. */
+    private static void movable(Setting setting, Resolved value, Supplier<AwsCron> move, String when) {
+        try {
+            move.get();
+        } catch (AwsCron.Invalid why) {
+            throw LabsException.usage(setting.key + " '" + value.value() + "' (from " + value.source() + ") cannot be moved " + when
+                    + " for the database's schedule (Scheduler has no offset): write it " + why.getMessage() + ", e.g. cron(0 8 ? * MON-FRI *)");
+        }
+    }
+
+    /** The next wake after now, in the schedule's time zone. */
+    Optional<ZonedDateTime> nextWake(Instant now) {
+        return wake.nextAfter(now.atZone(zone));
+    }
+
+    Optional<ZonedDateTime> nextSleep(Instant now) {
+        return sleep.nextAfter(now.atZone(zone));
+    }
 
     /** The share of the time each part of the environment is awake: 1 for always on. */
     record Share(double services, double database, double serviceHoursPerWeek) {
         static final Share ALWAYS = new Share(1, 1, 168);
     }
 
-    /** The office hours of the settings; empty when neither expression is set. */
-    static Optional<OfficeHours> from(Config config) {
-        Resolved wake = config.resolve(Setting.SCHEDULE_WAKE);
-        Resolved sleep = config.resolve(Setting.SCHEDULE_SLEEP);
-        boolean hasWake = present(wake);
-        boolean hasSleep = present(sleep);
-        if (!hasWake && !hasSleep) return Optional.empty();
-        if (hasWake != hasSleep) {
-            Setting missing = hasWake ? Setting.SCHEDULE_SLEEP : Setting.SCHEDULE_WAKE;
-            throw LabsException.usage("Set " + missing.key + " too: a schedule needs both " + Setting.SCHEDULE_WAKE.key + " and "
-                    + Setting.SCHEDULE_SLEEP.key);
-        }
-        Resolved zone = config.resolve(Setting.SCHEDULE_TIMEZONE);
-        OfficeHours hours = new OfficeHours(wake.value().strip(), sleep.value().strip(), zone(zone));
-        executions(Setting.SCHEDULE_WAKE, wake);
-        executions(Setting.SCHEDULE_SLEEP, sleep);
-        return Optional.of(hours);
-    }
-
-    /** The next time the environment wakes after the given moment, in the schedule's zone. */
-    Optional<ZonedDateTime> nextWake(ZonedDateTime after) {
-        return executions(wake).nextExecution(after.withZoneSameInstant(zone));
-    }
-
-    /** The next time the environment goes to sleep after the given moment, in the schedule's zone. */
-    Optional<ZonedDateTime> nextSleep(ZonedDateTime after) {
-        return executions(sleep).nextExecution(after.withZoneSameInstant(zone));
-    }
-
     /**
-     * The share of time awake over four sample weeks: the services from each wake to the next
-     * sleep; the database also for databaseLead before each wake, since it starts first.
+     * The share of time awake over four sample weeks (fixed, so that the same settings always give
+     * the same figures): the services from each wake to the next sleep, the database from its own
+     * start to its own stop.
      */
-    Share share(Duration databaseLead) {
+    Share share() {
         ZonedDateTime start = ZonedDateTime.of(2027, 1, 4, 0, 0, 0, 0, zone);
-        ZonedDateTime end = start.plus(SAMPLE);
-        List<Switch> switches = new ArrayList<>();
-        collect(executions(wake), true, start, end, switches);
-        collect(executions(sleep), false, start, end, switches);
-        switches.sort(Comparator.comparing(Switch::at));
-        boolean awake = awakeAt(start);
-        ZonedDateTime since = start;
-        ZonedDateTime lastSleep = start.minus(databaseLead);
-        Duration services = Duration.ZERO;
-        Duration database = Duration.ZERO;
-        for (Switch change : switches) {
-            if (change.wakes() == awake) continue;
-            if (awake) {
-                services = services.plus(Duration.between(since, change.at()));
-                lastSleep = change.at();
-            } else {
-                Duration lead = Duration.between(lastSleep, change.at());
-                database = database.plus(lead.compareTo(databaseLead) < 0 ? lead : databaseLead);
+        Duration sample = Duration.ofDays(28);
+        Duration services = awake(wake, sleep, start, sample);
+        Duration database = awake(databaseStart(), databaseStop(), start, sample);
+        double seconds = sample.toSeconds();
+        return new Share(services.toSeconds() / seconds, database.toSeconds() / seconds,
+                services.toSeconds() / 3600.0 / (sample.toDays() / 7.0));
+    }
+
+    /** Time between each on and the next off within the sample; the week before it decides the state at its start. */
+    private static Duration awake(AwsCron on, AwsCron off, ZonedDateTime start, Duration sample) {
+        ZonedDateTime end = start.plus(sample);
+        java.util.TreeMap<ZonedDateTime, Boolean> switches = new java.util.TreeMap<>();
+        for (AwsCron cron : java.util.List.of(on, off)) {
+            Optional<ZonedDateTime> next = cron.nextAfter(start.minusDays(8));
+            while (next.isPresent() && next.get().isBefore(end)) {
+                switches.put(next.get(), cron == on);
+                next = cron.nextAfter(next.get());
             }
-            awake = change.wakes();
-            since = change.at();
         }
-        if (awake) services = services.plus(Duration.between(since, end));
-        database = database.plus(services);
-        double sample = SAMPLE.toSeconds();
-        return new Share(services.toSeconds() / sample, Math.min(1, database.toSeconds() / sample),
-                services.toSeconds() / 3600.0 / (SAMPLE.toDays() / 7.0));
-    }
-
-    private record Switch(ZonedDateTime at, boolean wakes) {
-    }
-
-    private boolean awakeAt(ZonedDateTime moment) {
-        Optional<ZonedDateTime> lastWake = executions(wake).lastExecution(moment);
-        Optional<ZonedDateTime> lastSleep = executions(sleep).lastExecution(moment);
-        if (lastWake.isEmpty()) return false;
-        return lastSleep.isEmpty() || lastWake.get().isAfter(lastSleep.get());
-    }
-
-    private static void collect(ExecutionTime times, boolean wakes, ZonedDateTime start, ZonedDateTime end, List<Switch> into) {
-        Optional<ZonedDateTime> next = times.nextExecution(start);
-        while (next.isPresent() && next.get().isBefore(end)) {
-            into.add(new Switch(next.get(), wakes));
-            next = times.nextExecution(next.get());
+        boolean awake = false;
+        ZonedDateTime since = start;
+        Duration total = Duration.ZERO;
+        for (var change : switches.entrySet()) {
+            ZonedDateTime at = change.getKey().isBefore(start) ? start : change.getKey();
+            if (awake && !change.getValue()) total = total.plus(Duration.between(since, at));
+            if (awake != change.getValue()) since = at;
+            awake = change.getValue();
         }
-    }
-
-    private static boolean present(Resolved resolved) {
-        return resolved.value() != null && !resolved.value().isBlank() && !"none".equals(resolved.value().strip());
-    }
-
-    private static ZoneId zone(Resolved zone) {
-        try {
-            return ZoneId.of(zone.value().strip());
-        } catch (DateTimeException e) {
-            throw LabsException.usage(Setting.SCHEDULE_TIMEZONE.key + " must be an IANA time zone such as Europe/London or UTC, got '"
-                    + zone.value() + "' from " + zone.source());
-        }
-    }
-
-    private static ExecutionTime executions(Setting setting, Resolved expression) {
-        try {
-            return executions(expression.value().strip());
-        } catch (IllegalArgumentException e) {
-            throw LabsException.usage(setting.key + " must be an EventBridge Scheduler cron expression such as cron(0 8 ? * MON-FRI *), got '"
-                    + expression.value() + "' from " + expression.source() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-        }
-    }
-
-    private static ExecutionTime executions(String expression) {
-        Matcher matcher = SCHEDULER_CRON.matcher(expression);
-        if (!matcher.matches()) throw new IllegalArgumentException("six fields inside cron(...)");
-        return ExecutionTime.forCron(QUARTZ.parse("0 " + matcher.group(1)).validate());
+        return awake ? total.plus(Duration.between(since, end)) : total;
     }
 }

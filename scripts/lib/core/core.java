@@ -11,9 +11,11 @@
 //DEPS software.amazon.awssdk:sso
 //DEPS software.amazon.awssdk:ssooidc
 //DEPS org.slf4j:slf4j-nop:2.0.17
+// office-hours schedules: AWS cron expressions checked and evaluated (settings, provision, status)
 //DEPS com.cronutils:cron-utils:9.2.1
 //SOURCES AppEnvironment.java
 //SOURCES AppService.java
+//SOURCES AwsCron.java
 //SOURCES Aws.java
 //SOURCES Config.java
 //SOURCES Console.java
@@ -25,8 +27,8 @@
 //SOURCES LabsException.java
 //SOURCES LabsOptions.java
 //SOURCES Names.java
-//SOURCES OfficeHours.java
 //SOURCES Observed.java
+//SOURCES OfficeHours.java
 //SOURCES ProcessRunner.java
 //SOURCES Resolved.java
 //SOURCES RunContext.java

@@ -1,4 +1,3 @@
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,8 +13,6 @@ import java.util.Set;
  * and as it runs now (status). Figures are estimates at list prices, never a bill.
  */
 final class EnvironmentCost {
-    /** The database starts this long before the services wake, so that the web finds it available. */
-    static final Duration DATABASE_LEAD = Duration.ofMinutes(15);
     /** The secrets labs keeps: the Django key, the database URL and the Redis URL (the app's own, once set with config, add one). */
     static final int SECRETS = 3;
 
@@ -26,7 +23,8 @@ final class EnvironmentCost {
     }
 
     /** A working week of 10-hour days: the office hours of the comparison. */
-    static final OfficeHours WORKING_WEEK = new OfficeHours("cron(0 8 ? * MON-FRI *)", "cron(0 18 ? * MON-FRI *)", ZoneOffset.UTC);
+    static final OfficeHours WORKING_WEEK = new OfficeHours(AwsCron.parse("cron(0 8 ? * MON-FRI *)"), AwsCron.parse("cron(0 18 ? * MON-FRI *)"),
+            ZoneOffset.UTC);
 
     /** The environment the settings describe, every service at its configured count. */
     static Footprint planned(Config config) {
@@ -55,7 +53,7 @@ final class EnvironmentCost {
         keys.addAll(lean.priceKeys());
         Optional<Prices> prices = new PriceSource(labs).prices(keys);
         if (prices.isEmpty()) return List.of();
-        OfficeHours.Share week = WORKING_WEEK.share(DATABASE_LEAD);
+        OfficeHours.Share week = WORKING_WEEK.share();
         return List.of(new Scenario("on demand, x86, t3 classes, always on", CostEstimate.of(defaults, prices.get(), OfficeHours.Share.ALWAYS)),
                 new Scenario("Spot, Graviton, t4g classes, always on", CostEstimate.of(lean, prices.get(), OfficeHours.Share.ALWAYS)),
                 new Scenario(String.format(Locale.ROOT, "the same, awake %.0f hours a week", week.serviceHoursPerWeek()),
@@ -104,7 +102,7 @@ final class EnvironmentCost {
         List<Scenario> scenarios = new ArrayList<>();
         scenarios.add(new Scenario("always on", CostEstimate.of(footprint, prices.get(), OfficeHours.Share.ALWAYS)));
         OfficeHours.from(labs.config()).ifPresent(hours -> {
-            OfficeHours.Share share = hours.share(DATABASE_LEAD);
+            OfficeHours.Share share = hours.share();
             scenarios.add(new Scenario(String.format(Locale.ROOT, "with the schedule (awake %.0f hours a week)",
                     share.serviceHoursPerWeek()), CostEstimate.of(footprint, prices.get(), share)));
         });

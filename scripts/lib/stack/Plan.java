@@ -21,6 +21,17 @@ record Plan(List<Step> steps, List<String> findings, List<String> blockers) {
         return new Plan(List.copyOf(all), findings, blockers);
     }
 
+    /** This plan with another's steps after its own, and its findings and blockers. */
+    Plan with(Plan more) {
+        List<Step> all = new ArrayList<>(steps);
+        all.addAll(more.steps);
+        List<String> allFindings = new ArrayList<>(findings);
+        allFindings.addAll(more.findings);
+        List<String> allBlockers = new ArrayList<>(blockers);
+        allBlockers.addAll(more.blockers);
+        return new Plan(List.copyOf(all), List.copyOf(allFindings), List.copyOf(allBlockers));
+    }
+
     Step step(Kind kind) {
         return steps.stream().filter(s -> s.kind() == kind).findFirst().orElse(null);
     }

@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
@@ -36,6 +37,8 @@ final class Stack {
     private final RemoteBuilder builder;
     private final Rollout rollout;
     private final Revisions revisions;
+    private final Schedules schedules;
+    private final Config config;
     private final String region;
 
     Stack(LabsOptions labs, Ticker ticker) {
@@ -54,6 +57,8 @@ final class Stack {
         this.builder = new RemoteBuilder(labs, iam);
         this.rollout = new Rollout(labs, ecs);
         this.revisions = rollout.revisions();
+        this.schedules = new Schedules(labs, iam);
+        this.config = labs.config();
         this.region = labs.aws().region().id();
     }
 
@@ -70,6 +75,30 @@ final class Stack {
     void applyBuilder(StackSpec spec, Plan plan, String account, RemoteBuilder.Seen seen) {
         console.info("Remote builder (CodeBuild)");
         builder.apply(plan, seen, spec.logRetentionDays(), builder.wanted(account, region), region);
+    }
+
+    /** The office-hours schedules: observed apart, like the builder, whether the settings ask for them or not. */
+    Schedules.Seen observeSchedules() {
+        return schedules.observe();
+    }
+
+    /** The schedules' steps of a provision plan: the settings' schedules, or their removal when there are none. */
+    Plan planSchedules(Optional<OfficeHours> hours, String account, Schedules.Seen seen) {
+        return Schedules.plan(names, seen, wantedSchedules(hours, account));
+    }
+
+    void applySchedules(Plan plan, Optional<OfficeHours> hours, String account) {
+        if (plan.changes().stream().noneMatch(s -> Schedules.KINDS.contains(s.kind()))) return;
+        console.info("Office-hours schedules (EventBridge Scheduler)");
+        schedules.apply(plan, wantedSchedules(hours, account));
+    }
+
+    private Schedules.Wanted wantedSchedules(Optional<OfficeHours> hours, String account) {
+        if (hours.isEmpty()) return null;
+        Map<AppService, Integer> counts = new EnumMap<>(AppService.class);
+        counts.put(AppService.WEB, config.getTaskCount(Setting.WEB_DESIRED_COUNT));
+        counts.put(AppService.WORKER, config.getTaskCount(Setting.WORKER_DESIRED_COUNT));
+        return Schedules.Wanted.of(names, hours.get(), Policies.Arns.of(names, region, account), counts);
     }
 
     Observed observe() {
@@ -449,6 +478,7 @@ final class Stack {
             }
             console.info("  deleting " + step.kind().label + " " + step.name());
             if (step.kind() == Kind.DATABASE) snapshot = deleteDatabase(finalSnapshot);
+            else if (Schedules.KINDS.contains(step.kind())) schedules.delete(step);
             else delete(step.kind(), observed, now);
         }
         if (!dataGone) waitForDataGone(plan);
@@ -513,6 +543,7 @@ final class Stack {
             case VPC -> network.deleteVpc(observed.vpc().id());
             case OIDC_PROVIDER -> throw new IllegalStateException("the account-wide OIDC provider is never deleted");
             case BUILD_BUCKET, BUILD_LOGS, BUILD_ROLE, BUILD_PROJECT -> builder.delete(kind, observed.account());
+            case SCHEDULER_ROLE, SCHEDULE_GROUP, SCHEDULE -> throw new IllegalStateException("the schedules go through Schedules.delete");
         }
     }
 

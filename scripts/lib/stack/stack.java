@@ -2,6 +2,7 @@
 // A script lists this file with //SOURCES; it names each file (no globs: JBang cannot expand them by URL).
 //DEPS software.amazon.awssdk:iam
 //DEPS software.amazon.awssdk:sts
+//DEPS software.amazon.awssdk:scheduler
 //SOURCES ../service/service.java
 //SOURCES ../network/network.java
 //SOURCES ../data/data.java
@@ -17,6 +18,8 @@
 //SOURCES Policies.java
 //SOURCES ProvisionPlanner.java
 //SOURCES RemoteBuilder.java
+//SOURCES Scheduler.java
+//SOURCES Schedules.java
 //SOURCES SecurityRules.java
 //SOURCES Stack.java
 //SOURCES Step.java

@@ -25,7 +25,7 @@ class CostTest {
         result.assertOutContains("| choice | Fargate | public IPv4 | RDS | ElastiCache | secrets | total $/month |",
                 "| on demand, x86, t3 classes, always on | 36.04 | 7.30 | 15.44 | 12.41 | 1.20 | **72.39** |",
                 "| Spot, Graviton, t4g classes, always on | 8.65 | 7.30 | 13.98 | 11.68 | 1.20 | **42.81** |",
-                "| the same, awake 50 hours a week | 2.57 | 2.17 | 5.86 | 11.68 | 1.20 | **23.49** |",
+                "| the same, awake 50 hours a week | 2.57 | 2.17 | 5.89 | 11.68 | 1.20 | **23.52** |",
                 "| asleep all month (sleep) | 0.00 | 0.00 | 2.30 | 11.68 | 1.20 | **15.18** |",
                 "List prices in us-east-1 from the AWS Price List API on 2026-11-26");
     }
@@ -37,7 +37,7 @@ class CostTest {
         assertEquals(0, result.exitCode(), result::toString);
         result.assertOutContains("cost     ≈ $72.39 a month always on (list prices in us-east-1 from the AWS Price List API on 2026-11-26)",
                 "Fargate web", "$18.02  1 task of 0.5 vCPU, 1 GB, x86_64, on demand\n",
-                "cost     ≈ $32.82 a month with the schedule (awake 50 hours a week)",
+                "cost     ≈ $32.85 a month with the schedule (awake 50 hours a week)",
                 "RDS storage", "20 GB gp3, billed asleep too");
         String json = cli().run(new Cost(), "--region", "us-east-1", "--json").out();
         assertTrue(json.contains("{\"always on\":{\"monthly\":72.39,\"currency\":\"USD\",\"region\":\"us-east-1\""), json);
@@ -80,7 +80,7 @@ class CostTest {
     void aBadScheduleIsAUsageError() {
         Cli.Result result = cli().env("LABS_SCHEDULE_WAKE", "cron(0 8 ? * MON-FRI *)").run(new Cost(), "--region", "us-east-1");
         assertEquals(2, result.exitCode(), result::toString);
-        result.assertErrContains("Set labs.schedule.sleep too");
+        result.assertErrContains("labs.schedule.wake is set (from LABS_SCHEDULE_WAKE) but labs.schedule.sleep is not");
     }
 
     @Test

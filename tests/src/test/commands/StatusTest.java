@@ -65,6 +65,26 @@ class StatusTest {
         out = cli().run(new Status()).out();
         assertTrue(out.contains("(replication group, cache.t3.micro, TLS and AUTH)"), out);
         assertFalse(out.contains("finding"), out);
+    void showsTheNextWakeAndSleepOfTheOfficeHoursSchedule() {
+        Cli scheduled = cli().env("LABS_SCHEDULE_WAKE", "cron(0 8 ? * MON-FRI *)").env("LABS_SCHEDULE_SLEEP", "cron(0 18 ? * MON-FRI *)")
+                .env("LABS_SCHEDULE_TIMEZONE", "America/New_York");
+        Cli.Result result = scheduled.run(new Status());
+        assertEquals(0, result.exitCode(), result::toString);
+        // the fake clock says Thursday 2026-11-26 10:00 UTC, 05:00 in New York
+        result.assertOutContains("Schedule  next wake Thu 2026-11-26 08:00, next sleep Thu 2026-11-26 18:00 America/New_York"
+                + "  (wake cron(0 8 ? * MON-FRI *), sleep cron(0 18 ? * MON-FRI *))");
+        Cli.Result json = scheduled.run(new Status(), "--json");
+        Output.assertContains(json.out(), "\"schedule\":{\"wake\":\"cron(0 8 ? * MON-FRI *)\",\"sleep\":\"cron(0 18 ? * MON-FRI *)\","
+                + "\"timezone\":\"America/New_York\",\"nextWake\":\"2026-11-26T08:00-05:00\",\"nextSleep\":\"2026-11-26T18:00-05:00\"");
+    }
+
+    @Test
+    void anEnvironmentWithoutScheduleIsAlwaysOnAndABadScheduleIsShownNotFatal() {
+        cli().run(new Status()).assertOutContains("Schedule  none: always on (labs.schedule.wake, labs.schedule.sleep)");
+        Cli.Result result = cli().env("LABS_SCHEDULE_WAKE", "cron(0 8 * * MON-FRI)").env("LABS_SCHEDULE_SLEEP", "cron(0 18 ? * MON-FRI *)")
+                .run(new Status());
+        assertEquals(0, result.exitCode(), result::toString);
+        result.assertOutContains("Schedule  INVALID: labs.schedule.wake must be an EventBridge Scheduler cron expression with 6 fields");
     }
 
     @Test

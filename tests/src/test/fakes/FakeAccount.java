@@ -29,6 +29,7 @@ class FakeAccount {
     final FakeS3 s3 = new FakeS3();
     final FakeCodeBuild codeBuild = new FakeCodeBuild();
     final FakePricing pricing = FakePricing.withListPrices();
+    final FakeScheduler scheduler = new FakeScheduler();
     final FakeTicker ticker = new FakeTicker();
 
     FakeAccount() {
@@ -42,6 +43,8 @@ class FakeAccount {
         ecs.faults = faults;
         s3.faults = faults;
         codeBuild.faults = faults;
+        scheduler.faults = faults;
+        scheduler.iam = iam;
         ecs.clock = ticker::now;
         ecs.logs = logs;
         ecs.ec2 = ec2;
@@ -60,6 +63,7 @@ class FakeAccount {
                 .with(software.amazon.awssdk.services.s3.S3Client.class, s3)
                 .with(software.amazon.awssdk.services.codebuild.CodeBuildClient.class, codeBuild)
                 .with(software.amazon.awssdk.services.pricing.PricingClient.class, pricing)
+                .with(software.amazon.awssdk.services.scheduler.SchedulerClient.class, scheduler)
                 .ticker(ticker)
                 // no internet in tests: provision asks GitHub for repository ids only where a test serves them on loopback
                 .env("LABS_GITHUB_API", "none");
@@ -107,6 +111,7 @@ class FakeAccount {
         s3.buckets.keySet().forEach(b -> lines.add("s3 " + b + " " + s3.settings.getOrDefault(b, java.util.Map.of()).keySet()));
         codeBuild.projects.values().forEach(p -> lines.add("codebuild " + p.name() + " " + p.environment().typeAsString()
                 + " privileged=" + p.environment().privilegedMode() + " role=" + p.serviceRole()));
+        lines.addAll(scheduler.fingerprint());
         // ECS shows INACTIVE services for a while after their deletion: gone for the user
         ecs.taskDefinitions.forEach((family, revisions) -> {
             long active = revisions.stream().filter(d -> "ACTIVE".equals(d.statusAsString())).count();

@@ -1,8 +1,6 @@
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -20,8 +18,7 @@ class CostEstimateTest {
             Map.entry(Prices.DB_GP3_GB_MONTH, 0.115), Map.entry(Prices.cacheNodeHour("cache.t3.micro"), 0.017),
             Map.entry(Prices.cacheNodeHour("cache.t4g.micro"), 0.016), Map.entry(Prices.PUBLIC_IPV4_HOUR, 0.005),
             Map.entry(Prices.SECRET_MONTH, 0.40)));
-    private static final OfficeHours.Share WORKING_WEEK = new OfficeHours("cron(0 8 ? * MON-FRI *)", "cron(0 18 ? * MON-FRI *)",
-            ZoneOffset.UTC).share(Duration.ofMinutes(15));
+    private static final OfficeHours.Share WORKING_WEEK = EnvironmentCost.WORKING_WEEK.share();
 
     private static Footprint stack(String architecture, boolean spot, String db, String cache) {
         return new Footprint(List.of(new Footprint.Tasks(AppService.WEB, 1, 0.5, 1, architecture, spot),
@@ -55,10 +52,10 @@ class CostEstimateTest {
         Map<String, Double> items = byResource(estimate);
         assertEquals(1.29, items.get("Fargate web"), "4.33 x 50/168");
         assertEquals(2.17, items.get("public IPv4"), "7.30 x 50/168");
-        assertEquals(3.56, items.get("RDS db.t4g.micro"), "11.68 x 51.25/168: it starts 15 minutes before the services");
+        assertEquals(3.59, items.get("RDS db.t4g.micro"), "11.68 x 51.67/168: it starts 15 minutes before the services and stops 5 after");
         assertEquals(2.30, items.get("RDS storage"), "storage is billed asleep too");
         assertEquals(11.68, items.get("ElastiCache cache.t4g.micro"), "ElastiCache cannot be stopped");
-        assertEquals(23.49, estimate.monthly(), 0.005);
+        assertEquals(23.52, estimate.monthly(), 0.005);
     }
 
     @Test
