@@ -181,12 +181,16 @@ class Deploy implements Callable<Integer> {
             Revision live = rollout.configured(service);
             var container = rollout.revisions().appContainer(live.taskDefinition());
             int desired = rollout.desiredCountAfterDeploy(name, service);
+            String platformNow = live.taskDefinition().runtimePlatform() == null ? "unset (X86_64)"
+                    : live.taskDefinition().runtimePlatform().cpuArchitectureAsString();
+            String platform = rollout.runtimePlatform().cpuArchitectureAsString();
             List<String> changed = AppEnvironment.differences(RevisionEnvironment.read(container).values(),
                     RevisionEnvironment.read(rollout.forDeploy(service, container, imageUri)).values());
             labs.console().result(service.serviceName() + ": " + live.name() + " -> a new revision of "
                     + live.taskDefinition().family() + ", container " + container.name() + " image " + container.image()
                     + " -> " + imageUri + (desired != service.desiredCount()
                             ? ", desired count " + service.desiredCount() + " -> " + desired : "")
+                    + (platform.equals(platformNow) ? "" : ", runtime platform " + platformNow + " -> " + platform)
                     + (changed.isEmpty() ? "" : ", environment: " + String.join(", ", changed)));
         });
         if (migrate) {

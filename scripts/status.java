@@ -46,8 +46,9 @@ class Status implements Callable<Integer> {
     record ContainerExit(String name, Integer exitCode, String reason) {
     }
 
+    /** spotInterruption: Fargate Spot took the capacity back, not a crash of the app. */
     record StoppedTask(String taskId, String revision, String stoppedAt, String stopCode, String stoppedReason,
-            List<ContainerExit> containers) {
+            List<ContainerExit> containers, boolean spotInterruption) {
     }
 
     record DeploymentState(String status, String revision, String rolloutState, int running, int desired,
@@ -56,7 +57,7 @@ class Status implements Callable<Integer> {
 
     record ServiceState(String name, String status, boolean healthy, int desired, int running, int pending,
             String revision, String image, List<DeploymentState> deployments, List<String> events,
-            StoppedTask lastStoppedTask) {
+            StoppedTask lastStoppedTask, String capacity) {
     }
 
     /** What the web answered a GET of labs.web.health-path from here (status 0: no answer), and the likely cause when unhealthy. */
@@ -121,7 +122,15 @@ class Status implements Callable<Integer> {
                 : ecs.newestStoppedTask(service.serviceName()).map(Status::stoppedTask).orElse(null);
         return new ServiceState(service.serviceName(), service.status(), healthy, service.desiredCount(),
                 service.runningCount(), service.pendingCount(), Ecs.revisionOf(service.taskDefinition()),
-                image(ecs, service.taskDefinition()), deployments, events, stopped);
+                image(ecs, service.taskDefinition()), deployments, events, stopped, capacity(service));
+    }
+
+    /** Fargate or Fargate Spot, else the launch type or capacity providers as ECS names them. */
+    private static String capacity(Service service) {
+        List<String> providers = service.capacityProviderStrategy().stream().map(p -> p.capacityProvider()).toList();
+        Capacity capacity = Capacity.of(service.launchTypeAsString(), providers);
+        if (capacity != null) return capacity.label;
+        return providers.isEmpty() ? String.valueOf(service.launchTypeAsString()) : String.join(", ", providers);
     }
 
     /** The app container's image as REPOSITORY:TAG, by deploy's rule; status shows what it cannot tell rather than fail. */
@@ -144,7 +153,8 @@ class Status implements Callable<Integer> {
         return new StoppedTask(Ecs.taskId(task.taskArn()), Ecs.revisionOf(task.taskDefinitionArn()),
                 task.stoppedAt() == null ? null : TIME.format(task.stoppedAt()), task.stopCodeAsString(),
                 task.stoppedReason(),
-                task.containers().stream().map(c -> new ContainerExit(c.name(), c.exitCode(), c.reason())).toList());
+                task.containers().stream().map(c -> new ContainerExit(c.name(), c.exitCode(), c.reason())).toList(),
+                Diagnosis.spotInterrupted(task));
     }
 
     private static int n(Integer value) {
@@ -158,7 +168,8 @@ class Status implements Callable<Integer> {
         for (ServiceState s : report.services()) {
             lines.add("");
             lines.add("Service   " + s.name() + "  " + s.status() + (s.healthy() ? "" : "  UNHEALTHY"));
-            lines.add("  tasks     running " + s.running() + " / desired " + s.desired() + ", pending " + s.pending());
+            lines.add("  tasks     running " + s.running() + " / desired " + s.desired() + ", pending " + s.pending()
+                    + "  on " + s.capacity());
             lines.add("  revision  " + s.revision() + "  image " + s.image());
             for (DeploymentState d : s.deployments()) {
                 lines.add("  deploy    " + d.status() + "  " + d.revision() + "  " + d.rolloutState() + "  running "
@@ -183,6 +194,7 @@ class Status implements Callable<Integer> {
     private static List<String> renderStopped(StoppedTask task) {
         List<String> lines = new ArrayList<>();
         lines.add("  stopped   task " + task.taskId() + " (" + task.revision() + ") at " + task.stoppedAt() + ": "
+                + (task.spotInterruption() ? "interrupted by Fargate Spot, not a crash (ECS starts a replacement): " : "")
                 + task.stopCode() + ": " + task.stoppedReason());
         for (ContainerExit c : task.containers()) {
             lines.add("            container " + c.name() + " exit code " + (c.exitCode() == null ? "none" : c.exitCode())

@@ -14,6 +14,7 @@
 //SOURCES AppEnvironment.java
 //SOURCES AppService.java
 //SOURCES Aws.java
+//SOURCES Capacity.java
 //SOURCES Config.java
 //SOURCES Console.java
 //SOURCES Durations.java

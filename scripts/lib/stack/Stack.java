@@ -82,7 +82,7 @@ final class Stack {
                 secrets.find(names.djangoSecretKeySecret(), false), secrets.find(names.databaseUrlSecret(), true),
                 iam.findRole(names.executionRole()), iam.findRole(names.taskRole()), iam.findOidcProvider(),
                 iam.findRole(names.githubDeployRole()), clusterActive, ecs.newestTaskDefinitions(), ecs.familiesWithInactiveRevisions(),
-                clusterActive ? ecs.observedServices() : Map.of());
+                clusterActive ? ecs.observedServices() : Map.of(), clusterActive ? ecs.clusterCapacityProviders() : List.of());
     }
 
     /** Zones for new subnets: available ones that offer the RDS class, asked only when a subnet is missing. */
@@ -113,7 +113,10 @@ final class Stack {
         String executionRoleArn = executionRole(plan, observed, arns, djangoSecretKeyArn, databaseUrl.arn());
         String taskRoleArn = taskRole(plan, observed, arns);
         githubDeployRole(spec, plan, observed);
-        if (plan.does(Kind.CLUSTER, Action.CREATE)) ecs.createCluster();
+        if (plan.does(Kind.CLUSTER, Action.CREATE)) {
+            ecs.createCluster(spec.capacity() == Capacity.SPOT ? Capacity.FARGATE_PROVIDERS : List.of());
+        }
+        if (plan.does(Kind.CLUSTER, Action.UPDATE)) ecs.addCapacityProviders(Capacity.FARGATE_PROVIDERS);
 
         waitForData(observed, databaseUrl.pending());
         if (databaseUrl.pending()) fillInDatabaseEndpoint(databaseUrl);
@@ -127,8 +130,9 @@ final class Stack {
                     ? register(TaskDefinitions.render(spec, service, inputs)) : observed.taskDefinitions().get(service);
             if (plan.does(Kind.service(service), Action.CREATE)) {
                 ecs.createService(service, taskDefinitionArn, image == null ? 0 : 1, network.subnetIds(), network.securityGroupId(),
-                        TaskDefinitions.deploymentConfiguration(service));
+                        TaskDefinitions.deploymentConfiguration(service), spec.capacity());
             }
+            if (plan.does(Kind.service(service), Action.UPDATE)) ecs.moveTo(service, spec.capacity());
         }
     }
 
