@@ -58,7 +58,8 @@ final class Diagnosis {
      * non-zero on the SIGTERM all the same), and the service starts a replacement.
      */
     static boolean spotInterrupted(Task task) {
-        return SPOT_STOP_CODES.contains(task.stopCodeAsString()) || String.valueOf(task.stoppedReason()).startsWith(SPOT_REASON);
+        return task.stopCode() != null && SPOT_STOP_CODES.contains(task.stopCodeAsString())
+                || String.valueOf(task.stoppedReason()).startsWith(SPOT_REASON);
     }
 
     /**
