@@ -145,6 +145,7 @@ class Deploy implements Callable<Integer> {
         // --timeout covers the build and the rollout together
         Duration building = Duration.between(started, labs.ticker().now());
         patience = building.compareTo(patience) < 0 ? patience.minus(building) : Duration.ZERO;
+        requirePlatform(imageUri);
         Map<AppService, Revision> revisions = registerRevisions(rollout, targets, imageUri);
         if (migrate) migrate(ecs, rollout, revisions, imageUri, patience);
         List<Target> rollouts = new ArrayList<>();
@@ -181,12 +182,16 @@ class Deploy implements Callable<Integer> {
             Revision live = rollout.configured(service);
             var container = rollout.revisions().appContainer(live.taskDefinition());
             int desired = rollout.desiredCountAfterDeploy(name, service);
+            String platformNow = live.taskDefinition().runtimePlatform() == null ? "unset (X86_64)"
+                    : live.taskDefinition().runtimePlatform().cpuArchitectureAsString();
+            String platform = rollout.runtimePlatform().cpuArchitectureAsString();
             List<String> changed = AppEnvironment.differences(RevisionEnvironment.read(container).values(),
                     RevisionEnvironment.read(rollout.forDeploy(service, container, imageUri)).values());
             labs.console().result(service.serviceName() + ": " + live.name() + " -> a new revision of "
                     + live.taskDefinition().family() + ", container " + container.name() + " image " + container.image()
                     + " -> " + imageUri + (desired != service.desiredCount()
                             ? ", desired count " + service.desiredCount() + " -> " + desired : "")
+                    + (platform.equals(platformNow) ? "" : ", runtime platform " + platformNow + " -> " + platform)
                     + (changed.isEmpty() ? "" : ", environment: " + String.join(", ", changed)));
         });
         if (migrate) {
@@ -194,6 +199,21 @@ class Deploy implements Callable<Integer> {
                     + "` in a one-off task of the new web revision; stop if it fails");
         }
         labs.console().info("Dry run: nothing registered or changed");
+    }
+
+    /**
+     * The task definitions ask Fargate for labs.image.platform (runtimePlatform): an image without
+     * that platform would start no task, so it is refused before anything changes.
+     */
+    private void requirePlatform(String imageUri) {
+        StackSpec.cpuArchitecture(labs.config());
+        String wanted = labs.config().get(Setting.IMAGE_PLATFORM).trim();
+        new Ecr(labs).platforms(imageUri).ifPresentOrElse(platforms -> {
+            ImagePlatforms.mismatch(imageUri, platforms, wanted).ifPresent(problem -> {
+                throw LabsException.usage(problem);
+            });
+            labs.console().detail("  " + imageUri + " has the platform " + wanted);
+        }, () -> labs.console().detail("  the platform of " + imageUri + " is not checked: labs reads it only from this region's ECR"));
     }
 
     private Map<AppService, Revision> registerRevisions(Rollout rollout, Map<AppService, Service> targets, String imageUri) {

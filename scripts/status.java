@@ -52,8 +52,9 @@ class Status implements Callable<Integer> {
     record ContainerExit(String name, Integer exitCode, String reason) {
     }
 
+    /** spotInterruption: Fargate Spot took the capacity back, not a crash of the app. */
     record StoppedTask(String taskId, String revision, String stoppedAt, String stopCode, String stoppedReason,
-            List<ContainerExit> containers) {
+            List<ContainerExit> containers, boolean spotInterruption) {
     }
 
     record DeploymentState(String status, String revision, String rolloutState, int running, int desired,
@@ -62,7 +63,7 @@ class Status implements Callable<Integer> {
 
     record ServiceState(String name, String status, boolean healthy, int desired, int running, int pending,
             String revision, String image, List<DeploymentState> deployments, List<String> events,
-            StoppedTask lastStoppedTask) {
+            StoppedTask lastStoppedTask, String capacity) {
     }
 
     /** A service's share of the bill: its running tasks and their size. */
@@ -165,13 +166,13 @@ class Status implements Callable<Integer> {
                 : ecs.newestStoppedTask(service.serviceName()).map(Status::stoppedTask).orElse(null);
         ServiceState state = new ServiceState(service.serviceName(), service.status(), healthy, service.desiredCount(),
                 service.runningCount(), service.pendingCount(), Ecs.revisionOf(service.taskDefinition()),
-                image(definition), deployments, events, stopped);
+                image(definition), deployments, events, stopped, capacity(service));
         return new Billed(state, billed(key, service, definition));
     }
 
     /** The running tasks of a service as AWS bills them: size and architecture from the revision, Spot from the strategy. */
     private static Footprint.Tasks billed(AppService key, Service service, TaskDefinition definition) {
-        boolean spot = service.capacityProviderStrategy().stream().anyMatch(s -> "FARGATE_SPOT".equals(s.capacityProvider()));
+        boolean spot = capacityOf(service) == Capacity.SPOT;
         boolean arm = definition.runtimePlatform() != null && definition.runtimePlatform().cpuArchitecture() == CPUArchitecture.ARM64;
         return new Footprint.Tasks(key, service.runningCount(), EnvironmentCost.vcpu(orDefault(definition.cpu(), StackSpec.CPU)),
                 EnvironmentCost.gigabytes(orDefault(definition.memory(), StackSpec.MEMORY)), arm ? "arm64" : "x86_64", spot);
@@ -179,6 +180,18 @@ class Status implements Callable<Integer> {
 
     private static String orDefault(String value, String fallback) {
         return value == null ? fallback : value;
+    }
+
+    /** Fargate or Fargate Spot, else the launch type or capacity providers as ECS names them. */
+    private static String capacity(Service service) {
+        Capacity capacity = capacityOf(service);
+        if (capacity != null) return capacity.label;
+        List<String> providers = service.capacityProviderStrategy().stream().map(p -> p.capacityProvider()).toList();
+        return providers.isEmpty() ? String.valueOf(service.launchTypeAsString()) : String.join(", ", providers);
+    }
+
+    private static Capacity capacityOf(Service service) {
+        return Capacity.of(service.launchTypeAsString(), service.capacityProviderStrategy().stream().map(p -> p.capacityProvider()).toList());
     }
 
     /** The app container's image as REPOSITORY:TAG, by deploy's rule; status shows what it cannot tell rather than fail. */
@@ -200,7 +213,8 @@ class Status implements Callable<Integer> {
         return new StoppedTask(Ecs.taskId(task.taskArn()), Ecs.revisionOf(task.taskDefinitionArn()),
                 task.stoppedAt() == null ? null : TIME.format(task.stoppedAt()), task.stopCodeAsString(),
                 task.stoppedReason(),
-                task.containers().stream().map(c -> new ContainerExit(c.name(), c.exitCode(), c.reason())).toList());
+                task.containers().stream().map(c -> new ContainerExit(c.name(), c.exitCode(), c.reason())).toList(),
+                Diagnosis.spotInterrupted(task));
     }
 
     private static int n(Integer value) {
@@ -214,7 +228,8 @@ class Status implements Callable<Integer> {
         for (ServiceState s : report.services()) {
             lines.add("");
             lines.add("Service   " + s.name() + "  " + s.status() + (s.healthy() ? "" : "  UNHEALTHY"));
-            lines.add("  tasks     running " + s.running() + " / desired " + s.desired() + ", pending " + s.pending());
+            lines.add("  tasks     running " + s.running() + " / desired " + s.desired() + ", pending " + s.pending()
+                    + "  on " + s.capacity());
             lines.add("  revision  " + s.revision() + "  image " + s.image());
             for (DeploymentState d : s.deployments()) {
                 lines.add("  deploy    " + d.status() + "  " + d.revision() + "  " + d.rolloutState() + "  running "
@@ -258,6 +273,7 @@ class Status implements Callable<Integer> {
     private static List<String> renderStopped(StoppedTask task) {
         List<String> lines = new ArrayList<>();
         lines.add("  stopped   task " + task.taskId() + " (" + task.revision() + ") at " + task.stoppedAt() + ": "
+                + (task.spotInterruption() ? "interrupted by Fargate Spot, not a crash (ECS starts a replacement): " : "")
                 + task.stopCode() + ": " + task.stoppedReason());
         for (ContainerExit c : task.containers()) {
             lines.add("            container " + c.name() + " exit code " + (c.exitCode() == null ? "none" : c.exitCode())

@@ -13,7 +13,7 @@ record Observed(String account, Vpc vpc, List<Subnet> subnets, Gateway gateway, 
         Cache cache, Repository repository, Map<AppService, LogGroup> logGroups, Secret djangoSecretKey,
         Secret databaseUrl, Secret redisUrl, Role executionRole, Role taskRole, String oidcProviderArn, Role deployRole,
         boolean clusterActive, Map<AppService, String> taskDefinitions, Set<AppService> deregisteredTaskDefinitions,
-        Set<AppService> redisFromSecret, Map<AppService, EcsService> services) {
+        Set<AppService> redisFromSecret, Map<AppService, EcsService> services, List<String> clusterCapacityProviders) {
 
     record Vpc(String id, String cidr, boolean dnsSupport, boolean dnsHostnames, boolean managed) {
     }
@@ -82,8 +82,13 @@ record Observed(String account, Vpc vpc, List<Subnet> subnets, Gateway gateway, 
             Map<String, String> inlinePolicies, String prefixTag) {
     }
 
+    /** launchType is null when the service runs on a capacity provider strategy: strategyProviders names them. */
     record EcsService(String name, String status, int desiredCount, int minimumHealthyPercent, int maximumPercent,
-            boolean circuitBreaker, boolean rollback, String launchType, boolean publicIp) {
+            boolean circuitBreaker, boolean rollback, String launchType, List<String> strategyProviders, boolean publicIp) {
+        /** On-demand, Spot, or null for anything else (a mix of providers, EC2, the cluster's default strategy). */
+        Capacity capacity() {
+            return Capacity.of(launchType, strategyProviders);
+        }
     }
 
     Subnet subnet(int number) {

@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 
 /** The stack labs wants, from the names and the settings: what provision compares AWS with. */
 record StackSpec(Names names, String region, String dbInstanceClass, int backupRetentionDays, String cacheNodeType,
-        int logRetentionDays, String webHealthCheck, Map<String, String> environment, int webPort, GithubDeployer github) {
+        int logRetentionDays, String webHealthCheck, Map<String, String> environment, int webPort, GithubDeployer github,
+        Capacity capacity, String cpuArchitecture) {
 
     static final String VPC_CIDR = "10.0.0.0/16";
     static final String POSTGRES_MAJOR_VERSION = "15";
@@ -40,7 +41,22 @@ record StackSpec(Names names, String region, String dbInstanceClass, int backupR
         return new StackSpec(labs.names(), labs.aws().region().id(), config.get(Setting.DB_INSTANCE_CLASS),
                 number(config, Setting.DB_BACKUP_RETENTION_DAYS, 0), config.get(Setting.CACHE_NODE_TYPE), logRetention,
                 webHealthCheck(config),
-                Objects.requireNonNullElse(config.appEnvironment(), Map.of()), webPort, GithubDeployer.from(config));
+                Objects.requireNonNullElse(config.appEnvironment(), Map.of()), webPort, GithubDeployer.from(config),
+                Capacity.from(config), cpuArchitecture(config));
+    }
+
+    /**
+     * The task definitions' runtimePlatform.cpuArchitecture for labs.image.platform: Fargate runs
+     * an arm64 image only on ARM64 (Graviton) and an amd64 one only on X86_64.
+     */
+    static String cpuArchitecture(Config config) {
+        Resolved platform = config.resolve(Setting.IMAGE_PLATFORM);
+        return switch (String.valueOf(platform.value()).trim()) {
+            case "linux/amd64" -> "X86_64";
+            case "linux/arm64" -> "ARM64";
+            default -> throw LabsException.usage(Setting.IMAGE_PLATFORM.key + " must be linux/amd64 or linux/arm64, got '"
+                    + platform.value() + "' from " + platform.source());
+        };
     }
 
     /** The web container's health check command, {port} and {path} filled in; null for none. */
@@ -66,7 +82,7 @@ record StackSpec(Names names, String region, String dbInstanceClass, int backupR
 
     StackSpec withGithub(GithubDeployer deployer) {
         return new StackSpec(names, region, dbInstanceClass, backupRetentionDays, cacheNodeType, logRetentionDays, webHealthCheck,
-                environment, webPort, deployer);
+                environment, webPort, deployer, capacity, cpuArchitecture);
     }
 
     private static int number(Config config, Setting setting, int minimum) {

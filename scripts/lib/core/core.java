@@ -17,6 +17,7 @@
 //SOURCES AppService.java
 //SOURCES AwsCron.java
 //SOURCES Aws.java
+//SOURCES Capacity.java
 //SOURCES Config.java
 //SOURCES Console.java
 //SOURCES Durations.java

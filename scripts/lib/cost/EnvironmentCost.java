@@ -28,7 +28,7 @@ final class EnvironmentCost {
 
     /** The environment the settings describe, every service at its configured count. */
     static Footprint planned(Config config) {
-        return footprint(config, Footprint.architecture(config.get(Setting.IMAGE_PLATFORM)), "spot".equals(config.get(Setting.CAPACITY)),
+        return footprint(config, Footprint.architecture(config.get(Setting.IMAGE_PLATFORM)), Capacity.from(config) == Capacity.SPOT,
                 config.get(Setting.DB_INSTANCE_CLASS), config.get(Setting.CACHE_NODE_TYPE));
     }
 

@@ -1,10 +1,19 @@
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.AuthorizationData;
+import software.amazon.awssdk.services.ecr.model.BatchGetImageResponse;
 import software.amazon.awssdk.services.ecr.model.GetAuthorizationTokenResponse;
+import software.amazon.awssdk.services.ecr.model.Image;
 import software.amazon.awssdk.services.ecr.model.ImageDetail;
 import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
 import software.amazon.awssdk.services.ecr.model.ImageNotFoundException;
@@ -75,6 +84,55 @@ final class Ecr {
                         () -> labs.console().warn(uri + " is not in this region's ECR: labs cannot check that it exists "
                                 + "(ECS reports CannotPullContainerError if it does not)"));
         return uri;
+    }
+
+    /**
+     * The platforms ("linux/amd64", ...) of an image in this region's ECR, from its manifest:
+     * BatchGetImage with every manifest media type, so that an index comes back as an index with
+     * its platforms; a single image's platform is in its config blob, which GetDownloadUrlForLayer
+     * hands out as a short-lived download URL. Empty for an image elsewhere, or one whose manifest
+     * names no config.
+     * https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_BatchGetImage.html
+     * https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_GetDownloadUrlForLayer.html
+     */
+    Optional<List<String>> platforms(String uri) {
+        ImageRef ref = ImageRef.parse(uri);
+        Optional<ImageRef.EcrRegistry> registry = ref.ecr().filter(r -> r.region().equals(labs.aws().region().id()));
+        if (registry.isEmpty()) return Optional.empty();
+        String account = registry.get().account();
+        ImageIdentifier id = ref.digest() != null ? ImageIdentifier.builder().imageDigest(ref.digest()).build()
+                : ImageIdentifier.builder().imageTag(ref.label()).build();
+        BatchGetImageResponse response = ecr().batchGetImage(r -> r.registryId(account).repositoryName(ref.repository())
+                .imageIds(id).acceptedMediaTypes(ImagePlatforms.MEDIA_TYPES));
+        if (response.images().isEmpty()) {
+            String reason = response.failures().stream().map(f -> f.failureCodeAsString() + ": " + f.failureReason()).findFirst().orElse("");
+            throw LabsException.failed("ECR gave no manifest of " + uri + " (" + reason + ")");
+        }
+        Image image = response.images().get(0);
+        if (ImagePlatforms.isIndex(image.imageManifestMediaType(), image.imageManifest())) {
+            return Optional.of(ImagePlatforms.ofIndex(image.imageManifest()));
+        }
+        return ImagePlatforms.configDigest(image.imageManifest()).map(digest -> List.of(ImagePlatforms.ofConfig(
+                download(ecr().getDownloadUrlForLayer(r -> r.registryId(account).repositoryName(ref.repository()).layerDigest(digest))
+                        .downloadUrl(), uri))));
+    }
+
+    /** GET of a pre-signed download URL; the URL itself carries a signature, so no message names it. */
+    private static String download(String url, String image) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).followRedirects(HttpClient.Redirect.NORMAL).build();
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(1)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (response.statusCode() != 200) {
+                throw LabsException.failed("Reading the image config of " + image + " from ECR answered HTTP " + response.statusCode());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw LabsException.failed("Cannot read the image config of " + image + " from ECR: " + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw LabsException.failed("Interrupted while reading the image config of " + image);
+        }
     }
 
     /** DescribeRepositories: the repository's URI, REGISTRY/NAME. */

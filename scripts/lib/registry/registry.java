@@ -2,3 +2,4 @@
 // A script lists this file with //SOURCES; it names each file (no globs: JBang cannot expand them by URL).
 //DEPS software.amazon.awssdk:ecr
 //SOURCES Ecr.java
+//SOURCES ImagePlatforms.java

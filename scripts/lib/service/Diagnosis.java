@@ -2,6 +2,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,11 +18,21 @@ final class Diagnosis {
     static final int LOG_LINES = 30;
     static final int TASKS_SHOWN = 2;
     private static final Set<String> FAILURE_STOP_CODES = Set.of("TaskFailedToStart", "EssentialContainerExited");
+    /**
+     * How ECS reports a Fargate Spot interruption: the stop code SpotInterruption (TerminationNotice
+     * during the two-minute notice) and the stopped reason "Your Spot Task was interrupted." (ECS
+     * developer guide, task state change events,
+     * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html; AWS
+     * knowledge center, https://repost.aws/knowledge-center/fargate-spot-termination-notice).
+     */
+    private static final Set<String> SPOT_STOP_CODES = Set.of("SpotInterruption", "TerminationNotice");
+    static final String SPOT_REASON = "Your Spot Task was interrupted";
 
     private final Console console;
     private final Ecs ecs;
     private final CloudWatchLogs logs;
     private final Map<String, Revision> described = new HashMap<>();
+    private final Set<String> interruptionsShown = new HashSet<>();
 
     Diagnosis(LabsOptions labs, Ecs ecs, CloudWatchLogs logs) {
         this.console = labs.console();
@@ -35,25 +46,59 @@ final class Diagnosis {
      * non-zero, or it failed its health checks. A task the scheduler stopped to replace it is not.
      */
     static boolean stoppedWithError(Task task) {
-        if (!"STOPPED".equals(task.lastStatus())) return false;
+        if (!"STOPPED".equals(task.lastStatus()) || spotInterrupted(task)) return false;
         if (FAILURE_STOP_CODES.contains(task.stopCodeAsString())) return true;
         boolean nonZeroExit = task.containers().stream().anyMatch(c -> c.exitCode() != null && c.exitCode() != 0);
         String reason = String.valueOf(task.stoppedReason()).toLowerCase(Locale.ROOT);
         return nonZeroExit || reason.contains("health check");
     }
 
-    /** The tasks a deployment started (ECS puts the deployment id in startedBy) that stopped with an error, newest first. */
+    /**
+     * Fargate Spot took the task's capacity back: the app did nothing wrong (its container exits
+     * non-zero on the SIGTERM all the same), and the service starts a replacement.
+     */
+    static boolean spotInterrupted(Task task) {
+        return task.stopCode() != null && SPOT_STOP_CODES.contains(task.stopCodeAsString())
+                || String.valueOf(task.stoppedReason()).startsWith(SPOT_REASON);
+    }
+
+    /**
+     * The tasks a deployment started (ECS puts the deployment id in startedBy) that stopped with an
+     * error, newest first. A Spot interruption among them is no error: it is said once, as such.
+     */
     List<Task> failedTasks(String serviceName, String deploymentId) {
+        List<Task> stopped = stoppedTasks(serviceName, deploymentId);
+        stopped.stream().filter(Diagnosis::spotInterrupted).filter(t -> interruptionsShown.add(t.taskArn()))
+                .forEach(t -> console.info("  task " + Ecs.taskId(t.taskArn()) + " of " + serviceName + " was interrupted by "
+                        + "Fargate Spot (not a crash: ECS starts another)"));
+        return stopped.stream().filter(Diagnosis::stoppedWithError).toList();
+    }
+
+    private List<Task> stoppedTasks(String serviceName, String deploymentId) {
         return ecs.tasks(serviceName, DesiredStatus.STOPPED).stream()
                 .filter(t -> deploymentId.equals(t.startedBy()))
-                .filter(Diagnosis::stoppedWithError)
                 .sorted(Comparator.comparing(Diagnosis::stoppedAt).reversed())
                 .toList();
     }
 
-    /** What went wrong with a deployment: its newest failed tasks, or the service's newest events when none failed. */
+    /**
+     * What went wrong with a deployment: its newest failed tasks, or when none failed the tasks
+     * Fargate Spot interrupted and the service's newest events.
+     */
     void explainDeployment(Service service, String deploymentId) {
-        explainDeployment(service, deploymentId, failedTasks(service.serviceName(), deploymentId));
+        List<Task> stopped = stoppedTasks(service.serviceName(), deploymentId);
+        List<Task> failed = stopped.stream().filter(Diagnosis::stoppedWithError).toList();
+        if (failed.isEmpty()) {
+            List<Task> interrupted = stopped.stream().filter(Diagnosis::spotInterrupted).toList();
+            if (!interrupted.isEmpty()) {
+                List<String> shown = new ArrayList<>();
+                shown.add(interrupted.size() + " task" + (interrupted.size() == 1 ? " was" : "s were") + " of " + service.serviceName()
+                        + "'s deployment " + deploymentId + " interrupted by Fargate Spot (not crashes):");
+                interrupted.stream().limit(TASKS_SHOWN).forEach(t -> shown.addAll(lines(t)));
+                show(shown);
+            }
+        }
+        explainDeployment(service, deploymentId, failed);
     }
 
     /** The same, with the deployment's failed tasks already looked up. */
@@ -100,8 +145,9 @@ final class Diagnosis {
     static List<String> lines(Task task) {
         List<String> lines = new ArrayList<>();
         lines.add("Task " + Ecs.taskId(task.taskArn()) + " (" + Ecs.revisionOf(task.taskDefinitionArn()) + ") stopped"
-                + (task.stoppedAt() == null ? "" : " at " + task.stoppedAt()) + ": " + task.stoppedReason()
-                + (task.stopCode() == null ? "" : " (" + task.stopCodeAsString() + ")"));
+                + (task.stoppedAt() == null ? "" : " at " + task.stoppedAt()) + ": "
+                + (spotInterrupted(task) ? "interrupted by Fargate Spot, AWS took the capacity back (not a crash): " : "")
+                + task.stoppedReason() + (task.stopCode() == null ? "" : " (" + task.stopCodeAsString() + ")"));
         for (Container container : task.containers()) {
             String exit = container.exitCode() == null ? "no exit code (never ran)" : "exit code " + container.exitCode();
             lines.add("  container " + container.name() + ": " + exit

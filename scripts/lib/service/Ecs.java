@@ -12,7 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
+import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
 import software.amazon.awssdk.services.ecs.model.ClientException;
+import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.ClusterContainsServicesException;
 import software.amazon.awssdk.services.ecs.model.ClusterContainsTasksException;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
@@ -278,27 +280,84 @@ final class Ecs {
                     deployment == null || deployment.minimumHealthyPercent() == null ? 100 : deployment.minimumHealthyPercent(),
                     deployment == null || deployment.maximumPercent() == null ? 200 : deployment.maximumPercent(),
                     breaker != null && Boolean.TRUE.equals(breaker.enable()), breaker != null && Boolean.TRUE.equals(breaker.rollback()),
-                    service.launchTypeAsString(), network != null && network.assignPublicIp() == AssignPublicIp.ENABLED));
+                    service.launchTypeAsString(), service.capacityProviderStrategy().stream()
+                            .map(CapacityProviderStrategyItem::capacityProvider).toList(),
+                    network != null && network.assignPublicIp() == AssignPublicIp.ENABLED));
         }
         return found;
     }
 
-    void createCluster() {
-        ecs.createCluster(r -> r.clusterName(cluster).tags(tags()));
-        labs.console().detail("  created ECS cluster " + cluster);
+    /** The capacity providers associated with the cluster (DescribeClusters); none when it is not ACTIVE. */
+    List<String> clusterCapacityProviders() {
+        return ecs.describeClusters(r -> r.clusters(cluster)).clusters().stream().filter(c -> "ACTIVE".equals(c.status()))
+                .findFirst().map(c -> List.copyOf(c.capacityProviders())).orElse(List.of());
     }
 
+    /** CreateCluster; with capacity providers (FARGATE, FARGATE_SPOT) when services are to use a strategy of them. */
+    void createCluster(List<String> capacityProviders) {
+        ecs.createCluster(r -> {
+            r.clusterName(cluster).tags(tags());
+            if (!capacityProviders.isEmpty()) r.capacityProviders(capacityProviders);
+        });
+        labs.console().detail("  created ECS cluster " + cluster + (capacityProviders.isEmpty() ? ""
+                : " with the capacity providers " + String.join(" and ", capacityProviders)));
+    }
+
+    /**
+     * PutClusterCapacityProviders replaces the cluster's providers and its default strategy: the
+     * ones it has stay, with its default strategy as it is, and the missing ones are added.
+     * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PutClusterCapacityProviders.html
+     */
+    void addCapacityProviders(List<String> wanted) {
+        Cluster described = ecs.describeClusters(r -> r.clusters(cluster)).clusters().stream()
+                .filter(c -> "ACTIVE".equals(c.status())).findFirst().orElseThrow(this::missingCluster);
+        List<String> providers = new ArrayList<>(described.capacityProviders());
+        wanted.stream().filter(p -> !providers.contains(p)).forEach(providers::add);
+        // both lists are required: an empty default strategy goes as [], not left out
+        ecs.putClusterCapacityProviders(r -> r.cluster(cluster).capacityProviders(providers)
+                .defaultCapacityProviderStrategy(new ArrayList<>(described.defaultCapacityProviderStrategy())));
+        labs.console().detail("  " + cluster + " has the capacity providers " + String.join(", ", providers));
+    }
+
+    /**
+     * CreateService on Fargate: the launch type FARGATE on demand; for Spot a capacity provider
+     * strategy instead (ECS refuses both together).
+     */
     void createService(AppService service, String taskDefinitionArn, int desiredCount, List<String> subnetIds,
-            String securityGroupId, DeploymentConfiguration deployment) {
-        ecs.createService(r -> r.cluster(cluster).serviceName(names.service(service))
-                .taskDefinition(taskDefinitionArn).desiredCount(desiredCount).launchType(LaunchType.FARGATE)
-                .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets(subnetIds).securityGroups(securityGroupId)
-                        .assignPublicIp(AssignPublicIp.ENABLED)))
-                .deploymentConfiguration(deployment)
-                .propagateTags(PropagateTags.SERVICE)
-                .tags(tags()));
-        labs.console().detail("  created ECS service " + names.service(service) + " with " + desiredCount + " task"
-                + (desiredCount == 1 ? "" : "s"));
+            String securityGroupId, DeploymentConfiguration deployment, Capacity capacity) {
+        ecs.createService(r -> {
+            r.cluster(cluster).serviceName(names.service(service))
+                    .taskDefinition(taskDefinitionArn).desiredCount(desiredCount)
+                    .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets(subnetIds).securityGroups(securityGroupId)
+                            .assignPublicIp(AssignPublicIp.ENABLED)))
+                    .deploymentConfiguration(deployment)
+                    .propagateTags(PropagateTags.SERVICE)
+                    .tags(tags());
+            if (capacity == Capacity.SPOT) r.capacityProviderStrategy(strategy(capacity));
+            else r.launchType(LaunchType.FARGATE);
+        });
+        labs.console().detail("  created ECS service " + names.service(service) + " on " + capacity.label + " with " + desiredCount
+                + " task" + (desiredCount == 1 ? "" : "s"));
+    }
+
+    /**
+     * UpdateService to a capacity provider strategy of one Fargate provider. A service created with
+     * a launch type, or on another strategy, may move only with forceNewDeployment (ECS answers
+     * InvalidParameterException without it), and the strategy alone would start no deployment
+     * anyway: its running tasks move at once, in a rolling deployment. A Spot service goes back to
+     * on-demand through the strategy FARGATE rather than the launch type: the same capacity, and a
+     * strategy change that every ECS endpoint accepts.
+     * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html
+     */
+    Service moveTo(AppService service, Capacity capacity) {
+        Service updated = ecs.updateService(r -> r.cluster(cluster).service(names.service(service))
+                .capacityProviderStrategy(strategy(capacity)).forceNewDeployment(true)).service();
+        labs.console().detail("  " + names.service(service) + " moves to " + capacity.label + " (a new deployment)");
+        return updated;
+    }
+
+    private static CapacityProviderStrategyItem strategy(Capacity capacity) {
+        return CapacityProviderStrategyItem.builder().capacityProvider(capacity.provider).weight(1).build();
     }
 
     /** force: ECS stops the tasks itself. */

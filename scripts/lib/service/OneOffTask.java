@@ -17,8 +17,9 @@ import software.amazon.awssdk.services.ecs.model.Task;
 /**
  * A one-off Fargate task (a migration, say): started from a revision with its command
  * overridden, in the service's subnets and security group with a public IP (there is no NAT
- * gateway, so without one the task cannot pull its image), its log followed while it runs, and
- * waited for until STOPPED for as long as the caller allows, without the SDK waiter's limit.
+ * gateway, so without one the task cannot pull its image), always on-demand (never Fargate
+ * Spot), its log followed while it runs, and waited for until STOPPED for as long as the caller
+ * allows, without the SDK waiter's limit.
  */
 final class OneOffTask {
     static final Duration POLL = Duration.ofSeconds(2);
@@ -95,11 +96,8 @@ final class OneOffTask {
                 .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets(network.subnets())
                         .securityGroups(network.securityGroups()).assignPublicIp(AssignPublicIp.ENABLED)))
                 .overrides(o -> o.containerOverrides(ContainerOverride.builder().name(container).command(command).build()));
-        if (networkFrom.hasCapacityProviderStrategy() && !networkFrom.capacityProviderStrategy().isEmpty()) {
-            request.capacityProviderStrategy(networkFrom.capacityProviderStrategy());
-        } else {
-            request.launchType(networkFrom.launchType() == null ? LaunchType.FARGATE : networkFrom.launchType());
-        }
+        // on-demand Fargate whatever the service runs on: a migration that Spot interrupts halfway is left half done
+        request.launchType(LaunchType.FARGATE);
         if (networkFrom.platformVersion() != null) request.platformVersion(networkFrom.platformVersion());
         return request.build();
     }

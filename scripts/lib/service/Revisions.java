@@ -6,7 +6,9 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.HealthCheck;
+import software.amazon.awssdk.services.ecs.model.OSFamily;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
+import software.amazon.awssdk.services.ecs.model.RuntimePlatform;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 /**
@@ -34,6 +36,11 @@ final class Revisions {
     /** The web container's health check: a shell command, every 30 s, unhealthy after 3 failures, 60 s grace at start. */
     static HealthCheck healthCheck(String command) {
         return HealthCheck.builder().command("CMD-SHELL", command).interval(30).timeout(5).retries(3).startPeriod(60).build();
+    }
+
+    /** Fargate's runtime platform for a CPU architecture (X86_64 or ARM64, for Graviton): Linux either way. */
+    static RuntimePlatform runtimePlatform(String cpuArchitecture) {
+        return RuntimePlatform.builder().cpuArchitecture(cpuArchitecture).operatingSystemFamily(OSFamily.LINUX).build();
     }
 
     /** The container that runs the app's image: the only one, or the one whose image is the stack's ECR repository. */

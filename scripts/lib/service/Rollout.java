@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.RuntimePlatform;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceEvent;
 import software.amazon.awssdk.services.ecs.model.Task;
@@ -61,10 +62,19 @@ final class Rollout {
 
     /**
      * What deploy registers: a copy of the service's live revision with the app container on another
-     * image and its environment brought up to date (labs defaults, the app's labs.properties).
+     * image and its environment brought up to date (labs defaults, the app's labs.properties), on
+     * the runtime platform of labs.image.platform.
      */
     Revision registerForDeploy(Service service, String image) {
-        return revisions.registerChanged(configured(service), container -> forDeploy(service, container, image));
+        Revision configured = configured(service);
+        String container = revisions.appContainer(configured.taskDefinition()).name();
+        return ecs.register(Revisions.withContainer(configured, container, c -> forDeploy(service, c, image)).toBuilder()
+                .runtimePlatform(runtimePlatform()).build());
+    }
+
+    /** labs.image.platform as a task definition's runtimePlatform. */
+    RuntimePlatform runtimePlatform() {
+        return Revisions.runtimePlatform(StackSpec.cpuArchitecture(labs.config()));
     }
 
     /** The app container as deploy registers it; the web's also gets the configured health check (labs.web.health-check). */

@@ -412,16 +412,26 @@ final class ProvisionPlanner {
         compare(Kind.DEPLOY_ROLE, names.githubDeployRole(), isOurs(role), fixes, List.of());
     }
 
+    /** Spot needs the FARGATE_SPOT capacity provider on the cluster, and FARGATE beside it; on demand needs none. */
     private void cluster() {
-        if (observed.clusterActive()) compare(Kind.CLUSTER, names.cluster(), false, List.of(), List.of());
-        else create(Kind.CLUSTER, names.cluster());
+        boolean spot = spec.capacity() == Capacity.SPOT;
+        String providers = "the capacity providers " + String.join(" and ", Capacity.FARGATE_PROVIDERS);
+        if (!observed.clusterActive()) {
+            if (spot) create(Kind.CLUSTER, names.cluster(), providers);
+            else create(Kind.CLUSTER, names.cluster());
+            return;
+        }
+        boolean missing = spot && !observed.clusterCapacityProviders().containsAll(Capacity.FARGATE_PROVIDERS);
+        compare(Kind.CLUSTER, names.cluster(), missing, missing ? List.of("add " + providers + " (labs.capacity=spot)") : List.of(),
+                List.of());
     }
 
     private void taskDefinition(AppService service) {
         Kind kind = Kind.taskDefinition(service);
         String revision = observed.taskDefinitions().get(service);
         if (revision == null) {
-            create(kind, names.taskFamily(service), "command " + TaskDefinitions.command(service) + ", 0.5 vCPU, 1 GiB, secrets by reference");
+            create(kind, names.taskFamily(service), "command " + TaskDefinitions.command(service) + ", 0.5 vCPU, 1 GiB, Linux/"
+                    + spec.cpuArchitecture() + ", secrets by reference");
         } else if (redisHasAuth(observed) && !observed.redisFromSecret().contains(service)) {
             steps.add(new Step(kind, names.taskFamily(service), Action.UPDATE, List.of("a revision after "
                     + revision.substring(revision.lastIndexOf(':') + 1) + " that reads REDIS_URL and CELERY_BROKER_URL from "
@@ -438,7 +448,7 @@ final class ProvisionPlanner {
         TaskDefinitions.Deployment deployment = TaskDefinitions.deployment(service);
         if (existing == null) {
             String image = observed.repository() == null ? null : observed.repository().newestImageTag();
-            create(kind, names.service(service), "Fargate, public IP, circuit breaker with rollback, deployments "
+            create(kind, names.service(service), spec.capacity().label + ", public IP, circuit breaker with rollback, deployments "
                     + deployment.minimumHealthyPercent() + "-" + deployment.maximumPercent() + "%, "
                     + (image == null ? "0 tasks until deploy pushes an image" : "1 task of image " + image));
             return;
@@ -455,7 +465,17 @@ final class ProvisionPlanner {
         }
         if (!existing.circuitBreaker() || !existing.rollback()) differences.add("no deployment circuit breaker with rollback");
         if (!existing.publicIp()) differences.add("tasks get no public IP");
-        compare(kind, names.service(service), false, List.of(), differences);
+        // labs.capacity is the user's choice: a service built by hand moves too
+        List<String> fixes = existing.capacity() == spec.capacity() ? List.of()
+                : List.of("move to " + spec.capacity().label + " (runs on " + runsOn(existing) + "; labs.capacity="
+                        + spec.capacity().value + "): a new deployment");
+        compare(kind, names.service(service), !fixes.isEmpty(), fixes, differences);
+    }
+
+    private static String runsOn(Observed.EcsService service) {
+        if (service.capacity() != null) return service.capacity().label;
+        if (!service.strategyProviders().isEmpty()) return "the capacity providers " + String.join(", ", service.strategyProviders());
+        return service.launchType() == null ? "the cluster's default capacity provider strategy" : "the launch type " + service.launchType();
     }
 
     private Policies.Arns arns() {

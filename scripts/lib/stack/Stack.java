@@ -118,7 +118,8 @@ final class Stack {
                 secrets.find(names.redisUrlSecret(), RedisUrl::hostOf),
                 iam.findRole(names.executionRole()), iam.findRole(names.taskRole()), iam.findOidcProvider(),
                 iam.findRole(names.githubDeployRole()), clusterActive, taskDefinitions, ecs.familiesWithInactiveRevisions(),
-                redisFromSecret(taskDefinitions), clusterActive ? ecs.observedServices() : Map.of());
+                redisFromSecret(taskDefinitions), clusterActive ? ecs.observedServices() : Map.of(),
+                clusterActive ? ecs.clusterCapacityProviders() : List.of());
     }
 
     private Set<AppService> redisFromSecret(Map<AppService, String> taskDefinitions) {
@@ -162,7 +163,10 @@ final class Stack {
         String executionRoleArn = executionRole(plan, observed, arns, djangoSecretKeyArn, databaseUrl.arn());
         String taskRoleArn = taskRole(plan, observed, arns);
         githubDeployRole(spec, plan, observed);
-        if (plan.does(Kind.CLUSTER, Action.CREATE)) ecs.createCluster();
+        if (plan.does(Kind.CLUSTER, Action.CREATE)) {
+            ecs.createCluster(spec.capacity() == Capacity.SPOT ? Capacity.FARGATE_PROVIDERS : List.of());
+        }
+        if (plan.does(Kind.CLUSTER, Action.UPDATE)) ecs.addCapacityProviders(Capacity.FARGATE_PROVIDERS);
 
         waitForData(observed, databaseUrl.pending());
         if (databaseUrl.pending()) fillInDatabaseEndpoint(databaseUrl);
@@ -180,8 +184,9 @@ final class Stack {
                     : observed.taskDefinitions().get(service);
             if (plan.does(Kind.service(service), Action.CREATE)) {
                 ecs.createService(service, taskDefinitionArn, image == null ? 0 : 1, network.subnetIds(), network.securityGroupId(),
-                        TaskDefinitions.deploymentConfiguration(service));
+                        TaskDefinitions.deploymentConfiguration(service), spec.capacity());
             }
+            if (plan.does(Kind.service(service), Action.UPDATE)) ecs.moveTo(service, spec.capacity());
         }
     }
 

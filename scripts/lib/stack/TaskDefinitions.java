@@ -84,6 +84,7 @@ final class TaskDefinitions {
                 .networkMode(NetworkMode.AWSVPC)
                 .cpu(StackSpec.CPU)
                 .memory(StackSpec.MEMORY)
+                .runtimePlatform(Revisions.runtimePlatform(spec.cpuArchitecture()))
                 .executionRoleArn(inputs.executionRoleArn())
                 .taskRoleArn(inputs.taskRoleArn())
                 .containerDefinitions(rendered)

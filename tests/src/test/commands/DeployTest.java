@@ -165,6 +165,36 @@ class DeployTest {
     }
 
     @Test
+    void spotInterruptionsDuringARolloutAreNamedAndAreNoCrashLoop() {
+        stack.onSpot();
+        stack.ecs.spotInterruptions.put(DefaultStack.NEW_IMAGE, 2);
+
+        Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678", "--services", "web");
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(List.of("labs-jj-web labs-jj-web:2"), stack.updatedTaskDefinitions(), "no rollback");
+        long interrupted = stack.ecs.tasks.values().stream().filter(Diagnosis::spotInterrupted).count();
+        assertEquals(2, interrupted);
+        result.assertErrContains("of labs-jj-web was interrupted by Fargate Spot (not a crash: ECS starts another)",
+                "labs-jj-web runs labs-jj-web:2");
+        assertFalse(result.err().contains("crash loop"), result::toString);
+    }
+
+    @Test
+    void aDeploymentThatSpotKeepsInterruptingIsDiagnosedAsSuchWhenItTimesOut() {
+        stack.onSpot();
+        stack.ecs.spotInterruptions.put(DefaultStack.NEW_IMAGE, 1000);
+
+        Cli.Result result = stack.cli().run(new Deploy(), "--image", "def5678", "--services", "web", "--timeout", "1m");
+
+        assertEquals(1, result.exitCode(), result::toString);
+        result.assertErrContains("of labs-jj-web's deployment ecs-svc/101 interrupted by Fargate Spot (not crashes):",
+                "interrupted by Fargate Spot, AWS took the capacity back (not a crash): Your Spot Task was interrupted. (SpotInterruption)",
+                "gave up after 1m");
+        assertFalse(result.err().contains("crash loop"), result::toString);
+    }
+
+    @Test
     void aCircuitBreakerRollbackIsAFailureThoughTheServiceIsStableAgain() {
         stack.ecs.circuitBreakerThreshold = 1;
         stack.ecs.behaviours.put(DefaultStack.NEW_IMAGE, FakeEcs.Behaviour.exits(1, "ImportError: no module named foo"));

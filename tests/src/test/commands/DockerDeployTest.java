@@ -25,6 +25,8 @@ class DockerDeployTest {
         sample.commit("a Dockerfile");
         dockerFolder = Files.createTempDirectory("labs-fake-docker");
         FakeDocker.builderCli(dockerFolder);
+        // what the fake daemon pushes is in ECR, where deploy reads its platform
+        stack.ecr.pushed(DefaultStack.REPOSITORY, "pushed-by-docker", FakeDocker.PUSHED_DIGEST);
     }
 
     @AfterEach

@@ -41,6 +41,19 @@ class MigrateTest {
     }
 
     @Test
+    void theMigrationOfAServiceOnFargateSpotRunsOnDemand() {
+        stack.onSpot();
+
+        Cli.Result result = stack.cli().run(new Migrate());
+
+        assertEquals(0, result.exitCode(), result::toString);
+        RunTaskRequest run = stack.ecs.runs.get(0);
+        assertEquals("FARGATE", run.launchTypeAsString(), "Spot could interrupt a migration halfway");
+        assertTrue(run.capacityProviderStrategy().isEmpty(), run::toString);
+        assertEquals(List.of("subnet-1", "subnet-2"), run.networkConfiguration().awsvpcConfiguration().subnets());
+    }
+
+    @Test
     void exitsWithTheContainersOwnExitCode() {
         stack.ecs.oneOffRuns.add(FakeEcs.Behaviour.exits(3, "django.db.utils.OperationalError: could not connect"));
 

@@ -43,7 +43,7 @@ class StatusTest {
         String out = result.out();
         Output.assertContains(out, "Cluster   labs-jj-cluster (eu-west-1)",
                 "Service   labs-jj-web  ACTIVE\n",
-                "running 1 / desired 1, pending 0",
+                "running 1 / desired 1, pending 0  on Fargate\n",
                 "revision  labs-jj-web:1  image labs-jj-commcare-connect:abc1234",
                 "deploy    PRIMARY  labs-jj-web:1  COMPLETED  running 1/1",
                 "has reached a steady state.",
@@ -129,6 +129,20 @@ class StatusTest {
                 "EssentialContainerExited: Essential container in task exited",
                 "container web exit code 3 (OutOfMemoryError: Container killed due to memory usage)",
                 "URL       none: No running task in service labs-jj-web");
+    }
+
+    @Test
+    void aTaskThatFargateSpotInterruptedIsNamedAsSuchNotAsACrash() {
+        stack.onSpot();
+        Task web = stack.ecs.tasks.values().iterator().next();
+        stack.ecs.stop(web, "SpotInterruption", "Your Spot Task was interrupted.", 137, null);
+        stack.ecs.updateService("labs-jj-cluster", "labs-jj-web", s -> s.runningCount(0).pendingCount(1));
+
+        Cli.Result result = cli().run(new Status());
+
+        Output.assertContains(result.out(), "running 0 / desired 1, pending 1  on Fargate Spot",
+                "interrupted by Fargate Spot, not a crash (ECS starts a replacement): SpotInterruption: Your Spot Task was interrupted.");
+        Output.assertContains(cli().run(new Status(), "--json").out(), "\"spotInterruption\":true", "\"capacity\":\"Fargate Spot\"");
     }
 
     @Test

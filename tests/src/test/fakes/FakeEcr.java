@@ -216,6 +216,117 @@ class FakeEcr implements EcrClient {
                 .build();
     }
 
+    // ---- Manifests (ECR API reference, BatchGetImage and GetDownloadUrlForLayer): BatchGetImage answers an image it
+    // lacks, or one whose manifest type is not among acceptedMediaTypes, with a failures entry, not an exception; a
+    // blob is read from the pre-signed URL that GetDownloadUrlForLayer gives (here one loopback server for every fake).
+    // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_BatchGetImage.html
+
+    /** The platforms of "REPOSITORY:TAG": one is a single image (its config names it), more an index; default linux/amd64. */
+    final Map<String, List<String>> platforms = new LinkedHashMap<>();
+
+    FakeEcr platforms(String repository, String tag, String... platformsOfImage) {
+        platforms.put(repository + ":" + tag, List.of(platformsOfImage));
+        return this;
+    }
+
+    @Override
+    public software.amazon.awssdk.services.ecr.model.BatchGetImageResponse batchGetImage(
+            software.amazon.awssdk.services.ecr.model.BatchGetImageRequest request) {
+        Set<String> tags = tags(request.repositoryName());
+        var response = software.amazon.awssdk.services.ecr.model.BatchGetImageResponse.builder();
+        List<software.amazon.awssdk.services.ecr.model.Image> found = new java.util.ArrayList<>();
+        List<software.amazon.awssdk.services.ecr.model.ImageFailure> failures = new java.util.ArrayList<>();
+        for (ImageIdentifier id : request.imageIds()) {
+            String tag = id.imageTag() != null ? id.imageTag() : digests.entrySet().stream()
+                    .filter(e -> e.getValue().equals(id.imageDigest())).map(e -> e.getKey().substring(e.getKey().lastIndexOf(':') + 1))
+                    .findFirst().orElse(null);
+            if (tag == null || !tags.contains(tag)) {
+                failures.add(software.amazon.awssdk.services.ecr.model.ImageFailure.builder().imageId(id).failureCode("ImageNotFound")
+                        .failureReason("Requested image not found").build());
+                continue;
+            }
+            List<String> of = platforms.getOrDefault(request.repositoryName() + ":" + tag, List.of("linux/amd64"));
+            String mediaType = of.size() == 1 ? ImagePlatforms.DOCKER_MANIFEST : ImagePlatforms.OCI_INDEX;
+            if (request.hasAcceptedMediaTypes() && !request.acceptedMediaTypes().contains(mediaType)) {
+                failures.add(software.amazon.awssdk.services.ecr.model.ImageFailure.builder().imageId(id).failureCode("UnsupportedImageType")
+                        .failureReason("The manifest media type is not accepted").build());
+                continue;
+            }
+            found.add(software.amazon.awssdk.services.ecr.model.Image.builder().registryId(FakeEcs.ACCOUNT)
+                    .repositoryName(request.repositoryName()).imageId(id).imageManifestMediaType(mediaType)
+                    .imageManifest(of.size() == 1 ? singleManifest(of.get(0)) : index(of)).build());
+        }
+        return response.images(found).failures(failures).build();
+    }
+
+    @Override
+    public software.amazon.awssdk.services.ecr.model.GetDownloadUrlForLayerResponse getDownloadUrlForLayer(
+            software.amazon.awssdk.services.ecr.model.GetDownloadUrlForLayerRequest request) {
+        tags(request.repositoryName());
+        if (!BLOBS.containsKey(request.layerDigest())) {
+            throw software.amazon.awssdk.services.ecr.model.LayersNotFoundException.builder().statusCode(400)
+                    .message("The specified layer does not exist").build();
+        }
+        return software.amazon.awssdk.services.ecr.model.GetDownloadUrlForLayerResponse.builder().layerDigest(request.layerDigest())
+                .downloadUrl(blobServer() + "/" + request.layerDigest() + "?X-Amz-Signature=secret-signature").build();
+    }
+
+    private static final Map<String, byte[]> BLOBS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static String blobServerUrl;
+
+    private static synchronized String blobServer() {
+        if (blobServerUrl != null) return blobServerUrl;
+        try {
+            com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/", exchange -> {
+                String path = exchange.getRequestURI().getPath();
+                byte[] blob = BLOBS.get(path.substring(path.lastIndexOf('/') + 1));
+                exchange.sendResponseHeaders(blob == null ? 404 : 200, blob == null ? -1 : blob.length);
+                try (java.io.OutputStream out = exchange.getResponseBody()) {
+                    if (blob != null) out.write(blob);
+                }
+            });
+            server.start();
+            blobServerUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/blobs";
+            return blobServerUrl;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A Docker v2 manifest whose config blob (served by the blob server) names the platform. */
+    private static String singleManifest(String platform) {
+        String[] parts = platform.split("/");
+        byte[] config = ("{\"architecture\":\"" + parts[1] + "\",\"os\":\"" + parts[0] + "\",\"config\":{}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String digest = sha256(config);
+        BLOBS.put(digest, config);
+        return "{\"schemaVersion\":2,\"mediaType\":\"" + ImagePlatforms.DOCKER_MANIFEST + "\",\"config\":{\"mediaType\":"
+                + "\"application/vnd.docker.container.image.v1+json\",\"size\":" + config.length + ",\"digest\":\"" + digest
+                + "\"},\"layers\":[]}";
+    }
+
+    private static String index(List<String> platformsOfImage) {
+        StringBuilder manifests = new StringBuilder();
+        for (String platform : platformsOfImage) {
+            String[] parts = platform.split("/");
+            if (manifests.length() > 0) manifests.append(',');
+            manifests.append("{\"mediaType\":\"").append(ImagePlatforms.OCI_MANIFEST).append("\",\"size\":500,\"digest\":\"")
+                    .append(sha256(platform.getBytes(java.nio.charset.StandardCharsets.UTF_8))).append("\",\"platform\":{\"architecture\":\"")
+                    .append(parts[1]).append("\",\"os\":\"").append(parts[0]).append("\"}}");
+        }
+        return "{\"schemaVersion\":2,\"mediaType\":\"" + ImagePlatforms.OCI_INDEX + "\",\"manifests\":[" + manifests + "]}";
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public String serviceName() {
         return "ecr";

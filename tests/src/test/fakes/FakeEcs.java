@@ -327,6 +327,16 @@ class FakeEcs implements EcsClient {
         String key = cluster + "/" + request.service();
         Service service = services.get(key);
         if (service == null) throw ServiceNotFoundException.builder().statusCode(400).message("Service not found.").build();
+        boolean strategyChanges = request.hasCapacityProviderStrategy() && !request.capacityProviderStrategy().equals(service.capacityProviderStrategy());
+        if (strategyChanges) {
+            requireAssociated(cluster, request.capacityProviderStrategy());
+            if (!Boolean.TRUE.equals(request.forceNewDeployment())) {
+                throw InvalidParameterException.builder().statusCode(400).message("When switching from launch type to capacity "
+                        + "provider strategy on an existing service, or making a change to a capacity provider strategy on a "
+                        + "service that is already using one, you must force a new deployment.").build();
+            }
+            service = service.toBuilder().launchType((String) null).capacityProviderStrategy(request.capacityProviderStrategy()).build();
+        }
         updates.add(request);
         lastCompleted.putIfAbsent(key, service.taskDefinition());
         int desired = request.desiredCount() != null ? request.desiredCount() : service.desiredCount();
@@ -362,6 +372,8 @@ class FakeEcs implements EcsClient {
         calls.add("RunTask");
         String cluster = clusterName(request.cluster());
         requireCluster(cluster);
+        requireOneOf(request.launchTypeAsString(), request.capacityProviderStrategy());
+        requireAssociated(cluster, request.capacityProviderStrategy());
         runs.add(request);
         if (runTaskFailure != null) {
             return RunTaskResponse.builder().failures(f -> f.arn(request.taskDefinition()).reason(runTaskFailure)).build();
@@ -408,7 +420,7 @@ class FakeEcs implements EcsClient {
                 if (behaviour.exitCode() != null) {
                     stopped(task, "EssentialContainerExited", "Essential container in task exited", behaviour.exitCode(), null);
                     failed++;
-                } else {
+                } else if (!interruptsOnSpot(task, definition.containerDefinitions().get(0).image())) {
                     tasks.put(task.taskArn(), task.toBuilder().lastStatus("RUNNING").startedAt(clock.get()).build());
                 }
             }
@@ -424,7 +436,10 @@ class FakeEcs implements EcsClient {
         if (running + pending < deployment.desiredCount()) {
             List<String> started = new ArrayList<>();
             for (long i = running + pending; i < deployment.desiredCount(); i++) {
-                started.add(Ecs.taskId(newTask(cluster, "service:" + service.serviceName(), definition, deployment.id(), "PENDING").taskArn()));
+                Task task = newTask(cluster, "service:" + service.serviceName(), definition, deployment.id(), "PENDING");
+                String provider = service.capacityProviderStrategy().isEmpty() ? null : service.capacityProviderStrategy().get(0).capacityProvider();
+                tasks.put(task.taskArn(), task.toBuilder().launchType("FARGATE").capacityProviderName(provider).build());
+                started.add(Ecs.taskId(task.taskArn()));
                 pending++;
             }
             events.add("(service " + service.serviceName() + ") has started " + started.size() + " tasks: (task "
@@ -607,7 +622,10 @@ class FakeEcs implements EcsClient {
     @Override
     public CreateClusterResponse createCluster(CreateClusterRequest request) {
         return faults.call("ecs:CreateCluster", () -> {
+            request.capacityProviders().forEach(FakeEcs::requireFargateProvider);
             cluster(request.clusterName());
+            clusters.computeIfPresent(request.clusterName(), (name, c) -> c.toBuilder().capacityProviders(request.capacityProviders())
+                    .defaultCapacityProviderStrategy(request.defaultCapacityProviderStrategy()).build());
             resourceTags.put(arn("cluster/" + request.clusterName()), tagMap(request.tags()));
             return CreateClusterResponse.builder().cluster(clusters.get(request.clusterName())).build();
         });
@@ -658,8 +676,11 @@ class FakeEcs implements EcsClient {
             }
             TaskDefinition definition = taskDefinitions.values().stream().flatMap(List::stream)
                     .filter(d -> d.taskDefinitionArn().equals(request.taskDefinition())).findFirst().orElseThrow();
+            requireOneOf(request.launchTypeAsString(), request.capacityProviderStrategy());
+            requireAssociated(cluster, request.capacityProviderStrategy());
             service(cluster, request.serviceName(), definition, request.desiredCount(), 0);
             updateService(cluster, request.serviceName(), b -> b.launchType(request.launchType())
+                    .capacityProviderStrategy(request.capacityProviderStrategy())
                     .deploymentConfiguration(request.deploymentConfiguration()).networkConfiguration(request.networkConfiguration()));
             createdServices.put(cluster + "/" + request.serviceName(), request);
             resourceTags.put(arn("service/" + cluster + "/" + request.serviceName()), tagMap(request.tags()));
@@ -710,6 +731,80 @@ class FakeEcs implements EcsClient {
             }
             return DeleteTaskDefinitionsResponse.builder().failures(failures).build();
         });
+    }
+
+    // ---- Capacity providers (ECS API reference: CreateService, RunTask, UpdateService, PutClusterCapacityProviders,
+    // CapacityProviderStrategyItem). A request may give a launch type or a capacity provider strategy, not both; a
+    // strategy may name only providers associated with the cluster; a service changes its strategy (from a launch type or
+    // from another strategy) only with forceNewDeployment. The Fargate providers need no creating, only associating.
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PutClusterCapacityProviders.html
+
+    private static void requireFargateProvider(String provider) {
+        if (!Capacity.FARGATE_PROVIDERS.contains(provider)) {
+            throw InvalidParameterException.builder().statusCode(400)
+                    .message("The specified capacity provider '" + provider + "' does not exist.").build();
+        }
+    }
+
+    private static void requireOneOf(String launchType, List<CapacityProviderStrategyItem> strategy) {
+        if (launchType != null && !strategy.isEmpty()) {
+            throw InvalidParameterException.builder().statusCode(400)
+                    .message("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.")
+                    .build();
+        }
+    }
+
+    private void requireAssociated(String cluster, List<CapacityProviderStrategyItem> strategy) {
+        List<String> associated = clusters.get(cluster).capacityProviders();
+        if (strategy.stream().anyMatch(item -> !associated.contains(item.capacityProvider()))) {
+            throw InvalidParameterException.builder().statusCode(400).message("The specified capacity provider strategy cannot "
+                    + "contain a capacity provider that is not associated with the cluster. Associate the capacity provider with "
+                    + "the cluster or specify a valid capacity provider and try again.").build();
+        }
+    }
+
+    /** Replaces the cluster's providers and default strategy; a provider a service's strategy uses cannot go. */
+    @Override
+    public PutClusterCapacityProvidersResponse putClusterCapacityProviders(PutClusterCapacityProvidersRequest request) {
+        calls.add("PutClusterCapacityProviders");
+        return faults.call("ecs:PutClusterCapacityProviders", () -> {
+            String cluster = clusterName(request.cluster());
+            requireCluster(cluster);
+            Cluster current = clusters.get(cluster);
+            request.capacityProviders().stream().filter(p -> !current.capacityProviders().contains(p)).forEach(FakeEcs::requireFargateProvider);
+            boolean inUse = services.values().stream().filter(s -> s.clusterArn().equals(current.clusterArn()) && !"INACTIVE".equals(s.status()))
+                    .flatMap(s -> s.capacityProviderStrategy().stream())
+                    .anyMatch(item -> !request.capacityProviders().contains(item.capacityProvider()));
+            if (inUse) {
+                throw ResourceInUseException.builder().statusCode(400)
+                        .message("The specified capacity provider is in use and cannot be removed.").build();
+            }
+            if (request.defaultCapacityProviderStrategy().stream().anyMatch(i -> !request.capacityProviders().contains(i.capacityProvider()))) {
+                throw InvalidParameterException.builder().statusCode(400).message("The specified capacity provider strategy cannot "
+                        + "contain a capacity provider that is not associated with the cluster.").build();
+            }
+            Cluster updated = current.toBuilder().capacityProviders(request.capacityProviders())
+                    .defaultCapacityProviderStrategy(request.defaultCapacityProviderStrategy()).build();
+            clusters.put(cluster, updated);
+            return PutClusterCapacityProvidersResponse.builder().cluster(updated).build();
+        });
+    }
+
+    /**
+     * Fargate Spot takes back the capacity of the next count tasks of this image that would start
+     * running: each stops with the stop code and reason ECS gives an interruption, its container
+     * killed with 137, and the service starts another (ECS developer guide, task state change events:
+     * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html).
+     */
+    final Map<String, Integer> spotInterruptions = new HashMap<>();
+
+    private boolean interruptsOnSpot(Task task, String image) {
+        int left = spotInterruptions.getOrDefault(image, 0);
+        if (left == 0) return false;
+        spotInterruptions.put(image, left - 1);
+        stopped(task, "SpotInterruption", "Your Spot Task was interrupted.", 137, null);
+        return true;
     }
 
     @Override

@@ -11,12 +11,12 @@ class PlanTest {
     private static final Names NAMES = new Names("labs-jj", "commcare-connect", "github-actions-labs-deploy");
     private static final StackSpec SPEC = new StackSpec(NAMES, "eu-west-1", "db.t3.micro", 1, "cache.t3.micro", 14,
             "true", Map.of(), 8000,
-            new GithubDeployer("dimagi/commcare-connect", null, null, null, null));
+            new GithubDeployer("dimagi/commcare-connect", null, null, null, null), Capacity.ON_DEMAND, "X86_64");
     private static final List<String> ZONES = List.of("eu-west-1b", "eu-west-1c");
 
     private static Observed empty() {
         return new Observed("123456789012", null, List.of(), null, null, null, null, null, null, null, null, Map.of(), null,
-                null, null, null, null, null, null, false, Map.of(), Set.of(), Set.of(), Map.of());
+                null, null, null, null, null, null, false, Map.of(), Set.of(), Set.of(), Map.of(), List.of());
     }
 
     private static Observed withNetwork(Observed.SecurityGroup group, Map<AppService, Observed.LogGroup> logs) {
@@ -25,7 +25,7 @@ class PlanTest {
                 new Observed.Subnet(2, "subnet-2", "10.0.2.0/24", "eu-west-1c", true, false));
         return new Observed("123456789012", vpc, subnets, new Observed.Gateway("igw-1", "vpc-1", false),
                 new Observed.RouteTable("rtb-1", "igw-1", Set.of("subnet-1", "subnet-2"), false), group, null, null, null, null,
-                null, logs, null, null, null, null, null, null, null, false, Map.of(), Set.of(), Set.of(), Map.of());
+                null, logs, null, null, null, null, null, null, null, false, Map.of(), Set.of(), Set.of(), Map.of(), List.of());
     }
 
     @Test
@@ -41,7 +41,8 @@ class PlanTest {
 
     @Test
     void withoutAGithubRepositoryNoDeployRoleIsPlanned() {
-        StackSpec noGithub = new StackSpec(NAMES, "eu-west-1", "db.t3.micro", 1, "cache.t3.micro", 14, null, Map.of(), 8000, null);
+        StackSpec noGithub = new StackSpec(NAMES, "eu-west-1", "db.t3.micro", 1, "cache.t3.micro", 14, null, Map.of(), 8000, null,
+                Capacity.ON_DEMAND, "X86_64");
         Plan plan = Plan.provision(noGithub, empty(), ZONES);
         assertEquals(null, plan.step(Kind.DEPLOY_ROLE));
         assertEquals(null, plan.step(Kind.OIDC_PROVIDER));
@@ -57,7 +58,7 @@ class PlanTest {
     void aSecondSubnetGoesToAnotherZoneThanTheFirst() {
         Observed observed = withNetwork(null, Map.of());
         Observed oneSubnet = new Observed(observed.account(), observed.vpc(), List.of(observed.subnet(2)), null, null, null, null, null,
-                null, null, null, Map.of(), null, null, null, null, null, null, null, false, Map.of(), Set.of(), Set.of(), Map.of());
+                null, null, null, Map.of(), null, null, null, null, null, null, null, false, Map.of(), Set.of(), Set.of(), Map.of(), List.of());
         assertEquals("eu-west-1b", ProvisionPlanner.zoneFor(1, oneSubnet, List.of("eu-west-1c", "eu-west-1b")));
     }
 
@@ -107,7 +108,7 @@ class PlanTest {
         Observed observed = withNetwork(new Observed.SecurityGroup("sg-1", List.of(), true), Map.of());
         Observed withOidc = new Observed(observed.account(), observed.vpc(), observed.subnets(), observed.gateway(), observed.routeTable(),
                 observed.securityGroup(), null, null, null, null, null, Map.of(), null, null, null, null, null, "arn:oidc", null, false,
-                Map.of(), Set.of(), Set.of(), Map.of());
+                Map.of(), Set.of(), Set.of(), Map.of(), List.of());
         Plan plan = Plan.teardown(NAMES, withOidc, new Plan.TeardownScope(false, false, false, Set.of()));
         assertEquals(List.of(Kind.SECURITY_GROUP, Kind.ROUTE_TABLE, Kind.INTERNET_GATEWAY, Kind.SUBNET_1, Kind.SUBNET_2, Kind.VPC,
                 Kind.OIDC_PROVIDER), plan.steps().stream().map(Step::kind).toList());
@@ -141,7 +142,7 @@ class PlanTest {
         Observed deleting = new Observed(observed.account(), observed.vpc(), observed.subnets(), observed.gateway(), observed.routeTable(),
                 null, null, null, new Observed.Database("labs-jj-postgres", "deleting", "postgres", "15.12", "db.t3.micro", 20, "gp3",
                         false, false, true, 1, "host", 5432, "labs", "commcare_connect"), null, null, Map.of(), null, null, null, null, null, null, null, false,
-                Map.of(), Set.of(), Set.of(), Map.of());
+                Map.of(), Set.of(), Set.of(), Map.of(), List.of());
         Plan plan = Plan.provision(SPEC, deleting, ZONES);
         assertTrue(plan.blockers().get(0).contains("is being deleted"), plan.blockers()::toString);
     }

@@ -92,6 +92,18 @@ class RolloutTest {
     }
 
     @Test
+    void aSpotInterruptionIsNoCrashAndIsNamedAsSuch() {
+        Task interrupted = stopped("SpotInterruption", "Your Spot Task was interrupted.", 137).toBuilder()
+                .taskArn(FakeEcs.arn("task/labs-jj-cluster/0123")).taskDefinitionArn(FakeEcs.arn("task-definition/labs-jj-web:2")).build();
+        assertTrue(Diagnosis.spotInterrupted(interrupted));
+        assertFalse(Diagnosis.stoppedWithError(interrupted), "the container exits 137 on the SIGTERM, but the app did nothing wrong");
+        assertFalse(Diagnosis.stoppedWithError(stopped("TerminationNotice", "Your Spot Task was interrupted.", 143)),
+                "the stop code of the two-minute notice");
+        assertTrue(Diagnosis.lines(interrupted).get(0).contains("interrupted by Fargate Spot, AWS took the capacity back (not a crash): "
+                + "Your Spot Task was interrupted. (SpotInterruption)"), Diagnosis.lines(interrupted)::toString);
+    }
+
+    @Test
     void inProgressMeansAnUnfinishedPrimaryOrOldTasksStillDraining() {
         Service settled = Service.builder().deployments(deployment(OURS, "PRIMARY", 2, "COMPLETED", 1, 1)).build();
         Service rolling = Service.builder().deployments(deployment(OURS, "PRIMARY", 2, "IN_PROGRESS", 1, 0)).build();
