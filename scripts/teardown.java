@@ -4,6 +4,7 @@
 //SOURCES lib/core/core.java
 //SOURCES lib/stack/stack.java
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,8 +19,9 @@ import picocli.CommandLine.Option;
                 "unless --include-hand-built. Takes a final RDS snapshot unless",
                 "--skip-final-snapshot. Secrets can be restored for 7 days (provision of the",
                 "same prefix restores them; --now deletes them at once); the ECR repository goes",
-                "with its images. Never touches another prefix's resources or the account-wide",
-                "GitHub OIDC provider. Run it again to finish an interrupted teardown.",
+                "with its images; the schedule and role that sleep made go too. Never touches",
+                "another prefix's resources or the account-wide GitHub OIDC provider. Run it",
+                "again to finish an interrupted teardown.",
                 "",
                 "Replaces the runbook's aws ... delete-* commands and the wait for network",
                 "interfaces to drain."},
@@ -59,7 +61,9 @@ class Teardown implements Callable<Integer> {
         Stack stack = new Stack(labs, labs.ticker());
         labs.console().info("Looking at " + prefix + " in " + labs.aws().region() + " ...");
         Observed observed = stack.observe();
-        Plan builder = new Plan(RemoteBuilder.teardown(labs.names(), stack.observeBuilder(observed.account())), List.of(), List.of());
+        List<Step> leftovers = new ArrayList<>(stack.planSleepTeardown());
+        leftovers.addAll(RemoteBuilder.teardown(labs.names(), stack.observeBuilder(observed.account())));
+        Plan builder = new Plan(leftovers, List.of(), List.of());
         Plan plan = builder.with(Plan.teardown(labs.names(), observed,
                 new Plan.TeardownScope(keepData, now, includeHandBuilt, stack.handBuilt(observed))).steps());
         AppSecrets appSecrets = new AppSecrets(labs);

@@ -70,7 +70,9 @@ record Names(String prefix, String app, String githubDeployRole) {
                 new Limited("RDS snapshot identifier", finalSnapshot("20991231-2359"), 255),
                 new Limited("Secrets Manager secret name", databaseUrlSecret(), 512),
                 new Limited("CloudWatch log group name", logGroup(AppService.WORKER), 512),
-                new Limited("EC2 Name tag", publicSubnet(2), 256));
+                new Limited("EC2 Name tag", publicSubnet(2), 256),
+                new Limited("EventBridge schedule name", databaseStopSchedule(), 64),
+                new Limited("IAM role name", schedulerRole(), 64));
     }
 
     String vpc() { return prefix + "-vpc"; }
@@ -133,6 +135,15 @@ record Names(String prefix, String app, String githubDeployRole) {
 
     /** Bucket names are global across accounts: the account and region make the build-sources bucket's unique. */
     String buildSourcesBucket(String account, String region) { return prefix + "-build-sources-" + account + "-" + region; }
+
+    /** The daily schedule that sleep makes, so that RDS does not stay started after its 7-day limit. */
+    String databaseStopSchedule() { return prefix + "-stop-database"; }
+
+    /** The role that schedule runs as: it may stop this environment's database and nothing else. */
+    String schedulerRole() { return prefix + "-scheduler-role"; }
+
+    /** Inline policy of the scheduler role. */
+    String schedulerPolicy() { return prefix + "-stop-database"; }
 
     /** PostgreSQL database name: the app name with underscores, as PostgreSQL identifiers take no hyphens. */
     String databaseName() { return app.replace('-', '_'); }

@@ -7,7 +7,8 @@ enum Kind {
     WORKER_LOGS("log group"), EXECUTION_ROLE("IAM role"), TASK_ROLE("IAM role"), OIDC_PROVIDER("OIDC provider"),
     DEPLOY_ROLE("IAM role"), CLUSTER("ECS cluster"), WEB_TASK_DEFINITION("task definition"),
     WORKER_TASK_DEFINITION("task definition"), WEB_SERVICE("ECS service"), WORKER_SERVICE("ECS service"),
-    BUILD_BUCKET("S3 bucket"), BUILD_LOGS("log group"), BUILD_ROLE("IAM role"), BUILD_PROJECT("CodeBuild project");
+    BUILD_BUCKET("S3 bucket"), BUILD_LOGS("log group"), BUILD_ROLE("IAM role"), BUILD_PROJECT("CodeBuild project"),
+    SCHEDULER_ROLE("IAM role"), SLEEP_SCHEDULE("schedule");
 
     final String label;
 

@@ -33,6 +33,7 @@ final class Stack {
     private final Sts sts;
     private final Ecs ecs;
     private final RemoteBuilder builder;
+    private final SleepResources sleepResources;
     private final String region;
 
     Stack(LabsOptions labs, Ticker ticker) {
@@ -49,7 +50,13 @@ final class Stack {
         this.sts = new Sts(labs);
         this.ecs = new Ecs(labs);
         this.builder = new RemoteBuilder(labs, iam);
+        this.sleepResources = new SleepResources(labs, iam);
         this.region = labs.aws().region().id();
+    }
+
+    /** What sleep left (the schedule that stops the database, its role), for teardown's plan. */
+    List<Step> planSleepTeardown() {
+        return sleepResources.teardown();
     }
 
     /** The codebuild builder's resources: observed apart, since their names need the account. */
@@ -435,6 +442,7 @@ final class Stack {
             case VPC -> network.deleteVpc(observed.vpc().id());
             case OIDC_PROVIDER -> throw new IllegalStateException("the account-wide OIDC provider is never deleted");
             case BUILD_BUCKET, BUILD_LOGS, BUILD_ROLE, BUILD_PROJECT -> builder.delete(kind, observed.account());
+            case SLEEP_SCHEDULE, SCHEDULER_ROLE -> sleepResources.delete(kind);
         }
     }
 

@@ -8,6 +8,7 @@
 //SOURCES ../secrets/secrets.java
 //SOURCES ../registry/registry.java
 //SOURCES ../build/build.java
+//SOURCES ../sleep/sleep.java
 //SOURCES Action.java
 //SOURCES GithubIds.java
 //SOURCES Iam.java
@@ -17,6 +18,7 @@
 //SOURCES ProvisionPlanner.java
 //SOURCES RemoteBuilder.java
 //SOURCES SecurityRules.java
+//SOURCES SleepResources.java
 //SOURCES Stack.java
 //SOURCES Step.java
 //SOURCES Sts.java
