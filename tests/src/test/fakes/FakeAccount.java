@@ -28,6 +28,7 @@ class FakeAccount {
     final FakeEcs ecs = new FakeEcs();
     final FakeS3 s3 = new FakeS3();
     final FakeCodeBuild codeBuild = new FakeCodeBuild();
+    final FakeScheduler scheduler = new FakeScheduler();
     final FakeTicker ticker = new FakeTicker();
 
     FakeAccount() {
@@ -41,6 +42,7 @@ class FakeAccount {
         ecs.faults = faults;
         s3.faults = faults;
         codeBuild.faults = faults;
+        scheduler.faults = faults;
         ecs.clock = ticker::now;
         ecs.logs = logs;
         ecs.ec2 = ec2;
@@ -58,6 +60,7 @@ class FakeAccount {
                 .with(IamClient.class, iam).with(EcsClient.class, ecs).with(StsClient.class, new FakeSts())
                 .with(software.amazon.awssdk.services.s3.S3Client.class, s3)
                 .with(software.amazon.awssdk.services.codebuild.CodeBuildClient.class, codeBuild)
+                .with(software.amazon.awssdk.services.scheduler.SchedulerClient.class, scheduler)
                 .ticker(ticker)
                 // no internet in tests: provision asks GitHub for repository ids only where a test serves them on loopback
                 .env("LABS_GITHUB_API", "none");
@@ -102,6 +105,7 @@ class FakeAccount {
         iam.roles.keySet().forEach(r -> lines.add("role " + r + " attached=" + iam.attached.get(r) + " inline=" + iam.inline.get(r).keySet()));
         iam.oidcProviders.forEach(p -> lines.add("oidc " + p));
         ecs.clusters.keySet().forEach(c -> lines.add("cluster " + c));
+        scheduler.schedules.values().forEach(s -> lines.add("schedule " + s.name() + " " + s.target().arn()));
         s3.buckets.keySet().forEach(b -> lines.add("s3 " + b + " " + s3.settings.getOrDefault(b, java.util.Map.of()).keySet()));
         codeBuild.projects.values().forEach(p -> lines.add("codebuild " + p.name() + " " + p.environment().typeAsString()
                 + " privileged=" + p.environment().privilegedMode() + " role=" + p.serviceRole()));
