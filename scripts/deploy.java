@@ -2,7 +2,7 @@
 //CDS
 //JAVA 17+
 //SOURCES lib/core/core.java
-//SOURCES lib/service/service.java
+//SOURCES lib/sleep/sleep.java
 //SOURCES lib/network/network.java
 //SOURCES lib/image/image.java
 
@@ -57,7 +57,7 @@ import software.amazon.awssdk.services.ecs.model.Service;
                 "", "Examples:", "  jbang deploy@labs", "  jbang deploy@labs --migrate", "  jbang deploy@labs --build-only", "  jbang deploy@labs --builder codebuild",
                 "  jbang deploy@labs --to tar:app.tar", "  jbang deploy@labs --image abc1234",
                 "  jbang deploy@labs --image \"$REPOSITORY_URI:abc1234\" --services web",
-                "  jbang deploy@labs --image abc1234 --dry-run"})
+                "  jbang deploy@labs --image abc1234 --dry-run", "  jbang deploy@labs --wake"})
 class Deploy implements Callable<Integer> {
     /** How long the smoke check waits for the web's first answer. */
     static final Duration SMOKE_PATIENCE = Duration.ofSeconds(30);
@@ -102,6 +102,9 @@ class Deploy implements Callable<Integer> {
     @Option(names = "--force", description = "Deploy even while another deployment of these services is in progress.")
     boolean force;
 
+    @Option(names = "--wake", description = "Wake a sleeping environment first (see wake); without it, deploy refuses one.")
+    boolean wake;
+
     @Option(names = "--no-smoke-check",
             description = "Do not GET the web's labs.web.health-path from here once the rollout is complete.")
     boolean noSmokeCheck;
@@ -133,6 +136,7 @@ class Deploy implements Callable<Integer> {
         }
         Ecs ecs = new Ecs(labs);
         Rollout rollout = new Rollout(labs, ecs);
+        new Hibernation(labs, ecs, rollout).requireAwake("deploy", wake, dryRun, patience);
         Map<AppService, Service> targets = rollout.services(services);
         if (!force) Rollout.refuseIfInProgress(List.copyOf(targets.values()));
         if (dryRun) {

@@ -3,6 +3,7 @@
 //JAVA 17+
 //SOURCES lib/core/core.java
 //SOURCES lib/service/service.java
+//SOURCES lib/sleep/sleep.java
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -38,6 +39,9 @@ class Migrate implements Callable<Integer> {
             description = "How long to wait for the task to stop (default: ${DEFAULT-VALUE}); the task keeps running after.")
     String timeout;
 
+    @Option(names = "--wake", description = "Wake a sleeping environment first (see wake); without it, migrate refuses one.")
+    boolean wake;
+
     @Mixin
     LabsOptions labs = new LabsOptions();
 
@@ -52,6 +56,7 @@ class Migrate implements Callable<Integer> {
         var words = OneOffTask.words(labs.config().get(Setting.MIGRATE_COMMAND));
         Ecs ecs = new Ecs(labs);
         Revisions revisions = new Revisions(labs, ecs);
+        new Hibernation(labs, ecs, new Rollout(labs, ecs)).requireAwake("migrate", wake, false, patience);
         Service web = ecs.service(AppService.WEB);
         Revision revision = ecs.revision(taskDefinition != null ? taskDefinition : web.taskDefinition());
         OneOffTask task = new OneOffTask(labs, ecs, revisions, new CloudWatchLogs(labs));

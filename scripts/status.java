@@ -7,6 +7,7 @@
 //SOURCES lib/cost/cost.java
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -74,7 +75,8 @@ class Status implements Callable<Integer> {
     record WebAnswer(String url, int status, long millis, boolean healthy, String summary, String hint) {
     }
 
-    record Report(String cluster, String region, boolean clusterFound, List<ServiceState> services,
+    /** asleepSince: when sleep put the services to sleep (their tag SleepTags.SINCE), null when awake. */
+    record Report(String cluster, String region, boolean clusterFound, String asleepSince, List<ServiceState> services,
             List<String> missingServices, String url, String urlProblem, WebAnswer web, DataStores.State database,
             DataStores.State redis, Schedule schedule, Map<String, Object> cost) {
     }
@@ -95,6 +97,7 @@ class Status implements Callable<Integer> {
         String url = null;
         WebAnswer answer = null;
         String urlProblem = "ECS cluster " + names.cluster() + " not found";
+        Optional<Instant> asleepSince = Optional.empty();
         if (clusterFound) {
             Service web = null;
             for (AppService key : AppService.values()) {
@@ -106,6 +109,8 @@ class Status implements Callable<Integer> {
                 } else {
                     missing.add(names.service(key));
                 }
+                Optional<Instant> since = service.flatMap(SleepTags::of).map(tags -> tags.since() == null ? Instant.EPOCH : tags.since());
+                if (since.isPresent() && (asleepSince.isEmpty() || since.get().isBefore(asleepSince.get()))) asleepSince = since;
                 if (key == AppService.WEB) web = service.orElse(null);
             }
             PublicIps.Lookup lookup = web == null ? PublicIps.Lookup.notReady("service " + names.service(AppService.WEB)
@@ -118,7 +123,8 @@ class Status implements Callable<Integer> {
         Observed.Database database = dataStores.findDatabase();
         Observed.Cache cache = dataStores.findCache();
         Optional<CostEstimate> cost = new EnvironmentCost(labs).now(EnvironmentCost.running(tasks, database, cache));
-        Report report = new Report(names.cluster(), labs.aws().region().id(), clusterFound, services, missing, url,
+        Report report = new Report(names.cluster(), labs.aws().region().id(), clusterFound,
+                asleepSince.map(t -> t.equals(Instant.EPOCH) ? "(unknown)" : TIME.format(t)).orElse(null), services, missing, url,
                 urlProblem, answer, dataStores.database(database), dataStores.redis(cache), schedule(),
                 cost.map(CostEstimate::json).orElse(null));
         List<String> text = render(report);
@@ -225,6 +231,9 @@ class Status implements Callable<Integer> {
         List<String> lines = new ArrayList<>();
         lines.add("Cluster   " + report.cluster() + " (" + report.region() + ")"
                 + (report.clusterFound() ? "" : "  NOT FOUND: run provision, or check --prefix and --region"));
+        if (report.asleepSince() != null) {
+            lines.add("Asleep    since " + report.asleepSince() + " (jbang wake@labs brings it back; Redis keeps running)");
+        }
         for (ServiceState s : report.services()) {
             lines.add("");
             lines.add("Service   " + s.name() + "  " + s.status() + (s.healthy() ? "" : "  UNHEALTHY"));

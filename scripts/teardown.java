@@ -19,9 +19,9 @@ import picocli.CommandLine.Option;
                 "unless --include-hand-built. Takes a final RDS snapshot unless",
                 "--skip-final-snapshot. Secrets can be restored for 7 days (provision of the",
                 "same prefix restores them; --now deletes them at once); the ECR repository goes",
-                "with its images; the office-hours schedules go first. Never touches another",
-                "prefix's resources or the account-wide GitHub OIDC provider. Run it again to",
-                "finish an interrupted teardown.",
+                "with its images; the office-hours schedules go first, and the schedule and role",
+                "that sleep made. Never touches another prefix's resources or the account-wide",
+                "GitHub OIDC provider. Run it again to finish an interrupted teardown.",
                 "",
                 "Replaces the runbook's aws ... delete-* commands and the wait for network",
                 "interfaces to drain."},
@@ -62,6 +62,7 @@ class Teardown implements Callable<Integer> {
         labs.console().info("Looking at " + prefix + " in " + labs.aws().region() + " ...");
         Observed observed = stack.observe();
         List<Step> first = new ArrayList<>(Schedules.teardown(labs.names(), stack.observeSchedules()));
+        first.addAll(stack.planSleepTeardown());
         first.addAll(RemoteBuilder.teardown(labs.names(), stack.observeBuilder(observed.account())));
         Plan builder = new Plan(first, List.of(), List.of());
         Plan plan = builder.with(Plan.teardown(labs.names(), observed,

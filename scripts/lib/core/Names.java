@@ -72,7 +72,9 @@ record Names(String prefix, String app, String githubDeployRole) {
                 new Limited("RDS snapshot identifier", finalSnapshot("20991231-2359"), 255),
                 new Limited("Secrets Manager secret name", databaseUrlSecret(), 512),
                 new Limited("CloudWatch log group name", logGroup(AppService.WORKER), 512),
-                new Limited("EC2 Name tag", publicSubnet(2), 256));
+                new Limited("EC2 Name tag", publicSubnet(2), 256),
+                new Limited("EventBridge schedule name", databaseStopSchedule(), 64),
+                new Limited("IAM role name", schedulerRole(), 64));
     }
 
     String vpc() { return prefix + "-vpc"; }
@@ -150,6 +152,15 @@ record Names(String prefix, String app, String githubDeployRole) {
 
     /** Inline policy of the scheduler role. */
     String schedulerPolicy() { return prefix + "-scheduler"; }
+
+    /** The daily schedule that sleep makes, so that RDS does not stay started after its 7-day limit. */
+    String databaseStopSchedule() { return prefix + "-stop-database"; }
+
+    /** The role that schedule runs as: it may stop this environment's database and nothing else. */
+    String sleepRole() { return prefix + "-sleep-role"; }
+
+    /** Inline policy of the sleep role. */
+    String sleepPolicy() { return prefix + "-stop-database"; }
 
     /** PostgreSQL database name: the app name with underscores, as PostgreSQL identifiers take no hyphens. */
     String databaseName() { return app.replace('-', '_'); }

@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbSubnetGroupNotFoundException;
 import software.amazon.awssdk.services.rds.model.Event;
+import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
 import software.amazon.awssdk.services.rds.model.OrderableDBInstanceOption;
 import software.amazon.awssdk.services.rds.model.SourceType;
 import software.amazon.awssdk.services.rds.model.Tag;
@@ -147,6 +148,45 @@ final class Rds {
                     + "--db-instance-identifier " + db.id() + "` and run provision again");
             default -> Waits.State.waiting(db.status());
         };
+    }
+
+    /**
+     * StopDBInstance of the stack's database. RDS refuses (InvalidDBInstanceState) an instance that
+     * is not available, including one stopped or stopping already: that counts as done, since
+     * another run (or the daily schedule) got there first.
+     */
+    void stopDatabase() {
+        String id = labs.names().dbInstance();
+        try {
+            rds().stopDBInstance(r -> r.dbInstanceIdentifier(id));
+            labs.console().detail("  stopping RDS instance " + id);
+        } catch (InvalidDbInstanceStateException e) {
+            refusedUnless(e, "stop", DATABASE_STOPPED);
+        }
+    }
+
+    /** StartDBInstance of the stack's database; one starting or available already counts as done. */
+    void startDatabase() {
+        String id = labs.names().dbInstance();
+        try {
+            rds().startDBInstance(r -> r.dbInstanceIdentifier(id));
+            labs.console().detail("  starting RDS instance " + id + " (takes minutes)");
+        } catch (InvalidDbInstanceStateException e) {
+            refusedUnless(e, "start", Set.of("starting", "available"));
+        }
+    }
+
+    private void refusedUnless(InvalidDbInstanceStateException refusal, String verb, Set<String> alreadyThere) {
+        Observed.Database db = findDatabase();
+        if (db != null && alreadyThere.contains(db.status())) return;
+        throw LabsException.failed("RDS would not " + verb + " " + labs.names().dbInstance()
+                + (db == null ? "" : " (" + db.status() + ")") + ": " + (refusal.awsErrorDetails() == null ? refusal.getMessage()
+                        : refusal.awsErrorDetails().errorMessage()));
+    }
+
+    /** The instance's ARN, for a policy that names it; null when it does not exist. */
+    String databaseArn() {
+        return instance(labs.names().dbInstance()).map(DBInstance::dbInstanceArn).orElse(null);
     }
 
     /** Done once the instance can be deleted: available, stopped or failed, not half-way through a change. */

@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceEvent;
+import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.ecs.model.SortOrder;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
@@ -63,11 +64,12 @@ final class Ecs {
 
     /**
      * DescribeServices answers a missing service with a failures entry (reason MISSING) rather
-     * than an exception, and a missing cluster with ClusterNotFoundException.
+     * than an exception, and a missing cluster with ClusterNotFoundException. The service's tags
+     * come only with include=TAGS (they say whether the environment sleeps, see SleepTags).
      */
     Optional<Service> findService(String serviceName) {
         try {
-            return ecs.describeServices(r -> r.cluster(cluster).services(serviceName)).services().stream()
+            return ecs.describeServices(r -> r.cluster(cluster).services(serviceName).include(ServiceField.TAGS)).services().stream()
                     .filter(s -> !"INACTIVE".equals(s.status()))
                     .findFirst();
         } catch (ClusterNotFoundException e) {
@@ -103,6 +105,18 @@ final class Ecs {
     Service update(String serviceName, String taskDefinitionArn, Integer desiredCount) {
         return ecs.updateService(r -> r.cluster(cluster).service(serviceName).taskDefinition(taskDefinitionArn)
                 .desiredCount(desiredCount)).service();
+    }
+
+    /** TagResource: adds the tags to the resource, replacing the values of keys it has already. */
+    void tag(String arn, Map<String, String> tags) {
+        ecs.tagResource(r -> r.resourceArn(arn).tags(tags.entrySet().stream()
+                .map(t -> software.amazon.awssdk.services.ecs.model.Tag.builder().key(t.getKey()).value(t.getValue()).build())
+                .toList()));
+    }
+
+    /** UntagResource: a key the resource does not have is no error. */
+    void untag(String arn, Collection<String> keys) {
+        ecs.untagResource(r -> r.resourceArn(arn).tagKeys(keys));
     }
 
     /** UpdateService with forceNewDeployment: new tasks of the same revision. */

@@ -124,6 +124,11 @@ final class Rollout {
     /** The desired count after a deploy: as it is, or the configured count for a service that provision left at 0. */
     int desiredCountAfterDeploy(AppService appService, Service service) {
         if (service.desiredCount() > 0) return service.desiredCount();
+        return configuredCount(appService);
+    }
+
+    /** labs.web.desired-count or labs.worker.desired-count. */
+    int configuredCount(AppService appService) {
         return labs.config().desiredCount(appService);
     }
 
@@ -134,6 +139,16 @@ final class Rollout {
         console.info("Updated " + service.serviceName() + ": " + Ecs.revisionOf(service.taskDefinition()) + " -> "
                 + revision.name() + (desired != service.desiredCount() ? ", desired count " + service.desiredCount() + " -> " + desired : ""));
         return target(updated, service.taskDefinition());
+    }
+
+    /**
+     * UpdateService of the desired count alone: ECS starts or stops tasks of the live revision
+     * without a new deployment, so a crash loop has nothing to roll back to and is only explained.
+     */
+    Target scale(Service service, int desiredCount) {
+        Service updated = ecs.update(service.serviceName(), null, desiredCount);
+        console.info("Updated " + service.serviceName() + ": desired count " + service.desiredCount() + " -> " + desiredCount);
+        return target(updated, null);
     }
 
     /** UpdateService with forceNewDeployment: new tasks of the same revision, e.g. to pick up a changed secret. */

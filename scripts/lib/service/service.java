@@ -13,5 +13,6 @@
 //SOURCES RevisionEnvironment.java
 //SOURCES Revisions.java
 //SOURCES Rollout.java
+//SOURCES SleepTags.java
 //SOURCES Target.java
 //SOURCES Verdict.java

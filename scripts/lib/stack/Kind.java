@@ -8,7 +8,8 @@ enum Kind {
     DEPLOY_ROLE("IAM role"), CLUSTER("ECS cluster"), WEB_TASK_DEFINITION("task definition"),
     WORKER_TASK_DEFINITION("task definition"), WEB_SERVICE("ECS service"), WORKER_SERVICE("ECS service"),
     BUILD_BUCKET("S3 bucket"), BUILD_LOGS("log group"), BUILD_ROLE("IAM role"), BUILD_PROJECT("CodeBuild project"),
-    SCHEDULER_ROLE("IAM role"), SCHEDULE_GROUP("schedule group"), SCHEDULE("schedule");
+    SCHEDULER_ROLE("IAM role"), SCHEDULE_GROUP("schedule group"), SCHEDULE("schedule"), SLEEP_ROLE("IAM role"),
+    SLEEP_SCHEDULE("schedule");
 
     final String label;
 

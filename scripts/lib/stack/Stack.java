@@ -39,6 +39,7 @@ final class Stack {
     private final Revisions revisions;
     private final Schedules schedules;
     private final Config config;
+    private final SleepResources sleepResources;
     private final String region;
 
     Stack(LabsOptions labs, Ticker ticker) {
@@ -59,7 +60,13 @@ final class Stack {
         this.revisions = rollout.revisions();
         this.schedules = new Schedules(labs, iam);
         this.config = labs.config();
+        this.sleepResources = new SleepResources(labs, iam);
         this.region = labs.aws().region().id();
+    }
+
+    /** What sleep left (the schedule that stops the database, its role), for teardown's plan. */
+    List<Step> planSleepTeardown() {
+        return sleepResources.teardown();
     }
 
     /** The codebuild builder's resources: observed apart, since their names need the account. */
@@ -549,6 +556,7 @@ final class Stack {
             case OIDC_PROVIDER -> throw new IllegalStateException("the account-wide OIDC provider is never deleted");
             case BUILD_BUCKET, BUILD_LOGS, BUILD_ROLE, BUILD_PROJECT -> builder.delete(kind, observed.account());
             case SCHEDULER_ROLE, SCHEDULE_GROUP, SCHEDULE -> throw new IllegalStateException("the schedules go through Schedules.delete");
+            case SLEEP_SCHEDULE, SLEEP_ROLE -> sleepResources.delete(kind);
         }
     }
 

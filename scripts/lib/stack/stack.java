@@ -2,7 +2,6 @@
 // A script lists this file with //SOURCES; it names each file (no globs: JBang cannot expand them by URL).
 //DEPS software.amazon.awssdk:iam
 //DEPS software.amazon.awssdk:sts
-//DEPS software.amazon.awssdk:scheduler
 //SOURCES ../service/service.java
 //SOURCES ../network/network.java
 //SOURCES ../data/data.java
@@ -10,6 +9,7 @@
 //SOURCES ../registry/registry.java
 //SOURCES ../build/build.java
 //SOURCES ../cost/cost.java
+//SOURCES ../sleep/sleep.java
 //SOURCES Action.java
 //SOURCES GithubIds.java
 //SOURCES Iam.java
@@ -18,9 +18,9 @@
 //SOURCES Policies.java
 //SOURCES ProvisionPlanner.java
 //SOURCES RemoteBuilder.java
-//SOURCES Scheduler.java
 //SOURCES Schedules.java
 //SOURCES SecurityRules.java
+//SOURCES SleepResources.java
 //SOURCES Stack.java
 //SOURCES Step.java
 //SOURCES Sts.java

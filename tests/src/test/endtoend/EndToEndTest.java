@@ -105,4 +105,27 @@ class EndToEndTest {
                 "a plain cache cluster, as an earlier labs made: " + result);
         assertEquals(List.of(), errorLines(result), result::toString);
     }
+
+    /** sleep, status and wake, with an endpoint of their own since they change the stack it serves. */
+    @Test
+    void sleepThenStatusThenWake() throws Exception {
+        try (LoopbackAws own = LoopbackAws.start("labs-jj", 0)) {
+            Map<String, String> ownEnvironment = new java.util.HashMap<>(environment);
+            ownEnvironment.put("AWS_ENDPOINT_URL", own.endpoint());
+            RealJBang.Result sleep = RealJBang.run(ownEnvironment, workingDirectory, "sleep@labs");
+            assertEquals(0, sleep.exitCode(), sleep::toString);
+            assertTrue(sleep.out().startsWith("labs-jj is asleep since "), sleep::toString);
+            assertTrue(sleep.out().contains("; RDS labs-jj-postgres stopped; Redis labs-jj-redis keeps running (billed)"), sleep::toString);
+            RealJBang.Result status = RealJBang.run(ownEnvironment, workingDirectory, "status@labs");
+            assertTrue(status.out().contains("Asleep    since "), status::toString);
+            assertTrue(status.out().contains("Postgres  labs-jj-postgres  stopped"), status::toString);
+            RealJBang.Result wake = RealJBang.run(ownEnvironment, workingDirectory, "wake@labs");
+            assertEquals(0, wake.exitCode(), wake::toString);
+            assertEquals("http://" + LoopbackAws.WEB_PUBLIC_IP + ":8000/\n", wake.out(), wake::toString);
+            status = RealJBang.run(ownEnvironment, workingDirectory, "status@labs");
+            assertTrue(!status.out().contains("Asleep") && status.out().contains("Postgres  labs-jj-postgres  available"),
+                    status::toString);
+            assertEquals(1, own.calls().get("scheduler:DELETE labs-jj-stop-database"), own.calls()::toString);
+        }
+    }
 }

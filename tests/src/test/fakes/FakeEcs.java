@@ -158,7 +158,7 @@ class FakeEcs implements EcsClient {
         List<Failure> failures = new ArrayList<>();
         for (String name : request.services()) {
             Service service = services.get(cluster + "/" + name.substring(name.lastIndexOf('/') + 1));
-            if (service != null) found.add(service);
+            if (service != null) found.add(request.includeAsStrings().contains("TAGS") ? withTags(service) : service);
             else failures.add(Failure.builder().arn(arn("service/" + cluster + "/" + name)).reason("MISSING").build());
         }
         return DescribeServicesResponse.builder().services(found).failures(failures).build();
@@ -322,6 +322,10 @@ class FakeEcs implements EcsClient {
     @Override
     public UpdateServiceResponse updateService(UpdateServiceRequest request) {
         calls.add("UpdateService");
+        return faults.call("ecs:UpdateService", () -> update(request));
+    }
+
+    private UpdateServiceResponse update(UpdateServiceRequest request) {
         String cluster = clusterName(request.cluster());
         requireCluster(cluster);
         String key = cluster + "/" + request.service();
@@ -360,6 +364,7 @@ class FakeEcs implements EcsClient {
         }
         Service updated = service.toBuilder().taskDefinition(taskDefinition).desiredCount(desired).deployments(deployments).build();
         services.put(key, updated);
+        if (!newDeployment && desired != service.desiredCount()) scaling.add(key);
         return UpdateServiceResponse.builder().service(updated).build();
     }
 
@@ -398,6 +403,7 @@ class FakeEcs implements EcsClient {
     /** One step of ECS: deployments move on, one-off tasks move through their states. */
     void step() {
         List.copyOf(services.keySet()).forEach(this::stepDeployment);
+        List.copyOf(scaling).forEach(this::stepScaling);
         tasks.values().stream().filter(t -> oneOffBehaviours.containsKey(t.taskArn()))
                 .filter(t -> !"STOPPED".equals(t.lastStatus())).map(Task::taskArn).toList().forEach(this::stepOneOff);
     }
@@ -469,6 +475,57 @@ class FakeEcs implements EcsClient {
         }
         services.put(key, withEvents(service.toBuilder().deployments(deployments), service, events)
                 .runningCount(countTasks(service, "RUNNING")).pendingCount(countTasks(service, "PENDING")).build());
+    }
+
+    /**
+     * Services whose desired count UpdateService changed without a new deployment: ECS's service
+     * scheduler starts or stops tasks of the PRIMARY deployment until the count is reached, its
+     * rollout state staying as it was (ECS developer guide, "Updating an Amazon ECS service").
+     */
+    private final java.util.Set<String> scaling = new java.util.HashSet<>();
+
+    private void stepScaling(String key) {
+        Service service = services.get(key);
+        Deployment deployment = primary(service);
+        if (deployment == null || "IN_PROGRESS".equals(deployment.rolloutStateAsString())) return;
+        String cluster = key.substring(0, key.indexOf('/'));
+        TaskDefinition definition = definition(deployment.taskDefinition());
+        Behaviour behaviour = behaviours.getOrDefault(definition.containerDefinitions().get(0).image(), HEALTHY);
+        int failed = deployment.failedTasks() == null ? 0 : deployment.failedTasks();
+        List<String> events = new ArrayList<>();
+        for (Task task : tasksOf(service, null)) {
+            if (!"PENDING".equals(task.lastStatus()) || behaviour.pendingForever()) continue;
+            if (behaviour.failedToStart() != null || behaviour.exitCode() != null) {
+                stopped(task, behaviour.failedToStart() != null ? "TaskFailedToStart" : "EssentialContainerExited",
+                        behaviour.failedToStart() != null ? behaviour.failedToStart() : "Essential container in task exited",
+                        behaviour.exitCode(), behaviour.failedToStart());
+                failed++;
+            } else {
+                writeLog(task, definition, behaviour.logLines());
+                tasks.put(task.taskArn(), task.toBuilder().lastStatus("RUNNING").startedAt(clock.get()).build());
+            }
+        }
+        List<Task> live = tasksOf(service, null).stream().filter(t -> !"STOPPED".equals(t.lastStatus())).toList();
+        int desired = deployment.desiredCount();
+        for (Task extra : live.subList(0, Math.max(0, live.size() - desired))) {
+            stopped(extra, "ServiceSchedulerInitiated", "Scaling activity initiated by (service " + service.serviceName() + ")", 0, null);
+            events.add("(service " + service.serviceName() + ") has stopped 1 running tasks: (task " + Ecs.taskId(extra.taskArn()) + ").");
+        }
+        for (int i = live.size(); i < desired; i++) {
+            String started = Ecs.taskId(newTask(cluster, "service:" + service.serviceName(), definition, deployment.id(), "PENDING").taskArn());
+            events.add("(service " + service.serviceName() + ") has started 1 tasks: (task " + started + ").");
+        }
+        int running = countTasks(service, "RUNNING");
+        int pending = countTasks(service, "PENDING");
+        if (running == desired && pending == 0) {
+            scaling.remove(key);
+            events.add("(service " + service.serviceName() + ") has reached a steady state.");
+        }
+        List<Deployment> deployments = new ArrayList<>(service.deployments());
+        deployments.set(deployments.indexOf(deployment), deployment.toBuilder().runningCount(running).pendingCount(pending)
+                .failedTasks(failed).updatedAt(clock.get()).build());
+        services.put(key, withEvents(service.toBuilder().deployments(deployments), service, events)
+                .runningCount(running).pendingCount(pending).build());
     }
 
     /** The breaker marks the deployment FAILED and, with rollback on, starts a deployment of the last completed revision. */
@@ -617,6 +674,42 @@ class FakeEcs implements EcsClient {
                 : resourceTags.getOrDefault(request.resourceArn(), Map.of()).entrySet().stream()
                         .map(t -> software.amazon.awssdk.services.ecs.model.Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList();
         return software.amazon.awssdk.services.ecs.model.ListTagsForResourceResponse.builder().tags(tags).build();
+    }
+
+    /** TagResource adds tags or replaces the values of keys the resource has (ECS API reference). */
+    @Override
+    public TagResourceResponse tagResource(TagResourceRequest request) {
+        calls.add("TagResource");
+        return faults.call("ecs:TagResource", () -> {
+            requireResource(request.resourceArn());
+            resourceTags.computeIfAbsent(request.resourceArn(), arn -> new LinkedHashMap<>()).putAll(tagMap(request.tags()));
+            return TagResourceResponse.builder().build();
+        });
+    }
+
+    /** UntagResource: keys the resource lacks are ignored (ECS API reference). */
+    @Override
+    public UntagResourceResponse untagResource(UntagResourceRequest request) {
+        calls.add("UntagResource");
+        return faults.call("ecs:UntagResource", () -> {
+            requireResource(request.resourceArn());
+            resourceTags.getOrDefault(request.resourceArn(), new LinkedHashMap<>()).keySet().removeAll(request.tagKeys());
+            return UntagResourceResponse.builder().build();
+        });
+    }
+
+    /** Tagging an unknown ARN: ECS answers InvalidParameterException ("The specified resource is not found"). */
+    private void requireResource(String arn) {
+        boolean known = services.values().stream().anyMatch(s -> s.serviceArn().equals(arn))
+                || clusters.values().stream().anyMatch(c -> c.clusterArn().equals(arn)) || taskDefinitionTags.containsKey(arn);
+        if (!known) throw InvalidParameterException.builder().statusCode(400).message("The specified resource is not found.").build();
+    }
+
+    /** A service as DescribeServices with include=TAGS shows it. */
+    private Service withTags(Service service) {
+        return service.toBuilder().tags(resourceTags.getOrDefault(service.serviceArn(), Map.of()).entrySet().stream()
+                .map(t -> software.amazon.awssdk.services.ecs.model.Tag.builder().key(t.getKey()).value(t.getValue()).build())
+                .toList()).build();
     }
 
     @Override

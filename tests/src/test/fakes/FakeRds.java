@@ -231,6 +231,8 @@ class FakeRds implements RdsClient {
                 }
                 case "backing-up" -> instances.put(id, instance.toBuilder().dbInstanceStatus("available").build());
                 case "deleting" -> instances.remove(id);
+                case "stopping" -> instances.put(id, instance.toBuilder().dbInstanceStatus("stopped").build());
+                case "starting" -> instances.put(id, instance.toBuilder().dbInstanceStatus("available").build());
                 default -> { }
             }
         }
@@ -344,6 +346,52 @@ class FakeRds implements RdsClient {
             pollsLeft.put(instance.dbInstanceIdentifier(), pollsPerState);
             return DeleteDbInstanceResponse.builder().dbInstance(instance).build();
         });
+    }
+
+    // ---- What sleep and wake do. StopDBInstance (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_StopDBInstance.html)
+    // and StartDBInstance (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_StartDBInstance.html) answer
+    // InvalidDBInstanceStateFault (InvalidDbInstanceStateException) for an instance not in the state they need: only an
+    // available instance stops, only a stopped one starts, so stopping a stopped (or stopping) instance is that error too.
+    // The instance shows "stopping" then "stopped", "starting" then "available" (RDS user guide, "Stopping an Amazon RDS DB
+    // instance temporarily", https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_StopInstance.html, and "Viewing
+    // instance status", https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/accessing-monitoring.html). RDS starts a
+    // stopped instance by itself after 7 days: autoStart(id) plays that.
+
+    @Override
+    public StopDbInstanceResponse stopDBInstance(StopDbInstanceRequest request) {
+        return faults.call("rds:StopDBInstance", () -> {
+            DBInstance instance = require(request.dbInstanceIdentifier());
+            if (!"available".equals(instance.dbInstanceStatus())) {
+                throw invalidState("Instance " + instance.dbInstanceIdentifier() + " is not in available state.");
+            }
+            update(instance.dbInstanceIdentifier(), db -> db.dbInstanceStatus("stopping"));
+            pollsLeft.put(instance.dbInstanceIdentifier(), pollsPerState);
+            return StopDbInstanceResponse.builder().dbInstance(instances.get(instance.dbInstanceIdentifier())).build();
+        });
+    }
+
+    @Override
+    public StartDbInstanceResponse startDBInstance(StartDbInstanceRequest request) {
+        return faults.call("rds:StartDBInstance", () -> {
+            DBInstance instance = require(request.dbInstanceIdentifier());
+            if (!"stopped".equals(instance.dbInstanceStatus())) {
+                throw invalidState("Instance " + instance.dbInstanceIdentifier() + " cannot be started as it is not in stopped state.");
+            }
+            update(instance.dbInstanceIdentifier(), db -> db.dbInstanceStatus("starting"));
+            pollsLeft.put(instance.dbInstanceIdentifier(), pollsPerState);
+            return StartDbInstanceResponse.builder().dbInstance(instances.get(instance.dbInstanceIdentifier())).build();
+        });
+    }
+
+    /** RDS's own start of an instance stopped for 7 days. */
+    void autoStart(String id) {
+        update(id, db -> db.dbInstanceStatus("starting"));
+        pollsLeft.put(id, pollsPerState);
+    }
+
+    private static InvalidDbInstanceStateException invalidState(String message) {
+        return (InvalidDbInstanceStateException) InvalidDbInstanceStateException.builder().statusCode(400).message(message)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("InvalidDBInstanceState").errorMessage(message).build()).build();
     }
 
     @Override

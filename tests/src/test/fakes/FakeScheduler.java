@@ -50,6 +50,7 @@ import software.amazon.awssdk.services.scheduler.model.ValidationException;
  */
 class FakeScheduler implements SchedulerClient {
     private static final CronParser QUARTZ = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
+    static final String DEFAULT_GROUP = "default";
     static final String ROLE_NOT_ASSUMABLE = "The execution role you provide must allow AWS EventBridge Scheduler to assume the role.";
 
     Faults faults = new Faults();
@@ -66,7 +67,7 @@ class FakeScheduler implements SchedulerClient {
     }
 
     GetScheduleResponse schedule(String group, String name) {
-        return schedules.getOrDefault(group, Map.of()).get(name);
+        return schedules.getOrDefault(group == null ? DEFAULT_GROUP : group, Map.of()).get(name);
     }
 
     private static ResourceNotFoundException notFound(String what) {
@@ -77,8 +78,15 @@ class FakeScheduler implements SchedulerClient {
         return ValidationException.builder().statusCode(400).message(message).build();
     }
 
+    /** Every account has the group "default", where a schedule goes without a group name (CreateSchedule, GroupName). */
     private GetScheduleGroupResponse requireGroup(String name) {
-        GetScheduleGroupResponse group = groups.get(name == null ? "default" : name);
+        if (name == null || name.equals(DEFAULT_GROUP)) {
+            schedules.computeIfAbsent(DEFAULT_GROUP, unused -> new LinkedHashMap<>());
+            tags.putIfAbsent(groupArn(DEFAULT_GROUP), List.of());
+            return groups.computeIfAbsent(DEFAULT_GROUP, unused -> GetScheduleGroupResponse.builder().name(DEFAULT_GROUP)
+                    .arn(groupArn(DEFAULT_GROUP)).state(ScheduleGroupState.ACTIVE).build());
+        }
+        GetScheduleGroupResponse group = groups.get(name);
         if (group == null) throw notFound("Schedule group " + name);
         return group;
     }

@@ -183,6 +183,8 @@ public final class LoopbackAws implements AutoCloseable {
             return s3.answer(request);
         }
         String body = new String(bytes, StandardCharsets.UTF_8);
+        Optional<Reply> sleeping = SleepApi.answer(stack, requestId, exchange, service.get(), body, this::count);
+        if (sleeping.isPresent()) return sleeping.get();
         String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
         String action = target.substring(target.indexOf('.') + 1);
         Map<String, Object> json = service.get().matches("ecs|ecr|codebuild|logs|pricing") ? Json.parse(body.isBlank() ? "{}" : body) : null;
@@ -288,6 +290,8 @@ public final class LoopbackAws implements AutoCloseable {
         final List<Map<String, Object>> taskDefinitions = new ArrayList<>();
         final List<Map<String, Object>> tasks = new ArrayList<>();
         final Map<String, String[]> networkInterfaces = new LinkedHashMap<>();
+        /** What sleep and wake change: the database's status, the scheduler role's policies, the schedules. */
+        final Map<String, Object> sleepState = new ConcurrentHashMap<>(Map.of("database", "available"));
 
         Stack(String prefix) {
             this.prefix = prefix;
@@ -528,7 +532,7 @@ public final class LoopbackAws implements AutoCloseable {
                 return error("rds", 404, "DBInstanceNotFound", "DBInstance " + wanted + " not found.");
             }
             String instance = "<DBInstance>" + el("DBInstanceIdentifier", name) + el("DBInstanceClass", "db.t3.micro")
-                    + el("Engine", "postgres") + el("EngineVersion", "15.8") + el("DBInstanceStatus", "available")
+                    + el("Engine", "postgres") + el("EngineVersion", "15.8") + el("DBInstanceStatus", SleepApi.databaseStatus(stack))
                     + el("MasterUsername", "labs") + el("AllocatedStorage", "20") + el("MultiAZ", "false")
                     + "<Endpoint>" + el("Address", name + ".abc123." + REGION + ".rds.amazonaws.com") + el("Port", "5432")
                     + "</Endpoint>" + el("DBInstanceArn", "arn:aws:rds:" + REGION + ":" + ACCOUNT + ":db:" + name)
@@ -586,6 +590,181 @@ public final class LoopbackAws implements AutoCloseable {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         return map;
+    }
+
+    /**
+     * What sleep and wake call, answered for the same stack: ECS UpdateService (a desired count only:
+     * the service's tasks stop or run at once), TagResource and UntagResource (the service's tags, which
+     * DescribeServices then shows); RDS StopDBInstance and StartDBInstance (InvalidDBInstanceState unless
+     * available / stopped; the instance is "stopping" / "starting" for one DescribeDBInstances, then
+     * "stopped" / "available"); IAM GetRole, CreateRole, PutRolePolicy and the role's policy listings
+     * (query protocol; NoSuchEntity 404); EventBridge Scheduler GetSchedule, CreateSchedule and
+     * DeleteSchedule (REST JSON on /schedules/NAME; ResourceNotFoundException 404, ConflictException 409).
+     * Sources: the ECS, RDS, IAM and EventBridge Scheduler API references.
+     */
+    static final class SleepApi {
+        private static final String IAM_NAMESPACE = "https://iam.amazonaws.com/doc/2010-05-08/";
+        private static final String RDS_NAMESPACE = "http://rds.amazonaws.com/doc/2014-10-31/";
+
+        static Optional<Reply> answer(Stack stack, String requestId, HttpExchange exchange, String service, String body,
+                java.util.function.BiConsumer<String, String> count) {
+            switch (service) {
+                case "scheduler" -> {
+                    String method = exchange.getRequestMethod();
+                    String name = lastPart(exchange.getRequestURI().getPath());
+                    count.accept("scheduler", method + " " + name);
+                    return Optional.of(schedule(stack, method, name, body));
+                }
+                case "ecs" -> {
+                    String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+                    String action = target.substring(target.indexOf('.') + 1);
+                    if (!List.of("UpdateService", "TagResource", "UntagResource").contains(action)) return Optional.empty();
+                    count.accept("ecs", action);
+                    return Optional.of(ecs(stack, action, Json.parse(body)));
+                }
+                case "rds", "iam" -> {
+                    Map<String, String> form = form(body);
+                    String action = form.getOrDefault("Action", "");
+                    if (service.equals("rds") && !action.endsWith("DBInstance") || action.startsWith("Describe")) return Optional.empty();
+                    count.accept(service, action);
+                    return Optional.of(service.equals("rds") ? rds(stack, requestId, action) : iam(stack, requestId, action, form));
+                }
+                default -> {
+                    return Optional.empty();
+                }
+            }
+        }
+
+        /** The status DescribeDBInstances shows: a stop or start in progress has completed by the next look. */
+        static synchronized String databaseStatus(Stack stack) {
+            stack.sleepState.computeIfPresent("database", (k, status) -> status.equals("stopping") ? "stopped"
+                    : status.equals("starting") ? "available" : status);
+            return (String) stack.sleepState.get("database");
+        }
+
+        private static Reply schedule(Stack stack, String method, String name, String body) {
+            String key = "schedule:" + name;
+            boolean exists = stack.sleepState.containsKey(key);
+            if (method.equals("POST") && exists) return restError(409, "ConflictException", "Schedule " + name + " already exists.");
+            if (!method.equals("POST") && !exists) return restError(404, "ResourceNotFoundException", "Schedule " + name + " does not exist.");
+            switch (method) {
+                case "POST", "PUT" -> stack.sleepState.put(key, Json.parse(body));
+                case "DELETE" -> stack.sleepState.remove(key);
+                default -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> created = (Map<String, Object>) stack.sleepState.get(key);
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> target = (Map<String, Object>) created.get("Target");
+                    return Reply.json(200, map("Name", name, "GroupName", "default", "ScheduleExpression",
+                            created.get("ScheduleExpression"), "State", created.get("State"), "Target", map("Arn", target.get("Arn"),
+                                    "RoleArn", target.get("RoleArn"), "Input", target.get("Input"))));
+                }
+            }
+            return Reply.json(200, map("ScheduleArn", "arn:aws:scheduler:" + REGION + ":" + ACCOUNT + ":schedule/default/" + name));
+        }
+
+        private static Reply restError(int status, String type, String message) {
+            return Reply.json(status, map("__type", type, "Message", message));
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Reply ecs(Stack stack, String action, Map<String, Object> request) {
+            String arn = String.valueOf(request.getOrDefault("resourceArn", ""));
+            Map<String, Object> service = stack.services.get(lastPart(String.valueOf(request.getOrDefault("service", arn))));
+            if (service == null) return EcsApi.error("ServiceNotFoundException", "Service not found.");
+            List<Object> tags = new ArrayList<>((List<Object>) service.getOrDefault("tags", List.of()));
+            switch (action) {
+                case "TagResource" -> {
+                    List<Object> added = (List<Object>) request.get("tags");
+                    added.forEach(tag -> tags.removeIf(t -> ((Map<String, Object>) t).get("key").equals(((Map<String, Object>) tag).get("key"))));
+                    tags.addAll(added);
+                    service.put("tags", tags);
+                    return Reply.json(200, map());
+                }
+                case "UntagResource" -> {
+                    List<Object> keys = (List<Object>) request.get("tagKeys");
+                    tags.removeIf(t -> keys.contains(((Map<String, Object>) t).get("key")));
+                    service.put("tags", tags);
+                    return Reply.json(200, map());
+                }
+                default -> {
+                    int desired = ((Number) request.get("desiredCount")).intValue();
+                    String family = String.valueOf(service.get("serviceName"));
+                    for (Map<String, Object> task : stack.tasks) {
+                        if (task.get("group").equals("service:" + family) && task.get("taskDefinitionArn").equals(service.get("taskDefinition"))) {
+                            task.put("lastStatus", desired > 0 ? "RUNNING" : "STOPPED");
+                            task.put("desiredStatus", desired > 0 ? "RUNNING" : "STOPPED");
+                        }
+                    }
+                    service.put("desiredCount", desired);
+                    service.put("runningCount", desired);
+                    Map<String, Object> primary = (Map<String, Object>) ((List<Object>) service.get("deployments")).get(0);
+                    primary.put("desiredCount", desired);
+                    primary.put("runningCount", desired);
+                    return Reply.json(200, map("service", service));
+                }
+            }
+        }
+
+        private static synchronized Reply rds(Stack stack, String requestId, String action) {
+            String needed = action.equals("StopDBInstance") ? "available" : "stopped";
+            String status = (String) stack.sleepState.get("database");
+            if (!status.equals(needed)) {
+                return Reply.xml(400, "<ErrorResponse xmlns=\"" + RDS_NAMESPACE + "\"><Error><Type>Sender</Type><Code>InvalidDBInstanceState"
+                        + "</Code><Message>Instance " + stack.prefix + "-postgres is not in " + needed + " state.</Message></Error>"
+                        + "<RequestId>" + requestId + "</RequestId></ErrorResponse>");
+            }
+            stack.sleepState.put("database", action.equals("StopDBInstance") ? "stopping" : "starting");
+            return Reply.xml(200, "<" + action + "Response xmlns=\"" + RDS_NAMESPACE + "\"><" + action + "Result><DBInstance>"
+                    + "<DBInstanceIdentifier>" + stack.prefix + "-postgres</DBInstanceIdentifier></DBInstance></" + action
+                    + "Result><ResponseMetadata><RequestId>" + requestId + "</RequestId></ResponseMetadata></" + action + "Response>");
+        }
+
+        /** One role, labs's scheduler role, with its inline policies. */
+        private static Reply iam(Stack stack, String requestId, String action, Map<String, String> form) {
+            String role = form.get("RoleName");
+            String key = "role:" + role;
+            @SuppressWarnings("unchecked")
+            Map<String, String> policies = (Map<String, String>) stack.sleepState.get(key + ":policies");
+            if (!action.equals("CreateRole") && !stack.sleepState.containsKey(key)) {
+                return Reply.xml(404, "<ErrorResponse xmlns=\"" + IAM_NAMESPACE + "\"><Error><Type>Sender</Type><Code>NoSuchEntity</Code>"
+                        + "<Message>The role with name " + role + " cannot be found.</Message></Error><RequestId>" + requestId
+                        + "</RequestId></ErrorResponse>");
+            }
+            String result = switch (action) {
+                case "CreateRole" -> {
+                    stack.sleepState.put(key, form.get("AssumeRolePolicyDocument"));
+                    stack.sleepState.put(key + ":policies", new ConcurrentHashMap<String, String>());
+                    yield roleXml(stack, role);
+                }
+                case "GetRole" -> roleXml(stack, role);
+                case "PutRolePolicy" -> {
+                    policies.put(form.get("PolicyName"), form.get("PolicyDocument"));
+                    yield "";
+                }
+                case "ListRolePolicies" -> "<PolicyNames>" + policies.keySet().stream().map(n -> "<member>" + n + "</member>")
+                        .collect(Collectors.joining()) + "</PolicyNames><IsTruncated>false</IsTruncated>";
+                case "GetRolePolicy" -> "<RoleName>" + role + "</RoleName><PolicyName>" + form.get("PolicyName") + "</PolicyName>"
+                        + "<PolicyDocument>" + java.net.URLEncoder.encode(policies.get(form.get("PolicyName")), StandardCharsets.UTF_8)
+                        + "</PolicyDocument>";
+                case "ListAttachedRolePolicies" -> "<AttachedPolicies/><IsTruncated>false</IsTruncated>";
+                default -> null;
+            };
+            if (result == null) return EcsApi.error("UnknownOperationException", action);
+            return Reply.xml(200, "<" + action + "Response xmlns=\"" + IAM_NAMESPACE + "\"><" + action + "Result>" + result + "</"
+                    + action + "Result><ResponseMetadata><RequestId>" + requestId + "</RequestId></ResponseMetadata></" + action + "Response>");
+        }
+
+        private static String roleXml(Stack stack, String role) {
+            return "<Role><Path>/</Path><RoleName>" + role + "</RoleName><RoleId>AROA0000000000000001</RoleId><Arn>arn:aws:iam::" + ACCOUNT
+                    + ":role/" + role + "</Arn><CreateDate>2026-11-26T08:00:00Z</CreateDate><AssumeRolePolicyDocument>"
+                    + java.net.URLEncoder.encode(String.valueOf(stack.sleepState.get("role:" + role)), StandardCharsets.UTF_8)
+                    + "</AssumeRolePolicyDocument><Tags><member><Key>labs:prefix</Key><Value>" + stack.prefix + "</Value></member></Tags></Role>";
+        }
+
+        private static String lastPart(String nameOrArn) {
+            return nameOrArn.substring(nameOrArn.lastIndexOf('/') + 1);
+        }
     }
 
     /** The little JSON the ECS protocol needs: objects, arrays, strings, numbers, booleans, null. */

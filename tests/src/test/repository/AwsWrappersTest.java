@@ -34,7 +34,7 @@ class AwsWrappersTest {
             Map.entry("software.amazon.awssdk.services.sts.StsClient", "lib/stack/Sts.java"),
             Map.entry("software.amazon.awssdk.services.s3.S3Client", "lib/build/S3.java"),
             Map.entry("software.amazon.awssdk.services.codebuild.CodeBuildClient", "lib/build/CodeBuild.java"),
-            Map.entry("software.amazon.awssdk.services.scheduler.SchedulerClient", "lib/stack/Scheduler.java"));
+            Map.entry("software.amazon.awssdk.services.scheduler.SchedulerClient", "lib/sleep/Scheduler.java"));
 
     /** Any service client of the SDK, imported or written out in full. */
     private static final Pattern ANY_CLIENT = Pattern.compile("software\\.amazon\\.awssdk\\.services\\.\\w+\\.(\\w+Client)\\b");
