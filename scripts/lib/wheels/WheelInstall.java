@@ -161,11 +161,12 @@ final class WheelInstall {
         return name.build() != other.build() ? name.build() > other.build() : file.fileName().compareTo(best.fileName()) < 0;
     }
 
-    /** The wheel from the cache, or downloaded, checked and put there. */
+    /** The wheel from the cache, or downloaded, checked and put there; either way checked against the lock's pins. */
     private Path fetch(LockedPackage p, DistFile file, AtomicInteger cached, AtomicLong downloaded) throws IOException {
         for (String hash : expectedHashes(p, file)) {
             Path inCache = cache.resolve(hash).resolve(file.fileName());
             if (Files.isRegularFile(inCache)) {
+                verify(p, file, hash);
                 cached.incrementAndGet();
                 return inCache;
             }
@@ -178,21 +179,25 @@ final class WheelInstall {
                 downloaded.addAndGet(in.transferTo(out));
             }
             String actual = HexFormat.of().formatHex(sha.digest());
-            boolean matchesSource = file.sha256() == null || file.sha256().equalsIgnoreCase(actual);
-            boolean matchesPins = p.pinnedHashes().isEmpty() || p.pinnedHashes().contains(actual);
-            if (!matchesSource || !matchesPins) {
-                String expected = !matchesPins ? String.join(" or ", p.pinnedHashes()) : file.sha256();
-                throw LabsException.failed("The Python package " + p.describe() + " does not match the hash pinned in " + p.origin()
-                        + " (expected sha256 " + expected + ", got " + actual + " for " + Console.redactUrlCredentials(file.url().toString())
-                        + "): the file is not the one the lock was made with. Re-lock if the package was meant to change (uv lock,"
-                        + " pip-compile --generate-hashes); otherwise check where it came from (labs.image.index-url).");
-            }
+            verify(p, file, actual);
             Path inCache = Files.createDirectories(cache.resolve(actual)).resolve(file.fileName());
             Files.move(partial, inCache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return inCache;
         } finally {
             Files.deleteIfExists(partial);
         }
+    }
+
+    /** A file must have the hash its source names and, when the lock pins hashes, one of those: no other file is tried. */
+    private static void verify(LockedPackage p, DistFile file, String actual) {
+        boolean matchesSource = file.sha256() == null || file.sha256().equalsIgnoreCase(actual);
+        boolean matchesPins = p.pinnedHashes().isEmpty() || p.pinnedHashes().contains(actual);
+        if (matchesSource && matchesPins) return;
+        String expected = !matchesPins ? String.join(" or ", p.pinnedHashes()) : file.sha256();
+        throw LabsException.failed("The Python package " + p.describe() + " does not match the hash pinned in " + p.origin()
+                + " (expected sha256 " + expected + ", got " + actual + " for " + Console.redactUrlCredentials(file.url().toString())
+                + "): the file is not the one the lock was made with. Re-lock if the package was meant to change (uv lock,"
+                + " pip-compile --generate-hashes); otherwise check where it came from (labs.image.index-url).");
     }
 
     private static List<String> expectedHashes(LockedPackage p, DistFile file) {

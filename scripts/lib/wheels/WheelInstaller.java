@@ -86,7 +86,10 @@ final class WheelInstaller {
             int slash = name.indexOf('/');
             if (slash < 0) continue;
             String top = name.substring(0, slash);
-            if (top.endsWith(".dist-info") && PackageName.normalize(top.substring(0, top.lastIndexOf('-'))).equals(locked.name())) return top;
+            if (!top.endsWith(".dist-info")) continue;
+            String nameAndVersion = top.substring(0, top.length() - ".dist-info".length());
+            int dash = nameAndVersion.lastIndexOf('-');
+            if (dash > 0 && PackageName.normalize(nameAndVersion.substring(0, dash)).equals(locked.name())) return top;
         }
         throw LabsException.failed("The wheel of " + locked.describe() + " has no " + locked.name() + "-VERSION.dist-info folder: it is not a valid wheel");
     }

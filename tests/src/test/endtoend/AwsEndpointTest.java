@@ -65,8 +65,7 @@ class AwsEndpointTest {
         workingDirectory = Files.createTempDirectory("labs-e2e");
         if (System.getenv("LABS_TEST_IMAGE") == null) {
             sample = SampleApp.create();
-            environment.put("PIP_NO_INDEX", "1");
-            environment.put("PIP_FIND_LINKS", sample.wheels.toString());
+            environment.putAll(sample.packageSources());
         }
         RealJBang.jbangDir();
     }

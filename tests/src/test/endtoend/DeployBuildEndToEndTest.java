@@ -43,7 +43,8 @@ class DeployBuildEndToEndTest {
                 "AWS_CONFIG_FILE", sample.root.resolve("no-aws-config").toString(),
                 "AWS_SHARED_CREDENTIALS_FILE", sample.root.resolve("no-aws-credentials").toString()));
         environment.putAll(Map.of("LABS_IMAGE_BASE", base, "LABS_IMAGE_CACHE", sample.cache.toString(),
-                "PIP_NO_INDEX", "1", "PIP_FIND_LINKS", sample.wheels.toString(), "LABS_PREFIX", "", "LABS_IMAGE_REGISTRY", ""));
+                "LABS_PREFIX", "", "LABS_IMAGE_REGISTRY", ""));
+        environment.putAll(sample.packageSources());
         RealJBang.Result result = RealJBang.run(environment, sample.app, "deploy@labs", "--build-only");
         assertEquals(0, result.exitCode(), result::toString);
         String sha = sample.git("rev-parse", "--short", "HEAD");
