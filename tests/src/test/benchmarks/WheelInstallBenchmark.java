@@ -42,22 +42,34 @@ final class WheelInstallBenchmark {
             System.out.printf("lock: %d wheels, %.1f MB, from a package index on loopback%n", count, bytes / 1e6);
 
             List<Double> pip = new ArrayList<>();
-            for (int run = 0; run < 2; run++) pip.add(pip(index, requirements, root.resolve("pip-" + run)));
+            List<Double> pipCpu = new ArrayList<>();
+            for (int run = 0; run < 2; run++) {
+                double children = childrenCpuSeconds();
+                pip.add(pip(index, requirements, root.resolve("pip-" + run)));
+                pipCpu.add(childrenCpuSeconds() - children);
+            }
             List<Double> cold = new ArrayList<>();
+            List<Double> coldCpu = new ArrayList<>();
             List<Double> warm = new ArrayList<>();
+            List<Double> warmCpu = new ArrayList<>();
             List<String> digests = new ArrayList<>();
             for (int run = 0; run < 3; run++) {
                 Path cache = root.resolve("cache-" + run);
                 Path coldFolder = root.resolve("cold-" + run);
+                double cpu = ownCpuSeconds();
                 cold.add(labs(index, requirements, cache, coldFolder));
+                coldCpu.add(ownCpuSeconds() - cpu);
                 Path warmFolder = root.resolve("warm-" + run);
+                cpu = ownCpuSeconds();
                 warm.add(labs(index, requirements, cache, warmFolder));
+                warmCpu.add(ownCpuSeconds() - cpu);
                 digests.add(layerDigest(coldFolder, root.resolve("cold-" + run + ".tar")));
                 digests.add(layerDigest(warmFolder, root.resolve("warm-" + run + ".tar")));
             }
-            System.out.printf("pip install --target (cold, --no-cache-dir): %s s%n", figures(pip));
-            System.out.printf("labs installer, cold (empty cache):          %s s%n", figures(cold));
-            System.out.printf("labs installer, warm (all wheels cached):    %s s%n", figures(warm));
+            System.out.printf("wall-clock seconds of each run (CPU seconds; the labs figures include the loopback index's, which runs in this JVM)%n");
+            System.out.printf("pip install --target (cold, --no-cache-dir): %s (%s)%n", figures(pip), figures(pipCpu));
+            System.out.printf("labs installer, cold (empty cache):          %s (%s)%n", figures(cold), figures(coldCpu));
+            System.out.printf("labs installer, warm (all wheels cached):    %s (%s)%n", figures(warm), figures(warmCpu));
             System.out.printf("cold speed-up over pip: %.1fx (best against best)%n",
                     pip.stream().mapToDouble(d -> d).min().orElseThrow() / cold.stream().mapToDouble(d -> d).min().orElseThrow());
             System.out.printf("dependency layer digests: %s (%s)%n", Set.copyOf(digests).size() == 1 ? "the same every run" : "DIFFERENT",
@@ -135,6 +147,18 @@ final class WheelInstallBenchmark {
         }
         return Jib.fromScratch().addFileEntriesLayer(layer.build())
                 .containerize(Containerizer.to(TarImage.at(tar).named("wheels:benchmark"))).getDigest().toString();
+    }
+
+    /** CPU time of this JVM: the labs installer and the loopback index together. */
+    private static double ownCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
+    /** CPU time of the child processes that have ended (cutime + cstime in /proc/self/stat), at 100 ticks a second. */
+    private static double childrenCpuSeconds() throws Exception {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / 100.0;
     }
 
     private static String figures(List<Double> seconds) {
