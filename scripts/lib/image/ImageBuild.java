@@ -135,7 +135,8 @@ final class ImageBuild {
     /** Runs the configured build command, then assembles the layers from the app folder. */
     private List<NamedLayer> layers() {
         List<NamedLayer> layers = new ArrayList<>();
-        PythonLayer python = new PythonLayer(console, app, recipe.python(), recipe.cache(), runner, recipe.buildPython());
+        PythonLayer python = new PythonLayer(console, app, recipe.python(), recipe.cache(), runner, recipe.buildPython(),
+                recipe.installer(), recipe.indexUrl());
         PythonLayer.Source source = PythonLayer.findSource(app, recipe.requirements(), recipe.uvGroups(),
                 recipe.basePackages());
         PythonLayer.Installed installed = null;
@@ -162,6 +163,10 @@ final class ImageBuild {
         AbsoluteUnixPath scripts = AbsoluteUnixPath.get(recipe.python().scriptsFolder());
         for (String file : filesUnder(installed.scripts())) {
             layer.addEntry(new FileEntry(installed.scripts().resolve(file), scripts.resolve(file), EXECUTABLE, FILE_TIME));
+        }
+        AbsoluteUnixPath prefix = AbsoluteUnixPath.get(recipe.python().prefix().toString());
+        for (String file : filesUnder(installed.data())) {
+            layer.addEntry(new FileEntry(installed.data().resolve(file), prefix.resolve(file), READABLE, FILE_TIME));
         }
         return layer.build();
     }

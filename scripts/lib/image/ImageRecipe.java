@@ -8,7 +8,7 @@ import java.util.Map;
 record ImageRecipe(String base, String platform, PythonLayer.Target python, String buildPython, String requirements,
         String basePackages, String uvGroups, String buildCommand, List<String> buildOutput, String entryScripts, List<String> entrypoint,
         List<String> command, String workingDirectory, String user, Map<String, String> environment, int port,
-        String source, Path cache, String docker) {
+        String source, Path cache, String docker, String installer, String indexUrl) {
 
     /** What the app's Dockerfile sets with ENV; labs.image.env.NAME and --env override or add. */
     static final Map<String, String> DEFAULT_ENVIRONMENT = defaultEnvironment();
@@ -49,7 +49,8 @@ record ImageRecipe(String base, String platform, PythonLayer.Target python, Stri
                 PythonLayer.splitList(config.get(Setting.IMAGE_BUILD_OUTPUT)), config.get(Setting.IMAGE_ENTRY_SCRIPTS),
                 words(config.get(Setting.IMAGE_ENTRYPOINT)), words(config.get(Setting.IMAGE_CMD)), workingDirectory, user,
                 environment, config.getPort(Setting.WEB_PORT), config.get(Setting.IMAGE_SOURCE),
-                config.cacheFolder(home), config.get(Setting.IMAGE_DOCKER));
+                config.cacheFolder(home), config.get(Setting.IMAGE_DOCKER),
+                config.get(Setting.IMAGE_INSTALLER), config.get(Setting.IMAGE_INDEX_URL));
     }
 
     /** "none" means no value at all, since an empty setting falls back to the default. */

@@ -19,11 +19,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The Python dependencies layer: the app's requirements installed on the build machine for the
- * image's platform (pip --target with --platform/--python-version/--implementation and
- * --only-binary=:all:), once per distinct input, into a cache folder whose {@code site-packages}
- * goes to the image's site-packages and whose {@code bin} (console scripts, their interpreter
- * line pointing at the image's Python) goes next to that Python.
+ * The Python dependencies layer: the app's locked requirements installed for the image's platform,
+ * by labs itself from wheels (scripts/lib/wheels, no Python needed here) or, with
+ * labs.image.installer=pip, by the build machine's pip (--target with --platform/--python-version/
+ * --implementation and --only-binary=:all:), once per distinct input, into a cache folder whose
+ * {@code site-packages} goes to the image's site-packages, whose {@code bin} (console scripts, their
+ * interpreter line pointing at the image's Python) goes next to that Python, and whose {@code data}
+ * (headers and data files of wheels) goes under the interpreter's prefix.
  */
 final class PythonLayer {
     /** What the dependencies are installed for. */
@@ -60,12 +62,34 @@ final class PythonLayer {
             return tags;
         }
 
+        /** 3.11 of 3.11 or 3.11.9: the official images name the full version in PYTHON_VERSION, which markers can compare. */
+        String majorMinor() {
+            if (!pythonVersion.matches("3\\.\\d+(\\.\\d+)?")) {
+                throw LabsException.usage("labs.image.python-version must look like 3.11 or 3.11.9, got '" + pythonVersion + "'");
+            }
+            String[] parts = pythonVersion.split("\\.");
+            return parts[0] + "." + parts[1];
+        }
+
         /** The image's site-packages, under the interpreter's prefix (/usr/local/bin/python → /usr/local/lib/pythonX.Y). */
         String sitePackages() {
+            return prefix().resolve("lib").resolve("python" + majorMinor()).resolve("site-packages").toString();
+        }
+
+        /** The interpreter's prefix: /usr/local for /usr/local/bin/python. */
+        Path prefix() {
             Path bin = Path.of(interpreter).getParent();
             Path prefix = bin == null ? null : bin.getParent();
             if (prefix == null) throw LabsException.usage("labs.image.python must be an absolute path such as /usr/local/bin/python3, got '" + interpreter + "'");
-            return prefix.resolve("lib").resolve("python" + pythonVersion).resolve("site-packages").toString();
+            return prefix;
+        }
+
+        /** The same target as the wheel installer sees it. */
+        WheelTarget wheelTarget() {
+            platformTags();
+            majorMinor();
+            prefix();
+            return new WheelTarget(platform, architecture(), pythonVersion, Integer.parseInt(glibc.split("\\.")[1]), interpreter);
         }
 
         String scriptsFolder() {
@@ -85,7 +109,7 @@ final class PythonLayer {
         }
     }
 
-    /** An installed set of dependencies: {@code site-packages} and {@code bin} under one folder. */
+    /** An installed set of dependencies: {@code site-packages}, {@code bin} and {@code data} under one folder. */
     record Installed(Path folder) {
         Path sitePackages() {
             return folder.resolve("site-packages");
@@ -94,8 +118,15 @@ final class PythonLayer {
         Path scripts() {
             return folder.resolve("bin");
         }
+
+        /** Files for the interpreter's prefix: wheels' headers and data schemes. */
+        Path data() {
+            return folder.resolve("data");
+        }
     }
 
+    static final String LABS = "labs";
+    static final String PIP = "pip";
     private static final Pattern MISSING = Pattern.compile(
             "(?:No matching distribution found for|Could not find a version that satisfies the requirement) ([^\\s(;]+)");
     private static final Pattern INCLUDE = Pattern.compile("^\\s*(-r|-c|--requirement|--constraint)[=\\s]+(\\S+)");
@@ -111,14 +142,26 @@ final class PythonLayer {
     private final Path cacheRoot;
     private final ProcessRunner runner;
     private final String buildPython;
+    private final String installer;
+    private final String indexUrl;
 
-    PythonLayer(Console console, Path app, Target target, Path cacheRoot, ProcessRunner runner, String buildPython) {
+    /**
+     * @param installer labs (wheels installed by labs) or pip (the build machine's pip)
+     * @param indexUrl the package index for requirement files that name none (labs.image.index-url)
+     */
+    PythonLayer(Console console, Path app, Target target, Path cacheRoot, ProcessRunner runner, String buildPython, String installer,
+            String indexUrl) {
         this.console = console;
         this.app = app;
         this.target = target;
         this.cacheRoot = cacheRoot;
         this.runner = runner;
         this.buildPython = buildPython;
+        if (!installer.equals(LABS) && !installer.equals(PIP)) {
+            throw LabsException.usage("labs.image.installer must be labs or pip, got '" + installer + "'");
+        }
+        this.installer = installer;
+        this.indexUrl = indexUrl;
     }
 
     /**
@@ -173,8 +216,9 @@ final class PythonLayer {
             return new Installed(cached);
         }
         console.info("Installing Python dependencies from " + source.describe(app) + " for " + target.platform()
-                + ", Python " + target.pythonVersion() + " ...");
+                + ", Python " + target.pythonVersion() + (installer.equals(PIP) ? " with pip" : "") + " ...");
         Path work = createWork(cached.getParent());
+        if (installer.equals(LABS)) return installWheels(source, work, cached);
         try {
             Path requirements = source.uvLock() != null ? exportUvLock(source, work) : null;
             List<Path> files = requirements != null ? List.of(requirements) : source.requirementFiles();
@@ -185,6 +229,26 @@ final class PythonLayer {
             pipInstall(files, hashes, staging.resolve("site-packages"), work);
             moveScripts(staging);
             compileIfSameVersion(staging.resolve("site-packages"), work);
+            moveIntoCache(staging, cached);
+            return new Installed(cached);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    /** The labs installer: the lock's wheels for the image, downloaded and unpacked here, no Python needed. */
+    private Installed installWheels(Source source, Path work, Path cached) {
+        try {
+            WheelInstall wheels = new WheelInstall(console, target.wheelTarget(), cacheRoot.resolve("wheels"));
+            List<LockedPackage> packages = source.uvLock() != null
+                    ? wheels.fromUvLock(source.uvLock(), source.uvGroups(), source.basePackages())
+                    : wheels.fromRequirements(source.requirementFiles(), indexUrl, source.basePackages());
+            Path staging = work.resolve("staging");
+            InstallLayout layout = InstallLayout.under(staging);
+            for (Path folder : List.of(layout.sitePackages(), layout.scripts(), layout.prefix())) Files.createDirectories(folder);
+            wheels.install(packages, layout, source.uvLock() == null, source.basePackages());
             moveIntoCache(staging, cached);
             return new Installed(cached);
         } catch (IOException e) {
@@ -255,6 +319,8 @@ final class PythonLayer {
     private Map<String, String> inputsOf(Source source) {
         Map<String, String> inputs = new TreeMap<>();
         inputs.put("target", target.toString());
+        inputs.put("installer", installer);
+        if (installer.equals(LABS)) inputs.put("index-url", indexUrl);
         for (Path file : allRequirementFiles(source)) inputs.put(app.relativize(file).toString(), read(file));
         inputs.put("uv-groups", String.join(",", source.uvGroups()));
         inputs.put("base-packages", String.join(",", source.basePackages()));
@@ -496,7 +562,7 @@ final class PythonLayer {
     private void compileIfSameVersion(Path sitePackages, Path work) {
         ProcessRunner.Result version = run(ProcessRunner.Command.of(buildPython, "-c",
                 "import sys; print('%d.%d' % sys.version_info[:2])").in(work), "python");
-        if (!version.succeeded() || !version.output().strip().equals(target.pythonVersion())) return;
+        if (!version.succeeded() || !version.output().strip().equals(target.majorMinor())) return;
         run(ProcessRunner.Command.of(buildPython, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash",
                 "-d", target.sitePackages(), sitePackages.toString()).in(work), "python");
     }

@@ -109,7 +109,7 @@ class DeployImageTest {
                 .replace(".000Z", "Z"), "created is the commit's time, not the build's");
 
         assertTrue(result.err().contains("python dependencies"), result::toString);
-        assertTrue(result.err().contains("  Processing " + sample.wheels.resolve("greet-1.0-py3-none-any.whl")), "pip's progress shows: " + result);
+        assertTrue(result.err().contains("3 wheels installed (0 from the cache"), "the labs installer's figures show: " + result);
         assertTrue(result.err().contains("digest " + manifest.digest()), result::toString);
     }
 
@@ -167,7 +167,7 @@ class DeployImageTest {
     }
 
     @Test
-    void aUvLockIsExportedWithTheConfiguredGroupsAndInstalledLikeRequirements() throws Exception {
+    void withPipAUvLockIsExportedWithTheConfiguredGroupsAndInstalledLikeRequirements() throws Exception {
         Files.delete(sample.app.resolve("requirements.txt"));
         sample.write("pyproject.toml", "[project]\nname = \"sample\"\nversion = \"1\"\ndependencies = [\"greet\"]\n");
         sample.write("uv.lock", "version = 1\n");
@@ -178,7 +178,7 @@ class DeployImageTest {
                 "echo \"$@\" > '" + arguments + "'",
                 "while [ $# -gt 0 ]; do if [ \"$1\" = --output-file ]; then echo 'greet==1.0' > \"$2\"; fi; shift; done", ""));
         Files.setPosixFilePermissions(uv, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        Cli.Result result = sample.cli(registry, baseImage).env("PATH", bin + ":" + System.getenv("PATH"))
+        Cli.Result result = pip(sample.cli(registry, baseImage)).env("PATH", bin + ":" + System.getenv("PATH"))
                 .env("LABS_IMAGE_UV_GROUPS", "production,ops").run(new Deploy(), "--build-only");
         assertEquals(0, result.exitCode(), result::toString);
         String uvArguments = Files.readString(arguments);
@@ -243,10 +243,10 @@ class DeployImageTest {
     }
 
     @Test
-    void aRequirementWithoutAWheelForTheImageIsNamed() throws Exception {
+    void withPipARequirementWithoutAWheelForTheImageIsNamed() throws Exception {
         sample.write("requirements.txt", "greet==1.0\nnowheel==3.1\n");
         sample.commit("add a package that has no wheel");
-        Cli.Result result = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
+        Cli.Result result = pip(sample.cli(registry, baseImage)).run(new Deploy(), "--build-only");
         assertEquals(1, result.exitCode(), result::toString);
         assertTrue(result.err().contains("The Python package nowheel==3.1 has no wheel for linux/amd64, Python 3.11"),
                 result::toString);
@@ -288,18 +288,19 @@ class DeployImageTest {
     @Test
     void aRealJBangRunWritesATarballWithoutAnyAwsAccess() throws Exception {
         RealJBang.jbangDir();
-        RealJBang.Result result = RealJBang.run(Map.of("LABS_IMAGE_BASE", baseImage, "LABS_IMAGE_CACHE", sample.cache.toString(),
-                "PIP_NO_INDEX", "1", "PIP_FIND_LINKS", sample.wheels.toString(), "AWS_ACCESS_KEY_ID", "", "AWS_PROFILE", ""),
-                sample.app, "deploy@labs", "--to", "tar:../app.tar");
+        Map<String, String> environment = new java.util.HashMap<>(Map.of("LABS_IMAGE_BASE", baseImage,
+                "LABS_IMAGE_CACHE", sample.cache.toString(), "AWS_ACCESS_KEY_ID", "", "AWS_PROFILE", ""));
+        environment.putAll(sample.packageSources());
+        RealJBang.Result result = RealJBang.run(environment, sample.app, "deploy@labs", "--to", "tar:../app.tar");
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(sample.root.resolve("app.tar").toString(), result.out().strip());
         assertTrue(result.err().contains("Wrote " + sample.root.resolve("app.tar") + ": digest sha256:"), result::toString);
     }
 
     @Test
-    void aPurePythonPackageWithOnlyASourceDistributionIsBuiltIntoAWheelHere() throws Exception {
+    void withPipAPurePythonPackageWithOnlyASourceDistributionIsBuiltIntoAWheelHere() throws Exception {
         sample.addSourceOnlyPackage("puresrc", "py3-none-any");
-        Cli.Result result = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
+        Cli.Result result = pip(sample.cli(registry, baseImage)).run(new Deploy(), "--build-only");
         assertEquals(0, result.exitCode(), result::toString);
         OciRegistry.Manifest manifest = registry.manifest(REPOSITORY, sample.git("rev-parse", "--short", "HEAD"));
         assertTrue(files(manifest, 1).containsKey("usr/local/lib/python3.11/site-packages/puresrc/__init__.py"));
@@ -307,15 +308,15 @@ class DeployImageTest {
     }
 
     @Test
-    void aPackageThatNeedsCompilingIsNamedWithTheAdviceToUseABaseImageThatHasIt() throws Exception {
+    void withPipAPackageThatNeedsCompilingIsNamedWithTheAdviceToUseABaseImageThatHasIt() throws Exception {
         sample.addSourceOnlyPackage("needscc", "cp311-cp311-linux_x86_64");
-        Cli.Result result = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
+        Cli.Result result = pip(sample.cli(registry, baseImage)).run(new Deploy(), "--build-only");
         assertEquals(1, result.exitCode(), result::toString);
         assertTrue(result.err().contains("The Python package needscc==1.0 needs compiling and has no wheel for linux/amd64, Python 3.11"),
                 result::toString);
         assertTrue(result.err().contains("Use a base image that has it installed (labs.image.base)"), result::toString);
 
-        Cli.Result providedByBase = sample.cli(registry, baseImage).env("LABS_IMAGE_BASE_PACKAGES", "NeedsCC")
+        Cli.Result providedByBase = pip(sample.cli(registry, baseImage)).env("LABS_IMAGE_BASE_PACKAGES", "NeedsCC")
                 .run(new Deploy(), "--build-only");
         assertEquals(0, providedByBase.exitCode(), providedByBase::toString);
         OciRegistry.Manifest manifest = registry.manifest(REPOSITORY, sample.git("rev-parse", "--short", "HEAD"));
@@ -324,9 +325,9 @@ class DeployImageTest {
     }
 
     @Test
-    void requirementsPinnedWithTheirHashesAreInstalledWithRequireHashes() throws Exception {
+    void withPipRequirementsPinnedWithTheirHashesAreInstalledWithRequireHashes() throws Exception {
         sample.pinWithHashes(pins());
-        Cli.Result result = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
+        Cli.Result result = pip(sample.cli(registry, baseImage)).run(new Deploy(), "--build-only");
         assertEquals(0, result.exitCode(), result::toString);
         assertTrue(result.err().contains("pip checks every file against them (--require-hashes)"), result::toString);
         OciRegistry.Manifest manifest = registry.manifest(REPOSITORY, sample.git("rev-parse", "--short", "HEAD"));
@@ -334,12 +335,12 @@ class DeployImageTest {
     }
 
     @Test
-    void aWrongHashFailsTheBuildWithOneClearLine() throws Exception {
+    void withPipAWrongHashFailsTheBuildWithOneClearLine() throws Exception {
         Map<String, String> pins = pins();
         String tampered = "0".repeat(64);
         pins.put("greet==1.0", tampered);
         sample.pinWithHashes(pins);
-        Cli.Result result = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
+        Cli.Result result = pip(sample.cli(registry, baseImage)).run(new Deploy(), "--build-only");
         assertEquals(1, result.exitCode(), result::toString);
         String error = result.err().lines().filter(l -> l.startsWith("error: ")).findFirst().orElseThrow();
         assertEquals("error: The Python package greet==1.0 does not match the hash pinned in the requirements (expected sha256 "
@@ -350,19 +351,19 @@ class DeployImageTest {
     }
 
     @Test
-    void aSourceOnlyPackageIsCheckedAgainstItsPinnedHashBeforeItIsBuiltHere() throws Exception {
+    void withPipASourceOnlyPackageIsCheckedAgainstItsPinnedHashBeforeItIsBuiltHere() throws Exception {
         sample.addSourceOnlyPackage("puresrc", "py3-none-any");
         Map<String, String> pins = pins();
         pins.put("puresrc==1.0", sample.hashOf("puresrc-1.0.tar.gz"));
         sample.pinWithHashes(pins);
-        Cli.Result result = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
+        Cli.Result result = pip(sample.cli(registry, baseImage)).run(new Deploy(), "--build-only");
         assertEquals(0, result.exitCode(), result::toString);
         OciRegistry.Manifest manifest = registry.manifest(REPOSITORY, sample.git("rev-parse", "--short", "HEAD"));
         assertTrue(files(manifest, 1).containsKey("usr/local/lib/python3.11/site-packages/puresrc/__init__.py"), result::toString);
 
         pins.put("puresrc==1.0", "f".repeat(64));
         sample.pinWithHashes(pins);
-        Cli.Result tampered = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
+        Cli.Result tampered = pip(sample.cli(registry, baseImage)).run(new Deploy(), "--build-only");
         assertEquals(1, tampered.exitCode(), tampered::toString);
         assertTrue(tampered.err().contains("error: The Python package puresrc==1.0 does not match the hash pinned in the"
                 + " requirements (expected sha256 " + "f".repeat(64) + ", got " + sample.hashOf("puresrc-1.0.tar.gz") + ")"),
@@ -381,7 +382,7 @@ class DeployImageTest {
     @Test
     void theBuildCommandAndPipGetNoCredentials() throws Exception {
         Path seen = sample.root.resolve("build-command-env.txt");
-        Cli.Result result = sample.cli(registry, baseImage)
+        Cli.Result result = pip(sample.cli(registry, baseImage))
                 .env("AWS_SECRET_ACCESS_KEY", "the-secret-key").env("AWS_SESSION_TOKEN", "the-session-token")
                 .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "the-oidc-request-token").env("GITHUB_TOKEN", "the-github-token")
                 .env("LABS_IMAGE_BUILD_COMMAND", "env > '" + seen + "'")
@@ -392,6 +393,106 @@ class DeployImageTest {
             assertFalse(environment.contains(secret), environment);
         }
         assertTrue(environment.contains("PIP_FIND_LINKS=" + sample.wheels), "the rest of the environment stays: " + environment);
+    }
+
+    @Test
+    void theSameAppBuildsForBothPlatformsWithEachPlatformsWheels() throws Exception {
+        String sitePackages = "usr/local/lib/python3.11/site-packages/fastthing/";
+        for (String[] platform : List.of(new String[] {"linux/amd64", "x86_64"}, new String[] {"linux/arm64", "aarch64"})) {
+            Cli.Result result = sample.cli(registry, baseImage).env("LABS_IMAGE_PLATFORM", platform[0]).run(new Deploy(), "--build-only");
+            assertEquals(0, result.exitCode(), result::toString);
+            OciRegistry.Manifest manifest = registry.manifest(REPOSITORY, sample.git("rev-parse", "--short", "HEAD"));
+            Map<String, FileInLayer> dependencies = files(manifest, 1);
+            assertTrue(dependencies.containsKey(sitePackages + "_speed.cpython-311-" + platform[1] + "-linux-gnu.so"),
+                    platform[0] + ": " + dependencies.keySet());
+            assertEquals(1, dependencies.keySet().stream().filter(p -> p.endsWith(".so")).count(), dependencies.keySet()::toString);
+            assertTrue(dependencies.get("usr/local/lib/python3.11/site-packages/fastthing-1.0.dist-info/RECORD").content()
+                    .contains("fastthing/_speed.cpython-311-" + platform[1] + "-linux-gnu.so,sha256="));
+        }
+    }
+
+    @Test
+    void theLabsInstallerInstallsAUvLocksGroupsWithoutUvOrPip() throws Exception {
+        Files.delete(sample.app.resolve("requirements.txt"));
+        sample.write("pyproject.toml", "[project]\nname = \"sample\"\nversion = \"1\"\ndependencies = [\"greet\"]\n");
+        sample.write("uv.lock", uvLock());
+        sample.commit("move to uv");
+        Cli.Result result = sample.cli(registry, baseImage).env("PATH", "/nonexistent").run(new Deploy(), "--build-only");
+        assertEquals(0, result.exitCode(), result::toString);
+        Map<String, FileInLayer> dependencies = files(registry.manifest(REPOSITORY, sample.git("rev-parse", "--short", "HEAD")), 1);
+        String sitePackages = "usr/local/lib/python3.11/site-packages/";
+        assertTrue(dependencies.containsKey(sitePackages + "tinylib/__init__.py"), dependencies.keySet()::toString);
+        assertTrue(dependencies.containsKey(sitePackages + "fastthing/__init__.py"), "the production group");
+        assertEquals("labs\n", dependencies.get(sitePackages + "greet-1.0.dist-info/INSTALLER").content());
+        assertEquals("#!/usr/local/bin/python", dependencies.get("usr/local/bin/greet").content().lines().findFirst().orElseThrow());
+        Output.assertContains(result.err(), "uv.lock (uv, groups production)");
+    }
+
+    @Test
+    void theLabsInstallerChecksEveryWheelAgainstItsPinnedHash() throws Exception {
+        sample.pinWithHashes(pins());
+        Cli.Result pinned = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
+        assertEquals(0, pinned.exitCode(), pinned::toString);
+
+        Map<String, String> pins = pins();
+        String tampered = "0".repeat(64);
+        pins.put("greet==1.0", tampered);
+        sample.pinWithHashes(pins);
+        Cli.Result result = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
+        assertEquals(1, result.exitCode(), result::toString);
+        String error = result.err().lines().filter(l -> l.startsWith("error: ")).findFirst().orElseThrow();
+        assertTrue(error.startsWith("error: The Python package greet 1.0 does not match the hash pinned in requirements.txt (expected sha256 "
+                + tampered + ", got " + sample.hashOf("greet-1.0-py3-none-any.whl") + " for " + sample.index.url().replace("simple/", "")
+                + "files/greet-1.0-py3-none-any.whl)"), error);
+        assertFalse(result.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void everyPackageWithoutAWheelIsNamedInOneLineWithTheWayOut() throws Exception {
+        sample.addSourceOnlyPackage("needscc", "cp311-cp311-linux_x86_64");
+        sample.addSourceOnlyPackage("puresrc", "py3-none-any");
+        Cli.Result result = sample.cli(registry, baseImage).run(new Deploy(), "--build-only");
+        assertEquals(1, result.exitCode(), result::toString);
+        result.assertErrContains("error: No wheel for linux/amd64, CPython 3.11, glibc 2.36 of needscc 1.0 (source only), puresrc 1.0"
+                + " (source only): labs installs wheels only. Build with the app's Dockerfile (labs.image.builder=docker or codebuild),"
+                + " or use a base image that has them and list them in labs.image.base-packages\n");
+        assertEquals(0, sample.index.fileDownloads.get(), "nothing is downloaded before the check");
+
+        Cli.Result providedByBase = sample.cli(registry, baseImage).env("LABS_IMAGE_BASE_PACKAGES", "NeedsCC,puresrc")
+                .run(new Deploy(), "--build-only");
+        assertEquals(0, providedByBase.exitCode(), providedByBase::toString);
+    }
+
+    /** A uv.lock for the sample as uv writes it: the project, its production and dev groups, the wheels on the loopback index. */
+    private String uvLock() throws Exception {
+        String files = sample.index.url().replace("simple/", "files/");
+        return String.join("\n", "version = 1", "revision = 2", "requires-python = \">=3.11\"", "",
+                "[[package]]", "name = \"sample\"", "version = \"1\"", "source = { virtual = \".\" }",
+                "dependencies = [", "    { name = \"greet\" },", "    { name = \"winonly\", marker = \"sys_platform == 'win32'\" },", "]", "",
+                "[package.dev-dependencies]", "dev = [", "    { name = \"devtool\" },", "]",
+                "production = [", "    { name = \"fastthing\", marker = \"platform_machine == 'x86_64' or platform_machine == 'aarch64'\" },", "]", "",
+                "[[package]]", "name = \"greet\"", "version = \"1.0\"", "source = { registry = \"" + sample.index.url() + "\" }",
+                "dependencies = [", "    { name = \"tinylib\" },", "]",
+                "wheels = [", "    { url = \"" + files + "greet-1.0-py3-none-any.whl\", hash = \"sha256:"
+                        + sample.hashOf("greet-1.0-py3-none-any.whl") + "\", size = 1 },", "]", "",
+                "[[package]]", "name = \"tinylib\"", "version = \"2.0\"", "source = { registry = \"" + sample.index.url() + "\" }",
+                "wheels = [", "    { url = \"" + files + "tinylib-2.0-py3-none-any.whl\", hash = \"sha256:"
+                        + sample.hashOf("tinylib-2.0-py3-none-any.whl") + "\" },", "]", "",
+                "[[package]]", "name = \"fastthing\"", "version = \"1.0\"", "source = { registry = \"" + sample.index.url() + "\" }",
+                "wheels = [",
+                "    { url = \"" + files + "fastthing-1.0-cp311-cp311-manylinux_2_17_aarch64.manylinux2014_aarch64.whl\", hash = \"sha256:"
+                        + sample.hashOf("fastthing-1.0-cp311-cp311-manylinux_2_17_aarch64.manylinux2014_aarch64.whl") + "\" },",
+                "    { url = \"" + files + "fastthing-1.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl\", hash = \"sha256:"
+                        + sample.hashOf("fastthing-1.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl") + "\" },", "]", "",
+                "[[package]]", "name = \"devtool\"", "version = \"1.0\"", "source = { registry = \"" + sample.index.url() + "\" }",
+                "sdist = { url = \"" + files + "devtool-1.0.tar.gz\", hash = \"sha256:" + "1".repeat(64) + "\" }", "",
+                "[[package]]", "name = \"winonly\"", "version = \"1.0\"", "source = { registry = \"" + sample.index.url() + "\" }",
+                "sdist = { url = \"" + files + "winonly-1.0.tar.gz\", hash = \"sha256:" + "2".repeat(64) + "\" }", "");
+    }
+
+    /** The pip installer (labs.image.installer=pip), which the tests named withPip... keep covered. */
+    private static Cli pip(Cli cli) {
+        return cli.env("LABS_IMAGE_INSTALLER", "pip");
     }
 
     /** The sample's requirements, each with the hash of its wheel. */

@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * then creates the account's GitHub OIDC provider if it has none, which teardown keeps.
  *
  * <p>LABS_TEST_IMAGE names an image the endpoint's tasks can run; without it deploy builds the
- * tests' sample app (SampleApp, its wheels from a local folder) onto labs.image.base. The prefix is
+ * tests' sample app (SampleApp, its wheels from a package index on loopback) onto labs.image.base. The prefix is
  * fresh each run and the last step tears it down.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -65,8 +65,7 @@ class AwsEndpointTest {
         workingDirectory = Files.createTempDirectory("labs-e2e");
         if (System.getenv("LABS_TEST_IMAGE") == null) {
             sample = SampleApp.create();
-            environment.put("PIP_NO_INDEX", "1");
-            environment.put("PIP_FIND_LINKS", sample.wheels.toString());
+            environment.putAll(sample.packageSources());
         }
         RealJBang.jbangDir();
     }

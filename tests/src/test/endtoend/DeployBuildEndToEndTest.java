@@ -56,7 +56,8 @@ class DeployBuildEndToEndTest {
         String base = SampleApp.pushBaseImage(registry);
         Map<String, String> environment = awsEnvironment();
         environment.putAll(Map.of("LABS_IMAGE_BASE", base, "LABS_IMAGE_CACHE", sample.cache.toString(),
-                "PIP_NO_INDEX", "1", "PIP_FIND_LINKS", sample.wheels.toString(), "LABS_PREFIX", "", "LABS_IMAGE_REGISTRY", ""));
+                "LABS_PREFIX", "", "LABS_IMAGE_REGISTRY", ""));
+        environment.putAll(sample.packageSources());
         RealJBang.Result result = RealJBang.run(environment, sample.app, "deploy@labs", "--build-only");
         assertEquals(0, result.exitCode(), result::toString);
         String sha = sample.git("rev-parse", "--short", "HEAD");
