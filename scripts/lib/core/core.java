@@ -11,6 +11,7 @@
 //DEPS software.amazon.awssdk:sso
 //DEPS software.amazon.awssdk:ssooidc
 //DEPS org.slf4j:slf4j-nop:2.0.17
+//SOURCES AotCache.java
 //SOURCES AppEnvironment.java
 //SOURCES AppService.java
 //SOURCES Aws.java
