@@ -122,7 +122,7 @@ final class AotCache {
             String option = command.get(i);
             if (option.startsWith(USE)) {
                 identity.append("archive ").append(fileState.apply(Path.of(option.substring(USE.length())))).append('\n');
-            } else if (!option.startsWith(CREATE)) {
+            } else {
                 identity.append("option ").append(option).append('\n');
             }
             if (Set.of("-cp", "-classpath", "--class-path").contains(option) && i + 1 < main) {
