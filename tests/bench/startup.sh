@@ -156,7 +156,7 @@ script_command() {
   "$jbang" --verbose "$@" 2>&1 >/dev/null | sed -n 's/^\[jbang\] \[[0-9:]*\] run: //p' | tail -n 1
 }
 
-aliases=$(sed -n 's/^ *"\([a-z][a-z-]*\)": *{ *$/\1/p' "$repo/jbang-catalog.json")
+aliases=$(sed -n 's/^ *"\([a-z][a-z-]*\)": *{ *$/\1/p' "$repo/jbang-catalog.json" | grep -vx aliases)
 has_alias() { grep -qx "$1" <<<"$aliases"; }
 
 case_ip() { "$jbang" ip@labs; }
