@@ -1,6 +1,7 @@
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 
 /** Runs a picocli command with labs' error handling and exit codes. */
@@ -9,7 +10,8 @@ final class Labs {
     }
 
     static void exit(Object command, String... args) {
-        System.exit(run(command, RunContext.system(), args));
+        OptionalInt recorded = AotCache.recordIfDue();
+        System.exit(recorded.isPresent() ? recorded.getAsInt() : run(command, RunContext.system(), args));
     }
 
     static int run(Object command, RunContext context, String... args) {

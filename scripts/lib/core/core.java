@@ -14,6 +14,7 @@
 // office-hours schedules: AWS cron expressions checked and evaluated (settings, provision, status)
 //DEPS com.cronutils:cron-utils:9.2.1
 //SOURCES AppEnvironment.java
+//SOURCES AotCache.java
 //SOURCES AppService.java
 //SOURCES AwsCron.java
 //SOURCES Aws.java
