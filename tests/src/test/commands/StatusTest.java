@@ -65,6 +65,9 @@ class StatusTest {
         out = cli().run(new Status()).out();
         assertTrue(out.contains("(replication group, cache.t3.micro, TLS and AUTH)"), out);
         assertFalse(out.contains("finding"), out);
+    }
+
+    @Test
     void showsTheNextWakeAndSleepOfTheOfficeHoursSchedule() {
         Cli scheduled = cli().env("LABS_SCHEDULE_WAKE", "cron(0 8 ? * MON-FRI *)").env("LABS_SCHEDULE_SLEEP", "cron(0 18 ? * MON-FRI *)")
                 .env("LABS_SCHEDULE_TIMEZONE", "America/New_York");
