@@ -54,7 +54,7 @@ class ScheduleTest {
                 "create   schedule           labs-jj-db-stop: cron(5 18 ? * MON-FRI *) Europe/London: stop labs-jj-postgres,"
                         + " 5 minutes after the services sleep");
         assertEquals(List.of(), account.changes());
-        assertTrue(account.scheduler.groups.isEmpty());
+        assertFalse(account.scheduler.groups.containsKey("labs-jj"));
     }
 
     @Test
@@ -62,7 +62,7 @@ class ScheduleTest {
         Cli.Result result = account.provision();
         assertEquals(0, result.exitCode(), result::toString);
         assertFalse(result.out().contains("schedule"), result::toString);
-        assertTrue(account.scheduler.groups.isEmpty());
+        assertFalse(account.scheduler.groups.containsKey("labs-jj"));
         assertFalse(account.iam.roles.containsKey(ROLE));
     }
 
@@ -192,7 +192,7 @@ class ScheduleTest {
         assertEquals(0, result.exitCode(), result::toString);
         result.assertOutContains("delete   schedule           labs-jj-db-start: labs.schedule.wake and labs.schedule.sleep are not set",
                 "delete   schedule group     labs-jj", "delete   IAM role           labs-jj-scheduler-role");
-        assertTrue(account.scheduler.groups.isEmpty());
+        assertFalse(account.scheduler.groups.containsKey("labs-jj"));
         assertFalse(account.iam.roles.containsKey(ROLE));
         Cli.Result again = account.provision();
         assertFalse(again.out().contains("schedule"), again::toString);
@@ -216,7 +216,7 @@ class ScheduleTest {
         assertEquals(0, result.exitCode(), result::toString);
         result.assertOutContains("delete   schedule           labs-jj-web-wake", "delete   schedule group     labs-jj",
                 "delete   IAM role           labs-jj-scheduler-role");
-        assertTrue(account.scheduler.groups.isEmpty());
+        assertFalse(account.scheduler.groups.containsKey("labs-jj"));
         assertFalse(account.iam.roles.containsKey(ROLE));
         List<String> calls = account.faults.calls.subList(before, account.faults.calls.size());
         assertTrue(calls.indexOf("scheduler:DeleteSchedule") < calls.indexOf("ecs:DeleteService"), calls::toString);

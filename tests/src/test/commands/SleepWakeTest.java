@@ -204,7 +204,8 @@ class SleepWakeTest {
         assertEquals(0, account.provision().exitCode());
         Cli.Result sleep = account.cli().run(new Sleep());
         assertEquals(0, sleep.exitCode(), sleep::toString);
-        assertTrue(account.fingerprint().contains("schedule labs-jj-stop-database arn:aws:scheduler:::aws-sdk:rds:stopDBInstance"));
+        assertTrue(account.fingerprint().stream().anyMatch(line -> line.startsWith("schedule default/labs-jj-stop-database ")
+                && line.contains(" arn:aws:scheduler:::aws-sdk:rds:stopDBInstance ")), account.fingerprint()::toString);
         Cli.Result dryRun = account.teardown("", "--dry-run");
         dryRun.assertOutContains("delete   schedule           labs-jj-stop-database", "delete   IAM role           labs-jj-sleep-role");
         Cli.Result teardown = account.teardown("", "--yes", "--skip-final-snapshot");

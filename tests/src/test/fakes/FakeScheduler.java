@@ -234,7 +234,7 @@ class FakeScheduler implements SchedulerClient {
     /** Every schedule, group/name: expression timezone target input role. */
     List<String> fingerprint() {
         List<String> lines = new ArrayList<>();
-        groups.keySet().forEach(g -> lines.add("schedule-group " + g + " " + tags.get(groupArn(g)).stream()
+        groups.keySet().stream().filter(g -> !g.equals(DEFAULT_GROUP)).forEach(g -> lines.add("schedule-group " + g + " " + tags.get(groupArn(g)).stream()
                 .map(t -> t.key() + "=" + t.value()).sorted().toList()));
         schedules.forEach((group, byName) -> byName.values().forEach(s -> lines.add("schedule " + group + "/" + s.name() + " "
                 + s.scheduleExpression() + " " + s.scheduleExpressionTimezone() + " " + s.state() + " " + s.target().arn() + " "

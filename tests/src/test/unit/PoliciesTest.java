@@ -14,7 +14,7 @@ class PoliciesTest {
     private static final Names NAMES = new Names("labs-jj", "commcare-connect", "github-actions-labs-deploy");
     private static final Policies.Arns ARNS = Policies.Arns.of(NAMES, "eu-west-1", "123456789012");
     /** Actions that accept no resource but "*" (Service Authorization Reference). */
-    private static final Set<String> ONLY_STAR = Set.of("ecr:GetAuthorizationToken", "ecs:DescribeTaskDefinition",
+    private static final Set<String> ONLY_STAR = Set.of("ecr:GetAuthorizationToken", "pricing:GetProducts", "ecs:DescribeTaskDefinition",
             "ecs:ListTaskDefinitions", "ecs:RegisterTaskDefinition", "ec2:DescribeNetworkInterfaces", "ecs:ListTasks");
 
     private static List<JsonNode> statements(String document) {
