@@ -271,16 +271,16 @@ class Deploy implements Callable<Integer> {
                 + " (the services run the new revisions; --no-smoke-check skips the check)");
     }
 
-    /** The URL on stdout (or JSON), and under GitHub Actions a step summary. */
+    /** The URL on stdout (or JSON), and under GitHub Actions a step summary and the step output url. */
     private void report(PublicIps.Lookup lookup, Map<AppService, Revision> revisions, String imageUri, WebProbe.Answer answer) {
-        String url = lookup.found()
-                ? PublicIps.url(lookup.addresses().get(0).publicIp(), labs.config().getPort(Setting.WEB_PORT)) : null;
+        String url = lookup.firstUrl(labs.config().getPort(Setting.WEB_PORT));
         if (url == null) labs.console().warn("Deployed, but no URL yet: " + lookup.notReadyReason());
         StringBuilder summary = new StringBuilder("### Deployed `" + imageUri + "`\n");
         revisions.values().forEach(revision -> summary.append("- ").append(revision.name()).append('\n'));
         if (url != null) summary.append("- ").append(url).append('\n');
         if (answer != null) summary.append("- smoke check: ").append(answer.summary()).append('\n');
         labs.console().summary(summary.toString());
+        if (url != null) labs.console().stepOutput("url", url);
         if (labs.json) {
             Map<String, Object> result = new LinkedHashMap<>();
             revisions.forEach((service, revision) -> result.put(service.id, revision.name()));

@@ -28,6 +28,7 @@ final class Console {
     private final boolean color;
     private final boolean githubActions;
     private final Path stepSummary;
+    private final Path stepOutputs;
     private final Set<String> secrets = ConcurrentHashMap.newKeySet();
 
     Console(PrintStream out, PrintStream err, Map<String, String> environment, boolean terminal) {
@@ -35,8 +36,8 @@ final class Console {
         this.err = err;
         this.color = terminal && !environment.containsKey("NO_COLOR");
         this.githubActions = "true".equals(environment.get("GITHUB_ACTIONS"));
-        String summary = environment.get("GITHUB_STEP_SUMMARY");
-        this.stepSummary = githubActions && summary != null && !summary.isBlank() ? Path.of(summary) : null;
+        this.stepSummary = githubActionsFile(environment.get("GITHUB_STEP_SUMMARY"));
+        this.stepOutputs = githubActionsFile(environment.get("GITHUB_OUTPUT"));
     }
 
     /** The command's result: the only thing on stdout. */
@@ -108,13 +109,29 @@ final class Console {
      * of the app, which labs does not know to be secret: credentials in URLs are blanked as well.
      */
     void summary(String markdown) {
-        if (stepSummary == null) return;
+        append(stepSummary, "the step summary", mask(redactUrlCredentials(markdown)));
+    }
+
+    /**
+     * Sets an output of the GitHub Actions step that runs the command (steps.ID.outputs.NAME); a
+     * no-op elsewhere. The command writes its outputs itself so that they exist in a container
+     * action too (jbang-action), whose stdout no later step can read. Values are single lines.
+     */
+    void stepOutput(String name, String value) {
+        append(stepOutputs, "the step output " + name, name + "=" + mask(value).replaceAll("[\\r\\n]+", " "));
+    }
+
+    private void append(Path file, String what, String text) {
+        if (file == null) return;
         try {
-            Files.writeString(stepSummary, mask(redactUrlCredentials(markdown)) + System.lineSeparator(), StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
+            Files.writeString(file, text + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            warn("Could not write the step summary to " + stepSummary + ": " + e.getMessage());
+            warn("Could not write " + what + " to " + file + ": " + e.getMessage());
         }
+    }
+
+    private Path githubActionsFile(String path) {
+        return githubActions && path != null && !path.isBlank() ? Path.of(path) : null;
     }
 
     boolean isGithubActions() {

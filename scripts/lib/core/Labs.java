@@ -34,7 +34,10 @@ final class Labs {
             return explained.exitCode;
         });
         try {
-            return commandLine.execute(args);
+            int exitCode = commandLine.execute(args);
+            // a workflow tells a refusal (2) from a failure (1) by it, in jbang-action's container too
+            options.console().stepOutput("exit-code", String.valueOf(exitCode));
+            return exitCode;
         } finally {
             options.close();
         }

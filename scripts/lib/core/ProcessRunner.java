@@ -213,6 +213,11 @@ final class ProcessRunner {
         descendants.forEach(ProcessHandle::destroyForcibly);
     }
 
+    /** Whether a program is on the children's PATH (without one, the JVM's, where a bare name is then looked up). */
+    boolean installed(String program) {
+        return !onPath(program, environment.getOrDefault("PATH", System.getenv("PATH"))).equals(program);
+    }
+
     /** A bare command name is looked up on the child's PATH (which a test or a caller may set), not only the JVM's. */
     static String onPath(String command, String path) {
         if (command.contains("/") || path == null) return command;

@@ -3,6 +3,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The commit an image is built from: its tags and its OCI labels come from here. */
 record GitState(String revision, String shortRevision, boolean dirty, Instant commitTime, String remoteUrl) {
@@ -12,8 +13,12 @@ record GitState(String revision, String shortRevision, boolean dirty, Instant co
         return new GitState(null, "local", false, Instant.EPOCH, null);
     }
 
-    /** Null when the folder is not a git checkout (or git is missing). */
+    /**
+     * Null when the folder is not a git checkout, or when git is missing and GITHUB_SHA is not set.
+     * Without git (jbang-action's container has none) the commit is the one GitHub Actions checked out.
+     */
     static GitState of(Path folder, ProcessRunner runner) {
+        if (!runner.installed("git")) return fromGithubActions(runner.environment());
         String revision = git(runner, folder, "rev-parse", "HEAD");
         if (revision == null) return null;
         String shortRevision = git(runner, folder, "rev-parse", "--short", "HEAD");
@@ -22,6 +27,18 @@ record GitState(String revision, String shortRevision, boolean dirty, Instant co
         String remote = git(runner, folder, "remote", "get-url", "origin");
         return new GitState(revision, shortRevision, status != null && !status.isBlank(),
                 Instant.ofEpochSecond(Long.parseLong(commitSeconds)), remote == null ? null : browsable(remote));
+    }
+
+    /**
+     * The commit GITHUB_SHA names, shortened as git does by default; the tree is taken as clean (a CI
+     * checkout), and its commit time, which only git could read, as unknown (the epoch, as jib's default).
+     */
+    static GitState fromGithubActions(Map<String, String> environment) {
+        String sha = environment.get("GITHUB_SHA");
+        if (sha == null || !sha.matches("[0-9a-f]{40}")) return null;
+        String repository = environment.get("GITHUB_REPOSITORY");
+        String server = environment.getOrDefault("GITHUB_SERVER_URL", "https://github.com");
+        return new GitState(sha, sha.substring(0, 7), false, Instant.EPOCH, repository == null ? null : server + "/" + repository);
     }
 
     /** The tag of the image: the short commit, marked when the work tree has uncommitted changes. */

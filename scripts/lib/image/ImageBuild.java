@@ -87,13 +87,14 @@ final class ImageBuild {
      */
     static GitState commit(Console console, Path app, ProcessRunner runner, boolean required) {
         GitState git = GitState.of(app, runner);
+        boolean gitInstalled = runner.installed("git");
+        String missing = gitInstalled ? app + " is not a git checkout with a commit" : "git is not installed and GITHUB_SHA names no commit";
         if (git == null && required) {
-            throw LabsException.usage(app + " is not a git checkout with a commit (or git is not installed): labs tags the"
-                    + " image with the commit and labels it with its revision; commit first, or try --to tar:PATH");
+            throw LabsException.usage(missing + ": labs tags the image with the commit and labels it with its revision; "
+                    + (gitInstalled ? "commit first, or try --to tar:PATH" : "install git, or set GITHUB_SHA to the checkout's full commit"));
         }
         if (git == null) {
-            console.warn(app + " is not a git checkout with a commit (or git is not installed): the image is tagged local"
-                    + " and has no revision label");
+            console.warn(missing + ": the image is tagged local and has no revision label");
             return GitState.none();
         }
         if (git.dirty()) {

@@ -20,6 +20,11 @@ final class PublicIps {
             return new Lookup(List.of(), reason);
         }
 
+        /** The web URL on the first address found, or null while none is. */
+        String firstUrl(int port) {
+            return found() ? PublicIps.url(addresses.get(0).publicIp(), port) : null;
+        }
+
         boolean found() {
             return notReadyReason == null;
         }

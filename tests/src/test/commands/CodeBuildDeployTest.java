@@ -2,6 +2,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +92,30 @@ class CodeBuildDeployTest {
         assertTrue(result.err().contains("  uploaded to s3://" + BUCKET + "/" + key), result::toString);
         assertTrue(result.err().contains("CodeBuild: 4 build minutes (BUILD_GENERAL1_SMALL), $0.020 at list price; the first 100 a month are free"),
                 result::toString);
+    }
+
+    /** jbang-action's container has no git: the commit is the one GitHub Actions names. */
+    @Test
+    void withoutGitTheImageIsTaggedWithTheCommitGithubActionsNames() throws Exception {
+        String sha = "0123456789abcdef0123456789abcdef01234567";
+        Path noGit = Files.createDirectories(sample.app.resolve("empty-bin"));
+        Cli.Result result = cli().env("PATH", noGit.toString()).env("GITHUB_SHA", sha).env("GITHUB_REPOSITORY", "acme/app")
+                .run(new Deploy(), "--build-only");
+        assertEquals(0, result.exitCode(), result::toString);
+        Map<String, String> variables = variables(codeBuild.started.get(0));
+        assertEquals("0123456 latest", variables.get("LABS_TAGS"));
+        assertEquals(sha, variables.get("LABS_RELEASE"));
+        assertFalse(result.err().contains("uncommitted"), result::toString);
+    }
+
+    @Test
+    void withoutGitOrGithubShaDeployStopsInOneLineThatSaysWhatToDo() throws Exception {
+        Path noGit = Files.createDirectories(sample.app.resolve("empty-bin"));
+        Cli.Result result = cli().env("PATH", noGit.toString()).run(new Deploy(), "--build-only");
+        assertEquals(2, result.exitCode(), result::toString);
+        result.assertErrContains("git is not installed and GITHUB_SHA names no commit: labs tags the image with the commit"
+                + " and labels it with its revision; install git, or set GITHUB_SHA to the checkout's full commit");
+        assertTrue(codeBuild.started.isEmpty(), codeBuild.started::toString);
     }
 
     @Test

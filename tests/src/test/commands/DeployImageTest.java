@@ -411,13 +411,15 @@ class DeployImageTest {
         }
     }
 
+    /** As in jbang-action's container: no git (the commit from GITHUB_SHA), no uv, no pip, no Python. */
     @Test
-    void theLabsInstallerInstallsAUvLocksGroupsWithoutUvOrPip() throws Exception {
+    void theLabsInstallerInstallsAUvLocksGroupsWithoutGitUvOrPip() throws Exception {
         Files.delete(sample.app.resolve("requirements.txt"));
         sample.write("pyproject.toml", "[project]\nname = \"sample\"\nversion = \"1\"\ndependencies = [\"greet\"]\n");
         sample.write("uv.lock", uvLock());
         sample.commit("move to uv");
-        Cli.Result result = sample.cli(registry, baseImage).env("PATH", "/nonexistent").run(new Deploy(), "--build-only");
+        Cli.Result result = sample.cli(registry, baseImage).env("PATH", "/nonexistent").env("GITHUB_SHA", sample.git("rev-parse", "HEAD"))
+                .run(new Deploy(), "--build-only");
         assertEquals(0, result.exitCode(), result::toString);
         Map<String, FileInLayer> dependencies = files(registry.manifest(REPOSITORY, sample.git("rev-parse", "--short", "HEAD")), 1);
         String sitePackages = "usr/local/lib/python3.11/site-packages/";

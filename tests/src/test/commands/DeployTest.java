@@ -301,6 +301,27 @@ class DeployTest {
     }
 
     @Test
+    void underGithubActionsDeploySetsItsStepOutputsUrlAndExitCode() throws Exception {
+        java.nio.file.Path outputs = java.nio.file.Files.createTempFile("step-outputs", ".txt");
+        Cli.Result result = stack.cli().env("GITHUB_ACTIONS", "true").env("GITHUB_OUTPUT", outputs.toString())
+                .run(new Deploy(), "--image", "def5678");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(List.of("url=" + stack.webUrl(), "exit-code=0"), java.nio.file.Files.readAllLines(outputs));
+
+        java.nio.file.Files.writeString(outputs, "");
+        stack.ecs.behaviours.put(DefaultStack.NEW_IMAGE, FakeEcs.Behaviour.exits(3, "ImportError: no module named foo"));
+        assertEquals(1, stack.cli().env("GITHUB_ACTIONS", "true").env("GITHUB_OUTPUT", outputs.toString())
+                .run(new Deploy(), "--image", "def5678", "--services", "web").exitCode());
+        assertEquals(List.of("exit-code=1"), java.nio.file.Files.readAllLines(outputs));
+
+        java.nio.file.Files.writeString(outputs, "");
+        assertEquals(2, stack.cli().env("GITHUB_ACTIONS", "true").env("GITHUB_OUTPUT", outputs.toString())
+                .run(new Deploy(), "--services", "beat").exitCode());
+        assertEquals(List.of("exit-code=2"), java.nio.file.Files.readAllLines(outputs));
+        java.nio.file.Files.delete(outputs);
+    }
+
+    @Test
     void ctrlCWhileWaitingStopsWatchingWithExitCode130() {
         stack.ecs.behaviours.put(DefaultStack.NEW_IMAGE, FakeEcs.Behaviour.staysPending());
         stack.ticker.interruptAtSleep(2);

@@ -3,15 +3,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,31 +22,26 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DeployWorkflowTest {
     private static final Path WORKFLOW = Workflows.DIRECTORY.resolve("deploy-labs.yml");
     private static final String LABS_COMMIT = "0123456789abcdef0123456789abcdef01234567";
-    private static final String APP_COMMIT = "89abcdef0123456789abcdef0123456789abcdef";
+    private static final String APP_COMMIT = Workflows.APP_COMMIT;
 
     @TempDir
     Path runner;
     private final Map<String, String> context = new HashMap<>();
 
-    record StepRun(int exitCode, String log, Map<String, String> outputs, String summary) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- log\n" + log + "--- outputs " + outputs + "\n--- summary\n" + summary;
-        }
-    }
-
     @BeforeEach
     void callerInputs() {
+        context.putAll(Map.of("steps.deploy-in-container.outcome", "skipped", "steps.deploy-in-container.outputs.exit-code", "",
+                "steps.deploy-in-container.outputs.url", ""));
         context.putAll(Map.of("inputs.prefix", "labs-jj", "inputs.aws-region", "eu-west-1",
                 "inputs.role-to-assume", "arn:aws:iam::123456789012:role/github-actions-labs-deploy",
                 "inputs.run_migrations", "false", "inputs.image", "", "inputs.labs-version", "",
-                "inputs.python-version", "3.11",
+                "inputs.python-version", "3.11", "inputs.runner", "setup",
                 "job.workflow_repository", "acme/labs", "job.workflow_sha", LABS_COMMIT));
     }
 
     @Test
     void labsComesFromTheRepositoryAndCommitOfTheWorkflowFile() throws Exception {
-        StepRun check = run("labs");
+        Workflows.StepRun check = run("labs");
         assertEquals(0, check.exitCode(), check::toString);
         assertEquals("acme/labs/" + LABS_COMMIT, check.outputs().get("source"));
         assertEquals("https://github.com/acme/labs/", check.outputs().get("trust"));
@@ -57,9 +49,40 @@ class DeployWorkflowTest {
     }
 
     @Test
+    void theArgumentsForJBangActionCarryTheInputsWithoutSpaces() throws Exception {
+        assertEquals("--prefix labs-jj --region eu-west-1", run("labs").outputs().get("deploy-args"));
+        context.put("inputs.image", "labs-jj-commcare-connect:1a2b3c4");
+        context.put("inputs.run_migrations", "true");
+        assertEquals("--prefix labs-jj --region eu-west-1 --image labs-jj-commcare-connect:1a2b3c4 --migrate",
+                run("labs").outputs().get("deploy-args"));
+    }
+
+    @Test
+    void aRunnerOtherThanSetupOrJBangActionIsRefused() throws Exception {
+        context.put("inputs.runner", "docker");
+        Workflows.StepRun check = run("labs");
+        assertEquals(2, check.exitCode(), check::toString);
+        assertTrue(check.log().contains("Input runner 'docker' is neither setup nor jbang-action."), check::toString);
+    }
+
+    @Test
+    void theSummaryReportsADeployInJBangActionsContainerByTheOutputsDeploySetItself() throws Exception {
+        context.putAll(Map.of("steps.deploy-in-container.outcome", "failure", "steps.deploy-in-container.outputs.exit-code", "2"));
+        Workflows.StepRun refused = report("success", "success", "skipped", Map.of());
+        assertTrue(refused.summary().startsWith("**Not deployed:** labs refused the configuration"), refused::toString);
+        context.putAll(Map.of("steps.deploy-in-container.outcome", "failure", "steps.deploy-in-container.outputs.exit-code", ""));
+        Workflows.StepRun notRun = report("success", "success", "skipped", Map.of());
+        assertTrue(notRun.summary().startsWith("**Not deployed:** JBang could not run deploy"), notRun::toString);
+        context.putAll(Map.of("steps.deploy-in-container.outcome", "success", "steps.deploy-in-container.outputs.exit-code", "0",
+                "steps.deploy-in-container.outputs.url", "http://54.1.2.3:8000/"));
+        assertEquals("**Deployed.** The web service answers at http://54.1.2.3:8000/.\n",
+                report("success", "success", "skipped", Map.of()).summary());
+    }
+
+    @Test
     void theLabsVersionInputChoosesAnotherCommitOfTheSameRepository() throws Exception {
         context.put("inputs.labs-version", "v1.2.0");
-        StepRun check = run("labs");
+        Workflows.StepRun check = run("labs");
         assertEquals(0, check.exitCode(), check::toString);
         assertEquals("acme/labs/v1.2.0", check.outputs().get("source"));
         assertEquals("https://github.com/acme/labs/", check.outputs().get("trust"));
@@ -89,7 +112,7 @@ class DeployWorkflowTest {
     })
     void aBadInputIsRefusedInOneLineBeforeAnythingRuns(String input, String value, String message) throws Exception {
         context.put(input, value);
-        StepRun check = run("labs");
+        Workflows.StepRun check = run("labs");
         assertEquals(2, check.exitCode(), check::toString);
         List<String> errors = check.log().lines().filter(l -> l.startsWith("::error")).toList();
         assertEquals(1, errors.size(), check::toString);
@@ -103,7 +126,7 @@ class DeployWorkflowTest {
         context.put("job.workflow_repository", "");
         context.put("job.workflow_sha", "");
         context.put("inputs.labs-version", "v1.2.0");
-        StepRun check = run("labs");
+        Workflows.StepRun check = run("labs");
         assertEquals(2, check.exitCode(), check::toString);
         assertTrue(check.log().contains("labs deploys only from GitHub.com"), check::toString);
         assertFalse(check.outputs().containsKey("source"), check::toString);
@@ -112,7 +135,7 @@ class DeployWorkflowTest {
     @Test
     void aCopyOfTheWorkflowInTheApplicationRepositoryIsRefused() throws Exception {
         context.put("steps.labs.outputs.repository", "acme/app");
-        StepRun guard = run("source");
+        Workflows.StepRun guard = run("source");
         assertEquals(2, guard.exitCode(), guard::toString);
         assertTrue(guard.log().contains("call it from the labs repository instead"), guard::toString);
 
@@ -123,7 +146,7 @@ class DeployWorkflowTest {
     @Test
     void theSummaryStartsWithWhatIsDeployedWhereWithWhichLabs() throws Exception {
         context.putAll(Map.of("steps.labs.outputs.repository", "acme/labs", "steps.labs.outputs.version", LABS_COMMIT));
-        StepRun describe = run("describe");
+        Workflows.StepRun describe = run("describe");
         assertEquals(0, describe.exitCode(), describe::toString);
         assertEquals("## labs deploy: `labs-jj` in `eu-west-1`\n\n| | |\n| --- | --- |\n"
                 + "| application | `acme/app` at commit `" + APP_COMMIT + "` |\n"
@@ -139,12 +162,10 @@ class DeployWorkflowTest {
     void deployRunsTheAliasFromTheChosenSourceWithTheInputsAsArguments() throws Exception {
         fakeJBang("echo 'Rolling out web and worker' >&2\necho 'http://54.1.2.3:8000/'");
         context.put("inputs.run_migrations", "true");
-        StepRun deploy = runDeploy();
+        Workflows.StepRun deploy = runDeploy();
         assertEquals(0, deploy.exitCode(), deploy::toString);
         assertEquals(List.of("deploy@acme/labs/" + LABS_COMMIT, "--prefix", "labs-jj", "--region", "eu-west-1", "--migrate"),
                 jbangArguments());
-        assertEquals("http://54.1.2.3:8000/", deploy.outputs().get("url"));
-        assertEquals("0", deploy.outputs().get("exit-code"));
         assertTrue(deploy.log().contains("Rolling out web and worker"), deploy::toString);
     }
 
@@ -159,32 +180,33 @@ class DeployWorkflowTest {
 
     @Test
     void aFailedDeployFailsTheStepWithItsExitCodeAndTheSummarySaysWhy() throws Exception {
-        fakeJBang("echo 'web: task stopped: Essential container in task exited (exit code 1)' >&2\nexit 1");
-        StepRun deploy = runDeploy();
+        // as deploy does under GitHub Actions (DeployTest): its exit code as a step output
+        fakeJBang("echo 'web: task stopped: Essential container in task exited (exit code 1)' >&2\n"
+                + "echo exit-code=1 >> \"$GITHUB_OUTPUT\"\nexit 1");
+        Workflows.StepRun deploy = runDeploy();
         assertEquals(1, deploy.exitCode(), deploy::toString);
-        assertEquals("1", deploy.outputs().get("exit-code"));
-        assertEquals("", deploy.outputs().get("url"));
+        assertEquals(Map.of("exit-code", "1"), deploy.outputs());
 
-        StepRun report = report("success", "success", "failure", deploy.outputs());
+        Workflows.StepRun report = report("success", "success", "failure", deploy.outputs());
         assertTrue(report.summary().startsWith("**Deploy failed.** The diagnosis above"), report::toString);
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "2  | **Not deployed:** labs refused the configuration or the arguments",
-        "10 | **Not deployed:** JBang did not trust the labs source (trusted: `https://github.com/acme/labs/`)",
+        "'' | **Not deployed:** JBang could not run deploy: it did not trust the labs source (trusted: `https://github.com/acme/labs/`)",
         "1  | **Deploy failed.**",
-        "255| **Not deployed:** JBang could not run deploy (exit code 255)",
+        "130| **Deploy stopped** with exit code 130 (130: interrupted)",
     })
     void theSummaryExplainsEachWayDeployCanFail(String exitCode, String explanation) throws Exception {
-        StepRun report = report("success", "success", "failure", Map.of("exit-code", exitCode, "url", ""));
+        Workflows.StepRun report = report("success", "success", "failure", Map.of("exit-code", exitCode, "url", ""));
         assertEquals(0, report.exitCode(), report::toString);
         assertTrue(report.summary().startsWith(explanation), report::toString);
     }
 
     @Test
     void theSummaryNamesTheRoleAndTheRepositoryWhenCredentialsFail() throws Exception {
-        StepRun report = report("success", "failure", "skipped", Map.of());
+        Workflows.StepRun report = report("success", "failure", "skipped", Map.of());
         assertTrue(report.summary().contains("could not assume `arn:aws:iam::123456789012:role/github-actions-labs-deploy`"),
                 report::toString);
         assertTrue(report.summary().contains("`jbang provision@labs --github-repo acme/app`"), report::toString);
@@ -193,13 +215,13 @@ class DeployWorkflowTest {
 
     @Test
     void theSummaryEndsWithTheUrlOfASuccessfulDeploy() throws Exception {
-        StepRun report = report("success", "success", "success", Map.of("exit-code", "0", "url", "http://54.1.2.3:8000/"));
+        Workflows.StepRun report = report("success", "success", "success", Map.of("exit-code", "0", "url", "http://54.1.2.3:8000/"));
         assertEquals("**Deployed.** The web service answers at http://54.1.2.3:8000/.\n", report.summary());
     }
 
     @Test
     void refusedInputsAreReportedOnceNotTwice() throws Exception {
-        StepRun report = report("failure", "skipped", "skipped", Map.of());
+        Workflows.StepRun report = report("failure", "skipped", "skipped", Map.of());
         assertEquals(0, report.exitCode(), report::toString);
         assertEquals("", report.summary());
     }
@@ -212,18 +234,18 @@ class DeployWorkflowTest {
                 .findFirst().orElseThrow();
         Path bin = Files.createDirectories(runner.resolve("bin"));
         Files.createSymbolicLink(bin.resolve("jbang"), RealJBang.REPO.resolve("jbang"));
-        StepRun run = run(trust, Map.of("JBANG_DIR", jbangDir.toString(), "PATH", bin + ":" + System.getenv("PATH")));
+        Workflows.StepRun run = run(trust, Map.of("JBANG_DIR", jbangDir.toString(), "PATH", bin + ":" + System.getenv("PATH")));
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(Files.readString(jbangDir.resolve("trusted-sources.json")).contains("\"https://github.com/acme/labs/\""),
                 Files.readString(jbangDir.resolve("trusted-sources.json")));
     }
 
-    private StepRun runDeploy() throws Exception {
+    private Workflows.StepRun runDeploy() throws Exception {
         context.put("steps.labs.outputs.source", "acme/labs/" + LABS_COMMIT);
         return run("deploy");
     }
 
-    private StepRun report(String checked, String credentials, String deployed, Map<String, String> deployOutputs)
+    private Workflows.StepRun report(String checked, String credentials, String deployed, Map<String, String> deployOutputs)
             throws Exception {
         context.putAll(Map.of("steps.labs.outcome", checked, "steps.source.outcome", checked.equals("success") ? "success" : "",
                 "steps.aws.outcome", credentials, "steps.deploy.outcome", deployed,
@@ -245,43 +267,12 @@ class DeployWorkflowTest {
         return Files.readAllLines(runner.resolve("jbang-arguments"));
     }
 
-    private StepRun run(String stepId) throws Exception {
+    private Workflows.StepRun run(String stepId) throws Exception {
         return run(Workflows.step(WORKFLOW, stepId),
                 Map.of("PATH", runner.resolve("bin") + ":" + System.getenv("PATH")));
     }
 
-    /** Runs a step's script the way a GitHub runner does, in a checkout with the runner's files. */
-    private StepRun run(Workflows.Step step, Map<String, String> extraEnvironment) throws Exception {
-        assertEquals("bash", step.shell(), step.where() + " must say shell: bash (GitHub's default is sh -e on some runners)");
-        Path checkout = Files.createDirectories(runner.resolve("checkout"));
-        Path temp = Files.createDirectories(runner.resolve("temp"));
-        Path output = Files.createTempFile(temp, "output", ".txt");
-        Path summary = Files.createTempFile(temp, "summary", ".md");
-        Path script = Files.writeString(Files.createTempFile(temp, "step", ".sh"), Workflows.evaluate(step.run(), context));
-        ProcessBuilder builder = new ProcessBuilder("bash", "--noprofile", "--norc", "-eo", "pipefail", script.toString())
-                .directory(checkout.toFile()).redirectErrorStream(true);
-        Map<String, String> environment = builder.environment();
-        environment.remove("GITHUB_ACTIONS");
-        environment.putAll(Map.of("GITHUB_OUTPUT", output.toString(), "GITHUB_STEP_SUMMARY", summary.toString(),
-                "GITHUB_REPOSITORY", "acme/app", "GITHUB_SHA", APP_COMMIT, "RUNNER_TEMP", temp.toString()));
-        step.env().forEach((name, value) -> environment.put(name, Workflows.evaluate(value, context)));
-        environment.putAll(extraEnvironment);
-        Process process = builder.start();
-        process.getOutputStream().close();
-        String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(3, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError(step.where() + " did not finish in 3 minutes:\n" + log);
-        }
-        return new StepRun(process.exitValue(), log, outputs(output), Files.readString(summary));
-    }
-
-    private static Map<String, String> outputs(Path file) throws IOException {
-        Map<String, String> outputs = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(file)) {
-            int equals = line.indexOf('=');
-            outputs.put(line.substring(0, equals), line.substring(equals + 1));
-        }
-        return outputs;
+    private Workflows.StepRun run(Workflows.Step step, Map<String, String> extraEnvironment) throws Exception {
+        return Workflows.run(step, context, runner, extraEnvironment);
     }
 }

@@ -138,21 +138,32 @@ class WorkflowFilesTest {
     }
 
     @Test
-    void theAwsCredentialsComeRightBeforeTheStepThatCallsAwsAndNoActionRunsAfterThem() throws IOException {
+    void theAwsCredentialsComeRightBeforeTheStepThatCallsAwsAndNoOtherActionRunsAfterThem() throws IOException {
         for (Path file : Workflows.files()) {
             List<Workflows.Step> steps = Workflows.steps(file);
             for (int i = 0; i < steps.size(); i++) {
                 String uses = steps.get(i).uses();
                 if (uses == null || !uses.startsWith("aws-actions/configure-aws-credentials@")) continue;
-                assertTrue(i + 1 < steps.size() && steps.get(i + 1).run() != null && steps.get(i + 1).run().contains("jbang \"deploy@"),
+                assertTrue(i + 1 < steps.size() && runsLabs(steps.get(i + 1)),
                         file.getFileName() + ": the step after the AWS credentials must be the one that runs labs");
                 for (Workflows.Step later : steps.subList(i + 1, steps.size())) {
-                    assertEquals(null, later.uses(), later.where() + " would run an action with the AWS credentials in its environment");
+                    assertTrue(later.uses() == null || runsLabs(later),
+                            later.where() + " would run an action other than labs with the AWS credentials in its environment");
                 }
             }
         }
-        assertTrue(Workflows.steps(Workflows.DIRECTORY.resolve("deploy-labs.yml")).stream()
-                .anyMatch(s -> s.uses() != null && s.uses().startsWith("aws-actions/configure-aws-credentials@")));
+        for (String workflow : List.of("deploy-labs.yml", "labs-ops.yml")) {
+            assertTrue(Workflows.steps(Workflows.DIRECTORY.resolve(workflow)).stream()
+                    .anyMatch(s -> s.uses() != null && s.uses().startsWith("aws-actions/configure-aws-credentials@")), workflow);
+        }
+    }
+
+    /** A shell step that runs deploy from the labs source, or jbang-action running a labs script and trusting only labs. */
+    private static boolean runsLabs(Workflows.Step step) {
+        if (step.run() != null) return step.run().contains("jbang \"deploy@$LABS_SOURCE\"");
+        String script = step.with().getOrDefault("script", "");
+        return step.uses().startsWith("jbangdev/jbang-action@") && "${{ steps.labs.outputs.trust }}".equals(step.with().get("trust"))
+                && (script.endsWith("@${{ steps.labs.outputs.source }}") || script.equals("${{ steps.labs.outputs.script }}"));
     }
 
     @Test
