@@ -47,6 +47,11 @@ final class Policies {
 
         String database() { return "arn:" + partition + ":rds:" + region + ":" + account + ":db:" + names.dbInstance(); }
 
+        /** sleep's schedule, in the account's default group (EventBridge Scheduler: schedule/GROUP/NAME). */
+        String sleepSchedule() {
+            return "arn:" + partition + ":scheduler:" + region + ":" + account + ":schedule/default/" + names.databaseStopSchedule();
+        }
+
         String cacheCluster(String id) {
             return "arn:" + partition + ":elasticache:" + region + ":" + account + ":cluster:" + id;
         }
@@ -129,8 +134,10 @@ final class Policies {
     }
 
     /**
-     * What the workflow's commands need (deploy, migrate, rollback, ip, status, logs), on this stack's
-     * resources; DeployRolePolicyTest evaluates every AWS call they make against this document.
+     * What the workflow's commands need (deploy, migrate, rollback, ip, status, logs and wake, which
+     * deploy --wake runs too), on this stack's resources; DeployRolePolicyTest evaluates every AWS
+     * call they make against this document. Not sleep: it creates its scheduler role, and a role that
+     * may write a role's policy and pass it to the scheduler could run any AWS call through it.
      * Resource "*" where the action has no resource types (Service Authorization Reference:
      * ecr:GetAuthorizationToken, ecs:DescribeTaskDefinition, ecs:ListTaskDefinitions,
      * ec2:DescribeNetworkInterfaces) or names none for a cluster-wide listing (ecs:ListTasks, narrowed
@@ -175,6 +182,14 @@ final class Policies {
                 statement("ShowDataStores", "Allow", List.of("rds:DescribeDBInstances", "elasticache:DescribeCacheClusters",
                         "elasticache:DescribeReplicationGroups"), List.of(arns.database(), arns.cacheCluster(cache),
                         arns.cacheCluster(cache + "-*"), arns.replicationGroup()), null, null),
+                // wake: sleep's schedule deleted, the database started, the services' sleep tags removed
+                // (aws:TagKeys on ecs:UntagResource: Service Authorization Reference, Amazon ECS)
+                statement("DeleteSleepSchedule", "Allow", List.of("scheduler:GetSchedule", "scheduler:DeleteSchedule"),
+                        List.of(arns.sleepSchedule()), null, null),
+                statement("StartDatabase", "Allow", List.of("rds:StartDBInstance"), List.of(arns.database()), null, null),
+                statement("RemoveSleepTags", "Allow", List.of("ecs:UntagResource"),
+                        List.of(arns.service(AppService.WEB), arns.service(AppService.WORKER)), null,
+                        Map.of("ForAllValues:StringEquals", Map.of("aws:TagKeys", List.of(SleepTags.SINCE, SleepTags.AWAKE_COUNT)))),
                 statement("PassTaskRoles", "Allow", List.of("iam:PassRole"),
                         List.of(arns.role(arns.names().executionRole()), arns.role(arns.names().taskRole())), null,
                         Map.of("StringEquals", Map.of("iam:PassedToService", ECS_TASKS)))));

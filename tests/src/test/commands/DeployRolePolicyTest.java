@@ -1,9 +1,11 @@
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +19,7 @@ import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.pricing.PricingClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -71,6 +74,7 @@ class DeployRolePolicyTest {
                 .with(S3Client.class, recorded.wrap(S3Client.class, account.s3))
                 .with(CodeBuildClient.class, recorded.wrap(CodeBuildClient.class, account.codeBuild))
                 .with(PricingClient.class, recorded.wrap(PricingClient.class, account.pricing))
+                .with(SchedulerClient.class, recorded.wrap(SchedulerClient.class, account.scheduler))
                 .env("GITHUB_ACTIONS", "true")
                 .env("LABS_WEB_PORT", String.valueOf(web.port()))
                 .ticker(account.ticker);
@@ -176,6 +180,44 @@ class DeployRolePolicyTest {
                 "logs:FilterLogEvents", "rds:DescribeDBInstances")), actions()::toString);
     }
 
+    /** sleep as an operator would run it (it creates its scheduler role, which the deploy role may not). */
+    private void sleepAsAnOperator() {
+        Cli.Result sleep = account.cli().ticker(account.ticker).run(new Sleep(), WORKFLOW_ARGUMENTS.toArray(String[]::new));
+        assertEquals(0, sleep.exitCode(), sleep::toString);
+        recorded.clear();
+    }
+
+    @Test
+    void wakeAndDeployWithWakeAreAllowed() {
+        run(new Deploy(), "--image", "def5678");
+        sleepAsAnOperator();
+        run(new Wake());
+        assertEquals(List.of(), denied());
+        assertTrue(actions().containsAll(List.of("scheduler:GetSchedule", "scheduler:DeleteSchedule", "rds:StartDBInstance",
+                "ecs:UntagResource", "ecs:UpdateService")), actions()::toString);
+
+        sleepAsAnOperator();
+        run(new Deploy(), "--image", "0a1b2c3", "--wake");
+        assertEquals(List.of(), denied());
+        assertTrue(actions().containsAll(List.of("rds:StartDBInstance", "ecs:UntagResource", "ecs:RegisterTaskDefinition")),
+                actions()::toString);
+    }
+
+    @Test
+    void theDeployRoleRemovesNoTagButSleepsAndMakesNoRole() {
+        String web = "arn:aws:ecs:" + FakeEcs.REGION + ":" + FakeEcs.ACCOUNT + ":service/labs-jj-cluster/labs-jj-web";
+        assertTrue(deployRole.allows(new IamPolicy.Request("ecs:UntagResource", web,
+                Map.of("aws:TagKeys", List.of(SleepTags.SINCE, SleepTags.AWAKE_COUNT)))));
+        assertFalse(deployRole.allows(new IamPolicy.Request("ecs:UntagResource", web,
+                Map.of("aws:TagKeys", List.of(SleepTags.SINCE, "labs:prefix")))));
+        String sleepRole = "arn:aws:iam::" + FakeEcs.ACCOUNT + ":role/labs-jj-sleep-role";
+        for (String action : List.of("iam:CreateRole", "iam:PutRolePolicy", "iam:PassRole")) {
+            assertFalse(deployRole.allows(new IamPolicy.Request(action, sleepRole, Map.of())), action);
+        }
+        assertFalse(deployRole.allows(new IamPolicy.Request("rds:StopDBInstance",
+                "arn:aws:rds:" + FakeEcs.REGION + ":" + FakeEcs.ACCOUNT + ":db:labs-jj-postgres", Map.of())));
+    }
+
     /** Policies.deploy grants this one on "*" on purpose (see there); every other call is held to this stack. */
     private static final Set<String> GRANTED_ON_ANY_RESOURCE = Set.of("ecs:RegisterTaskDefinition");
 
@@ -184,8 +226,13 @@ class DeployRolePolicyTest {
         run(new Deploy(), "--image", "def5678", "--migrate");
         run(new Status());
         run(new Logs(), "--since", "1h");
+        List<IamPolicy.Request> beforeSleep = requests();
+        sleepAsAnOperator();
+        run(new Wake());
+        List<IamPolicy.Request> all = new ArrayList<>(beforeSleep);
+        all.addAll(requests());
         List<String> allowedElsewhere = new ArrayList<>();
-        for (IamPolicy.Request request : requests()) {
+        for (IamPolicy.Request request : all) {
             if (request.resource().equals("*") || GRANTED_ON_ANY_RESOURCE.contains(request.action())) continue;
             IamPolicy.Request elsewhere = new IamPolicy.Request(request.action(),
                     request.resource().replace("labs-jj", "labs-prod"), request.context());

@@ -52,7 +52,13 @@ class PoliciesTest {
                 "ec2:DescribeNetworkInterfaces", "iam:PassRole", "logs:GetLogEvents", "s3:PutObject", "codebuild:StartBuild",
                 "codebuild:BatchGetBuilds", "codebuild:StopBuild", "ecr:DescribeImages")), actions::toString);
         assertTrue(actions.stream().noneMatch(a -> a.startsWith("iam:") && !a.equals("iam:PassRole")), actions::toString);
-        assertTrue(actions.stream().noneMatch(a -> a.contains("Delete") || a.startsWith("secretsmanager:")), actions::toString);
+        assertTrue(actions.stream().noneMatch(a -> a.startsWith("secretsmanager:") || a.equals("rds:StopDBInstance")), actions::toString);
+        // the one deletion: wake's, of sleep's schedule
+        List<JsonNode> deletions = statements(Policies.deploy(ARNS)).stream()
+                .filter(s -> field(s, "Action").stream().anyMatch(a -> a.contains("Delete"))).toList();
+        assertEquals(1, deletions.size(), deletions::toString);
+        assertEquals(List.of("arn:aws:scheduler:eu-west-1:123456789012:schedule/default/labs-jj-stop-database"),
+                field(deletions.get(0), "Resource"));
     }
 
     @Test
