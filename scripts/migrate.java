@@ -56,7 +56,7 @@ class Migrate implements Callable<Integer> {
         var words = OneOffTask.words(labs.config().get(Setting.MIGRATE_COMMAND));
         Ecs ecs = new Ecs(labs);
         Revisions revisions = new Revisions(labs, ecs);
-        new Hibernation(labs, ecs, new Rollout(labs, ecs)).requireAwake("migrate", wake, false, patience);
+        Hibernation.of(labs, ecs).requireAwake("migrate", wake, false, patience);
         Service web = ecs.service(AppService.WEB);
         Revision revision = ecs.revision(taskDefinition != null ? taskDefinition : web.taskDefinition());
         OneOffTask task = new OneOffTask(labs, ecs, revisions, new CloudWatchLogs(labs));

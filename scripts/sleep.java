@@ -42,8 +42,7 @@ class Sleep implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration patience = Durations.parse(timeout, "--timeout");
-        Ecs ecs = new Ecs(labs);
-        Hibernation hibernation = new Hibernation(labs, ecs, new Rollout(labs, ecs));
+        Hibernation hibernation = Hibernation.of(labs, new Ecs(labs));
         SleepState state = hibernation.observe();
         if (dryRun) {
             state.sleepPlan().forEach(labs.console()::result);

@@ -122,7 +122,8 @@ class Status implements Callable<Integer> {
         DataStores dataStores = new DataStores(labs);
         Observed.Database database = dataStores.findDatabase();
         Observed.Cache cache = dataStores.findCache();
-        Optional<CostEstimate> cost = new EnvironmentCost(labs).now(EnvironmentCost.running(tasks, database, cache));
+        EnvironmentCost environmentCost = new EnvironmentCost(labs);
+        Optional<CostEstimate> cost = environmentCost.now(environmentCost.running(tasks, database, cache));
         Report report = new Report(names.cluster(), labs.aws().region().id(), clusterFound,
                 asleepSince.map(t -> t.equals(Instant.EPOCH) ? "(unknown)" : TIME.format(t)).orElse(null), services, missing, url,
                 urlProblem, answer, dataStores.database(database), dataStores.redis(cache), schedule(),

@@ -42,7 +42,7 @@ class Wake implements Callable<Integer> {
     public Integer call() {
         Duration patience = Durations.parse(timeout, "--timeout");
         Ecs ecs = new Ecs(labs);
-        Hibernation hibernation = new Hibernation(labs, ecs, new Rollout(labs, ecs));
+        Hibernation hibernation = Hibernation.of(labs, ecs);
         SleepState state = hibernation.observe();
         if (dryRun) {
             if (state.awake()) labs.console().info(labs.names().prefix() + " is not asleep: nothing would change");
@@ -52,7 +52,7 @@ class Wake implements Callable<Integer> {
         }
         SleepState awake = hibernation.wake(state, patience, true);
         PublicIps.Lookup web = new PublicIps(ecs, new Ec2(labs)).lookup(labs.names().service(AppService.WEB));
-        String url = web.found() ? PublicIps.url(web.addresses().get(0).publicIp(), labs.config().getPort(Setting.WEB_PORT)) : null;
+        String url = web.firstUrl(labs.config().getPort(Setting.WEB_PORT));
         if (url == null) labs.console().warn("Awake, but no URL: " + web.notReadyReason());
         labs.console().summary("### labs wake\n" + awake.summary() + (url == null ? "" : "\n- " + url) + "\n");
         if (labs.json) {

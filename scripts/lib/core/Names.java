@@ -119,6 +119,9 @@ record Names(String prefix, String app, String githubDeployRole) {
     /** REDIS_URL and CELERY_BROKER_URL of a Redis with TLS and AUTH: the URL holds the AUTH token. */
     String redisUrlSecret() { return prefix + "-redis-url"; }
 
+    /** The secrets labs itself keeps (each billed by Secrets Manager). */
+    List<String> stackSecrets() { return List.of(djangoSecretKeySecret(), databaseUrlSecret(), redisUrlSecret()); }
+
     /** The app's own secrets (config set --secret): one JSON object, one key per variable. */
     String appSecrets() { return prefix + "-app-secrets"; }
 

@@ -13,9 +13,6 @@ import java.util.Set;
  * and as it runs now (status). Figures are estimates at list prices, never a bill.
  */
 final class EnvironmentCost {
-    /** The secrets labs keeps: the Django key, the database URL and the Redis URL (the app's own, once set with config, add one). */
-    static final int SECRETS = 3;
-
     private final LabsOptions labs;
 
     EnvironmentCost(LabsOptions labs) {
@@ -27,17 +24,22 @@ final class EnvironmentCost {
             ZoneOffset.UTC);
 
     /** The environment the settings describe, every service at its configured count. */
-    static Footprint planned(Config config) {
+    private Footprint plannedFootprint(Config config) {
         return footprint(config, Footprint.architecture(config.get(Setting.IMAGE_PLATFORM)), Capacity.from(config) == Capacity.SPOT,
                 config.get(Setting.DB_INSTANCE_CLASS), config.get(Setting.CACHE_NODE_TYPE));
     }
 
-    private static Footprint footprint(Config config, String architecture, boolean spot, String dbInstanceClass, String cacheNodeType) {
+    /** The app's own secrets, once set with config, add one. */
+    private int secrets() {
+        return labs.names().stackSecrets().size();
+    }
+
+    private Footprint footprint(Config config, String architecture, boolean spot, String dbInstanceClass, String cacheNodeType) {
         List<Footprint.Tasks> tasks = new ArrayList<>();
         for (AppService service : AppService.values()) {
             tasks.add(new Footprint.Tasks(service, config.desiredCount(service), vcpu(StackSpec.CPU), gigabytes(StackSpec.MEMORY), architecture, spot));
         }
-        return new Footprint(tasks, dbInstanceClass, true, StackSpec.DB_STORAGE_GB, cacheNodeType, SECRETS);
+        return new Footprint(tasks, dbInstanceClass, true, StackSpec.DB_STORAGE_GB, cacheNodeType, secrets());
     }
 
     /**
@@ -48,7 +50,7 @@ final class EnvironmentCost {
         Config config = labs.config();
         Footprint defaults = footprint(config, "x86_64", false, Setting.DB_INSTANCE_CLASS.defaultValue, Setting.CACHE_NODE_TYPE.defaultValue);
         Footprint lean = footprint(config, "arm64", true, "db.t4g.micro", "cache.t4g.micro");
-        Footprint asleep = new Footprint(List.of(), lean.dbInstanceClass(), false, lean.dbStorageGb(), lean.cacheNodeType(), SECRETS);
+        Footprint asleep = new Footprint(List.of(), lean.dbInstanceClass(), false, lean.dbStorageGb(), lean.cacheNodeType(), secrets());
         Set<String> keys = new LinkedHashSet<>(defaults.priceKeys());
         keys.addAll(lean.priceKeys());
         Optional<Prices> prices = new PriceSource(labs).prices(keys);
@@ -84,10 +86,10 @@ final class EnvironmentCost {
      * What runs now: the services' running tasks, the database's hours only while it is not
      * stopped, the Redis node whenever it exists.
      */
-    static Footprint running(List<Footprint.Tasks> tasks, Observed.Database database, Observed.Cache cache) {
+    Footprint running(List<Footprint.Tasks> tasks, Observed.Database database, Observed.Cache cache) {
         boolean databaseRuns = database != null && !List.of("stopped", "stopping").contains(database.status());
         return new Footprint(tasks, database == null ? null : database.instanceClass(), databaseRuns,
-                database == null ? 0 : database.allocatedStorage(), cache == null ? null : cache.nodeType(), SECRETS);
+                database == null ? 0 : database.allocatedStorage(), cache == null ? null : cache.nodeType(), secrets());
     }
 
     /** An estimate for each way the environment may run: always on, and with its office hours when it has them. */
@@ -96,7 +98,7 @@ final class EnvironmentCost {
 
     /** The planned environment's month, always on and with the schedule; empty when no prices are at hand. */
     List<Scenario> planned() {
-        Footprint footprint = planned(labs.config());
+        Footprint footprint = plannedFootprint(labs.config());
         Optional<Prices> prices = new PriceSource(labs).prices(footprint.priceKeys());
         if (prices.isEmpty()) return List.of();
         List<Scenario> scenarios = new ArrayList<>();

@@ -1,8 +1,14 @@
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
@@ -29,27 +35,62 @@ final class PriceList {
     private PriceList() {
     }
 
-    /** Every price labs needs for the region, asked from the API; a price it does not find is left out. */
+    /** One GetProducts query and the prices read from its answer: usage type to price key. */
+    private record Query(String serviceCode, Map<String, String> attributes, Map<String, String> keysByUsage) {
+    }
+
+    /**
+     * Every price labs needs for the region, asked from the API; a price it does not find is left
+     * out. The queries go out together: status makes them on every GitHub run, whose cache is new.
+     */
     static Map<String, Double> fetch(Pricing pricing, String region, Set<String> dbClasses, Set<String> cacheNodeTypes) {
-        Map<String, Double> rates = new HashMap<>();
+        List<Query> queries = queries(region, dbClasses, cacheNodeTypes);
+        ExecutorService pool = Executors.newFixedThreadPool(queries.size());
+        try {
+            List<Future<List<String>>> answers = queries.stream()
+                    .map(q -> pool.submit(() -> pricing.products(q.serviceCode(), q.attributes()))).toList();
+            Map<String, Double> rates = new HashMap<>();
+            for (int i = 0; i < queries.size(); i++) {
+                List<String> documents = answer(answers.get(i));
+                queries.get(i).keysByUsage().forEach((usage, key) -> price(documents, usage).ifPresent(rate -> rates.put(key, rate)));
+            }
+            return rates;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static List<Query> queries(String region, Set<String> dbClasses, Set<String> cacheNodeTypes) {
         Map<String, String> inRegion = Map.of("regionCode", region);
-        List<String> fargate = pricing.products("AmazonECS", inRegion);
-        FARGATE_USAGE.forEach((usage, key) -> price(fargate, usage).ifPresent(rate -> rates.put(key, rate)));
+        List<Query> queries = new ArrayList<>();
+        queries.add(new Query("AmazonECS", inRegion, FARGATE_USAGE));
         for (String instanceClass : dbClasses) {
-            price(pricing.products("AmazonRDS", Map.of("regionCode", region, "instanceType", instanceClass,
-                    "databaseEngine", "PostgreSQL", "deploymentOption", "Single-AZ")), "InstanceUsage:" + instanceClass)
-                    .ifPresent(rate -> rates.put(Prices.dbInstanceHour(instanceClass), rate));
+            queries.add(new Query("AmazonRDS", Map.of("regionCode", region, "instanceType", instanceClass,
+                    "databaseEngine", "PostgreSQL", "deploymentOption", "Single-AZ"),
+                    Map.of("InstanceUsage:" + instanceClass, Prices.dbInstanceHour(instanceClass))));
         }
-        price(pricing.products("AmazonRDS", Map.of("regionCode", region, "productFamily", "Database Storage",
-                "volumeType", "General Purpose-GP3")), "RDS:GP3-Storage").ifPresent(rate -> rates.put(Prices.DB_GP3_GB_MONTH, rate));
+        queries.add(new Query("AmazonRDS", Map.of("regionCode", region, "productFamily", "Database Storage",
+                "volumeType", "General Purpose-GP3"), Map.of("RDS:GP3-Storage", Prices.DB_GP3_GB_MONTH)));
         for (String nodeType : cacheNodeTypes) {
-            price(pricing.products("AmazonElastiCache", Map.of("regionCode", region, "instanceType", nodeType, "cacheEngine", "Redis")),
-                    "NodeUsage:" + nodeType).ifPresent(rate -> rates.put(Prices.cacheNodeHour(nodeType), rate));
+            queries.add(new Query("AmazonElastiCache", Map.of("regionCode", region, "instanceType", nodeType, "cacheEngine", "Redis"),
+                    Map.of("NodeUsage:" + nodeType, Prices.cacheNodeHour(nodeType))));
         }
-        price(pricing.products("AmazonVPC", inRegion), "PublicIPv4:InUseAddress").ifPresent(rate -> rates.put(Prices.PUBLIC_IPV4_HOUR, rate));
-        price(pricing.products("AWSSecretsManager", inRegion), "AWSSecretsManager-Secrets")
-                .ifPresent(rate -> rates.put(Prices.SECRET_MONTH, rate));
-        return rates;
+        queries.add(new Query("AmazonVPC", inRegion, Map.of("PublicIPv4:InUseAddress", Prices.PUBLIC_IPV4_HOUR)));
+        queries.add(new Query("AWSSecretsManager", inRegion, Map.of("AWSSecretsManager-Secrets", Prices.SECRET_MONTH)));
+        return queries;
+    }
+
+    /** A query's documents; its failure as it was thrown, so that the caller explains it as any other AWS error. */
+    private static List<String> answer(Future<List<String>> answer) {
+        try {
+            return answer.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) throw failure;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while asking the Price List API");
+        }
     }
 
     /**

@@ -28,6 +28,11 @@ final class Hibernation {
     private final Rds rds;
     private final Scheduler scheduler;
 
+    /** With a rollout of its own over the same ECS wrapper. */
+    static Hibernation of(LabsOptions labs, Ecs ecs) {
+        return new Hibernation(labs, ecs, new Rollout(labs, ecs));
+    }
+
     Hibernation(LabsOptions labs, Ecs ecs, Rollout rollout) {
         this.labs = labs;
         this.names = labs.names();

@@ -105,7 +105,7 @@ class FakePricing implements PricingClient {
     }
 
     @Override
-    public GetProductsResponse getProducts(GetProductsRequest request) {
+    public synchronized GetProductsResponse getProducts(GetProductsRequest request) {
         calls++;
         if (denied) {
             throw AccessDeniedException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException")
