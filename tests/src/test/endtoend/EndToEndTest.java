@@ -106,6 +106,25 @@ class EndToEndTest {
         assertEquals(List.of(), errorLines(result), result::toString);
     }
 
+    /**
+     * As in jbang-action's container, where no later step can read a command's stdout: the command
+     * sets its step output exit-code itself, through the file GITHUB_OUTPUT names.
+     */
+    @Test
+    void underGithubActionsACommandSetsItsExitCodeAsAStepOutput() throws Exception {
+        Path outputs = Files.createTempFile(workingDirectory, "github-output", ".txt");
+        Map<String, String> actions = new java.util.HashMap<>(environment);
+        actions.putAll(Map.of("GITHUB_ACTIONS", "true", "GITHUB_OUTPUT", outputs.toString()));
+        RealJBang.Result missing = RealJBang.run(actions, workingDirectory, "ip@labs", "--prefix", "labs-xx");
+        assertEquals(1, missing.exitCode(), missing::toString);
+        assertTrue(missing.err().contains("::error::ECS cluster 'labs-xx-cluster' not found"), missing::toString);
+        assertEquals(List.of("exit-code=1"), Files.readAllLines(outputs));
+        Files.writeString(outputs, "");
+        RealJBang.Result ip = RealJBang.run(actions, workingDirectory, "ip@labs");
+        assertEquals(0, ip.exitCode(), ip::toString);
+        assertEquals(List.of("exit-code=0"), Files.readAllLines(outputs));
+    }
+
     /** sleep, status and wake, with an endpoint of their own since they change the stack it serves. */
     @Test
     void sleepThenStatusThenWake() throws Exception {
