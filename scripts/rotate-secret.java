@@ -8,6 +8,7 @@
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,6 +79,7 @@ class RotateSecret implements Callable<Integer> {
     public Integer call() {
         Duration patience = Durations.parse(timeout, "--timeout");
         requireWayToConfirm();
+        if (target.databasePassword) refuseWhileAsleep();
         Rotation rotation = rotation(patience);
         if (target.restartOnly) return rotate(rotation);
         // a run waits twice (RDS, then the restart) at most this long each, plus its calls
@@ -95,12 +97,32 @@ class RotateSecret implements Callable<Integer> {
         }
     }
 
+    /** RDS changes the master password of an available instance only, and sleep stopped it. */
+    private void refuseWhileAsleep() {
+        beforeAnyChange(() -> SleepTags.asleep(new Ecs(labs), labs.names().prefix())).ifPresent(asleep -> {
+            throw LabsException.failed(asleep + ": its database is stopped, and RDS changes the password of a running one only;"
+                    + " wake it first with `jbang wake@labs`. Nothing changed.");
+        });
+    }
+
     /** Claiming only tags the secret, and a failed claim takes its tag off again: nothing else changed. */
     private void claim(RotationLock lock) {
+        beforeAnyChange(() -> {
+            try {
+                lock.claim(takeOver);
+            } catch (RuntimeException e) {
+                lock.release();
+                throw e;
+            }
+            return lock;
+        });
+    }
+
+    /** A step that only reads, or undoes itself: whatever goes wrong there, nothing changed, and the message says so. */
+    private <T> T beforeAnyChange(Supplier<T> step) {
         try {
-            lock.claim(takeOver);
+            return step.get();
         } catch (RuntimeException e) {
-            lock.release();
             LabsException explained = labs.explain(e);
             if (explained.getMessage().toLowerCase().contains("nothing changed")) throw explained;
             throw new LabsException(explained.exitCode, explained.getMessage() + ". Nothing changed.", e);
@@ -140,15 +162,8 @@ class RotateSecret implements Callable<Integer> {
                 new RdsMasterPassword(labs, names.dbInstance(), labs.ticker(), patience), restart);
     }
 
-    /** Planning only reads, so whatever goes wrong there, nothing changed; the message says so. */
     private RotationPlan planned(Rotation rotation) {
-        try {
-            return rotation.plan();
-        } catch (RuntimeException e) {
-            LabsException explained = labs.explain(e);
-            if (explained.getMessage().toLowerCase().contains("nothing changed")) throw explained;
-            throw new LabsException(explained.exitCode, explained.getMessage() + ". Nothing changed.", e);
-        }
+        return beforeAnyChange(rotation::plan);
     }
 
     private void show(RotationPlan plan, String heading) {

@@ -121,9 +121,13 @@ final class Rollout {
                 .findFirst();
     }
 
-    /** The desired count after a deploy: as it is, or the configured count for a service that provision left at 0. */
+    /**
+     * The desired count after a deploy: as it is, or the configured count for a service that
+     * provision left at 0; but 0 for a sleeping one, whose count wake gives back (rollback and
+     * config change the revision that wake then starts).
+     */
     int desiredCountAfterDeploy(AppService appService, Service service) {
-        if (service.desiredCount() > 0) return service.desiredCount();
+        if (service.desiredCount() > 0 || SleepTags.of(service).isPresent()) return service.desiredCount();
         return configuredCount(appService);
     }
 
@@ -138,7 +142,7 @@ final class Rollout {
         Service updated = ecs.update(service.serviceName(), revision.arn(), desired);
         console.info("Updated " + service.serviceName() + ": " + Ecs.revisionOf(service.taskDefinition()) + " -> "
                 + revision.name() + (desired != service.desiredCount() ? ", desired count " + service.desiredCount() + " -> " + desired : ""));
-        return target(updated, service.taskDefinition());
+        return target(updated, service.taskDefinition(), desired == 0 && SleepTags.of(service).isPresent());
     }
 
     /**
@@ -148,14 +152,14 @@ final class Rollout {
     Target scale(Service service, int desiredCount) {
         Service updated = ecs.update(service.serviceName(), null, desiredCount);
         console.info("Updated " + service.serviceName() + ": desired count " + service.desiredCount() + " -> " + desiredCount);
-        return target(updated, null);
+        return target(updated, null, false);
     }
 
     /** UpdateService with forceNewDeployment: new tasks of the same revision, e.g. to pick up a changed secret. */
     Target forceNewDeployment(Service service) {
         Service updated = ecs.forceNewDeployment(service.serviceName());
         console.info("Started a new deployment of " + service.serviceName() + " (" + Ecs.revisionOf(service.taskDefinition()) + ")");
-        return target(updated, null);
+        return target(updated, null, false);
     }
 
     /** Restarts services on their live revision and waits for the new tasks (for a changed secret, say). */
@@ -172,10 +176,10 @@ final class Rollout {
         await(targets, timeout);
     }
 
-    private Target target(Service updated, String rollbackTo) {
+    private Target target(Service updated, String rollbackTo, boolean asleep) {
         Deployment primary = updated.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst()
                 .orElseThrow(() -> LabsException.failed("ECS reported no primary deployment for " + updated.serviceName()));
-        Target target = new Target(updated.serviceName(), primary.id(), primary.taskDefinition(), rollbackTo);
+        Target target = new Target(updated.serviceName(), primary.id(), primary.taskDefinition(), rollbackTo, asleep);
         seenEvents.put(target.service(), updated.events().stream().map(ServiceEvent::id).collect(Collectors.toCollection(HashSet::new)));
         return target;
     }
@@ -197,7 +201,12 @@ final class Rollout {
      * Waits until every target succeeded or failed, or the timeout passed; throws when any failed,
      * after explaining why. Polls every {@link #POLL}, so it returns within seconds of the outcome.
      */
-    void await(List<Target> targets, Duration timeout) {
+    void await(List<Target> all, Duration timeout) {
+        List<Target> targets = new ArrayList<>();
+        for (Target target : all) {
+            if (!target.asleep()) targets.add(target);
+            else console.info(target.service() + " is asleep: wake starts " + Ecs.revisionOf(target.taskDefinitionArn()));
+        }
         if (targets.isEmpty()) return;
         Map<String, Watch> watches = new LinkedHashMap<>();
         targets.forEach(t -> watches.put(t.service(), new Watch(t, false)));
@@ -279,7 +288,7 @@ final class Rollout {
                 + " rather than waiting for the deployment circuit breaker");
         Service updated = ecs.update(service.serviceName(), previous.arn(), null);
         failures.add(watch.target.service() + ": " + verdict.reason() + "; rolled back to " + previous.name());
-        return Optional.of(new Watch(target(updated, null), true));
+        return Optional.of(new Watch(target(updated, null, false), true));
     }
 
     /** DescribeServices, up to 10 services a call: all the watched services in one poll. */

@@ -15,6 +15,24 @@ record SleepTags(Instant since, Integer awakeCount) {
     static final String SINCE = "labs:asleep-since";
     static final String AWAKE_COUNT = "labs:awake-count";
 
+    /**
+     * "PREFIX is asleep since T" while a service of the environment carries the tags; empty when it
+     * is awake. The services' tags alone tell, so that an awake environment costs no call beyond ECS.
+     */
+    static Optional<String> asleep(Ecs ecs, String prefix) {
+        Instant since = null;
+        boolean asleep = false;
+        for (AppService key : AppService.values()) {
+            Optional<SleepTags> tags = of(ecs.service(key));
+            if (tags.isEmpty()) continue;
+            asleep = true;
+            Instant serviceSince = tags.get().since();
+            if (serviceSince != null && (since == null || serviceSince.isBefore(since))) since = serviceSince;
+        }
+        if (!asleep) return Optional.empty();
+        return Optional.of(prefix + " is asleep" + (since == null ? "" : " since " + since));
+    }
+
     static Optional<SleepTags> of(Service service) {
         Map<String, String> tags = new LinkedHashMap<>();
         service.tags().forEach(tag -> tags.put(tag.key(), tag.value()));

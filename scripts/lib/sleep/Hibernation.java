@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -133,13 +132,9 @@ final class Hibernation {
      * task comes next). A dry run only says that it would.
      */
     void requireAwake(String command, boolean wake, boolean dryRun, Duration patience) {
-        // the services' tags alone tell, so that an awake environment costs no call beyond ECS
-        // (the GitHub deploy role may make no other)
-        List<SleepTags> tags = new ArrayList<>();
-        for (AppService key : AppService.values()) SleepTags.of(ecs.service(key)).ifPresent(tags::add);
-        if (tags.isEmpty()) return;
-        String asleep = names.prefix() + " is asleep" + tags.stream().map(SleepTags::since).filter(Objects::nonNull)
-                .min(Instant::compareTo).map(t -> " since " + t).orElse("");
+        Optional<String> asleepSince = SleepTags.asleep(ecs, names.prefix());
+        if (asleepSince.isEmpty()) return;
+        String asleep = asleepSince.get();
         if (!wake) {
             throw LabsException.failed(asleep + ": wake it first with `jbang wake@labs`, or run " + command + " with --wake");
         }

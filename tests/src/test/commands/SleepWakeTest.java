@@ -48,6 +48,39 @@ class SleepWakeTest {
     }
 
     @Test
+    void rotatingTheDatabasePasswordOfASleepingEnvironmentIsRefusedAndChangesNothing() {
+        assertEquals(0, stack.sleep().exitCode());
+        int changes = stack.changes().size();
+        Cli.Result rotate = stack.cli().run(new RotateSecret(), "--database-password", "--yes");
+        assertEquals(1, rotate.exitCode(), rotate::toString);
+        rotate.assertErrContains("labs-jj is asleep since 2026-", ": its database is stopped", "wake it first with `jbang wake@labs`",
+                "Nothing changed.");
+        assertEquals(List.of(), stack.changes().subList(changes, stack.changes().size()));
+    }
+
+    @Test
+    void aRollbackOrAConfigChangeWhileAsleepChangesTheRevisionThatWakeStarts() {
+        for (String service : List.of("web", "worker")) {
+            stack.ecs.registerTaskDefinition(DefaultStack.definition(service, "/start", FakeEcr.REGISTRY + "/" + DefaultStack.REPOSITORY + ":v2"));
+        }
+        assertEquals(0, stack.sleep().exitCode());
+        Cli.Result rollback = stack.cli().run(new Rollback(), "--to", "2", "--services", "web");
+        assertEquals(0, rollback.exitCode(), rollback::toString);
+        rollback.assertErrContains("labs-jj-web is asleep: wake starts labs-jj-web:2");
+        stack.assertAsleep(1, 1);
+        Cli.Result config = stack.cli().run(new ConfigCommand(), "set", "FEATURE_FLAG=on", "--service", "worker");
+        assertEquals(0, config.exitCode(), config::toString);
+        stack.assertAsleep(1, 1);
+        Cli.Result wake = stack.wake();
+        assertEquals(0, wake.exitCode(), wake::toString);
+        stack.assertAwake(1, 1);
+        assertEquals(FakeEcs.arn("task-definition/labs-jj-web:2"), stack.service("web").taskDefinition());
+        wake.assertErrContains("labs-jj-web runs labs-jj-web:2");
+        assertTrue(stack.ecs.definition(stack.service("worker").taskDefinition()).containerDefinitions().get(0).environment().stream()
+                .anyMatch(v -> v.name().equals("FEATURE_FLAG") && v.value().equals("on")), "the worker wakes with the change");
+    }
+
+    @Test
     void wakingAnEnvironmentThatNeverSleptChangesNothing() {
         Cli.Result wake = stack.wake();
         assertEquals(0, wake.exitCode(), wake::toString);

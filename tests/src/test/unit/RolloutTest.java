@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.ecs.model.Task;
 /** The engine's decisions as pure functions of AWS responses, and its restart entry point for other commands. */
 class RolloutTest {
     private static final String OURS = "ecs-svc/2";
-    private static final Target TARGET = new Target("labs-jj-web", OURS, FakeEcs.arn("task-definition/labs-jj-web:2"), null);
+    private static final Target TARGET = new Target("labs-jj-web", OURS, FakeEcs.arn("task-definition/labs-jj-web:2"), null, false);
 
     private static Deployment deployment(String id, String status, int revision, String rolloutState, int desired, int running) {
         return Deployment.builder().id(id).status(status).taskDefinition(FakeEcs.arn("task-definition/labs-jj-web:" + revision))
