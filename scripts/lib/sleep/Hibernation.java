@@ -56,7 +56,7 @@ final class Hibernation {
         Observed.Database database = rds.findDatabase();
         if (database == null) throw labs.notFound("RDS instance", names.dbInstance(), "check --prefix and --region, or run provision");
         return new SleepState(names.prefix(), services, database.id(), database.status(), new ElastiCache(labs).findCache(),
-                names.databaseStopSchedule(), scheduler.find(names.databaseStopSchedule()).isPresent(), labs.aws().region().id());
+                names.databaseStopSchedule(), scheduler.findSchedule(Scheduler.DEFAULT_GROUP, names.databaseStopSchedule()) != null, labs.aws().region().id());
     }
 
     /**
@@ -102,7 +102,7 @@ final class Hibernation {
             return state;
         }
         Instant started = labs.ticker().now();
-        if (state.scheduleExists() && scheduler.delete(names.databaseStopSchedule())) {
+        if (state.scheduleExists() && scheduler.deleteSchedule(Scheduler.DEFAULT_GROUP, names.databaseStopSchedule())) {
             console.detail("  deleted schedule " + names.databaseStopSchedule());
         }
         if (!"available".equals(state.databaseStatus())) {

@@ -1,6 +1,5 @@
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.scheduler.model.ConflictException;
@@ -19,9 +18,8 @@ import software.amazon.awssdk.services.scheduler.model.ValidationException;
  * the account's "default" group; each invokes one API call through a universal target.
  */
 final class Scheduler {
-    /** What labs reads back of a schedule. */
-    record Schedule(String name, String expression, String targetArn, String roleArn, String input, String state) {
-    }
+    /** The account's own group, where a schedule goes that names none: sleep's. */
+    static final String DEFAULT_GROUP = "default";
 
     private final LabsOptions labs;
 
@@ -34,20 +32,9 @@ final class Scheduler {
         return labs.aws().client(SchedulerClient.class, SchedulerClient::builder);
     }
 
-    /** GetSchedule; empty when there is none of that name (ResourceNotFoundException). */
-    Optional<Schedule> find(String name) {
-        try {
-            GetScheduleResponse found = scheduler().getSchedule(r -> r.name(name));
-            return Optional.of(new Schedule(found.name(), found.scheduleExpression(), found.target().arn(),
-                    found.target().roleArn(), found.target().input(), found.stateAsString()));
-        } catch (ResourceNotFoundException e) {
-            return Optional.empty();
-        }
-    }
-
     /**
-     * CreateSchedule, or UpdateSchedule of one that exists already (CreateSchedule answers
-     * ConflictException). Returns false while IAM does not yet let the scheduler assume a role
+     * Sleep's schedule: CreateSchedule in the default group, or UpdateSchedule of one that exists
+     * already (CreateSchedule answers ConflictException). Returns false while IAM does not yet let the scheduler assume a role
      * made moments ago (a ValidationException about the execution role), so that the caller waits.
      */
     boolean put(StopSchedule wanted) {
@@ -68,16 +55,6 @@ final class Scheduler {
         } catch (ValidationException e) {
             if (String.valueOf(e.getMessage()).contains("execution role")) return false;
             throw e;
-        }
-    }
-
-    /** DeleteSchedule; false when there was none (ResourceNotFoundException). */
-    boolean delete(String name) {
-        try {
-            scheduler().deleteSchedule(r -> r.name(name));
-            return true;
-        } catch (ResourceNotFoundException e) {
-            return false;
         }
     }
 
@@ -165,11 +142,14 @@ final class Scheduler {
         labs.console().detail("  updated schedule " + schedule.name());
     }
 
-    void deleteSchedule(String group, String name) {
+    /** DeleteSchedule; false when there was none (ResourceNotFoundException). */
+    boolean deleteSchedule(String group, String name) {
         try {
             scheduler().deleteSchedule(r -> r.groupName(group).name(name));
+            return true;
         } catch (ResourceNotFoundException gone) {
             labs.console().detail("  schedule " + name + " was already gone");
+            return false;
         }
     }
 

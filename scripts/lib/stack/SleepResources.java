@@ -32,7 +32,7 @@ final class SleepResources {
     /** Pure but for two reads: the schedule goes; the role goes when tagged for this prefix. */
     List<Step> teardown() {
         List<Step> steps = new ArrayList<>();
-        if (scheduler.find(names.databaseStopSchedule()).isPresent()) {
+        if (scheduler.findSchedule(Scheduler.DEFAULT_GROUP, names.databaseStopSchedule()) != null) {
             steps.add(new Step(Kind.SLEEP_SCHEDULE, names.databaseStopSchedule(), Action.DELETE, List.of()));
         }
         Observed.Role role = iam.findRole(names.sleepRole());
@@ -46,7 +46,7 @@ final class SleepResources {
 
     void delete(Kind kind) {
         switch (kind) {
-            case SLEEP_SCHEDULE -> scheduler.delete(names.databaseStopSchedule());
+            case SLEEP_SCHEDULE -> scheduler.deleteSchedule(Scheduler.DEFAULT_GROUP, names.databaseStopSchedule());
             case SLEEP_ROLE -> iam.deleteRole(names.sleepRole());
             default -> throw new IllegalArgumentException(kind + " is not sleep's");
         }
