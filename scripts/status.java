@@ -5,6 +5,7 @@
 //SOURCES lib/service/service.java
 //SOURCES lib/network/network.java
 //SOURCES lib/cost/cost.java
+//SOURCES lib/sleep/sleep.java
 
 import java.time.Duration;
 import java.time.Instant;
@@ -75,8 +76,11 @@ class Status implements Callable<Integer> {
     record WebAnswer(String url, int status, long millis, boolean healthy, String summary, String hint) {
     }
 
-    /** asleepSince: when sleep put the services to sleep (their tag SleepTags.SINCE), null when awake. */
-    record Report(String cluster, String region, boolean clusterFound, String asleepSince, List<ServiceState> services,
+    /**
+     * asleepSince: when sleep put the services to sleep (their tag SleepTags.SINCE), null when awake;
+     * sleepFinding: what is wrong with the sleep, null when nothing is.
+     */
+    record Report(String cluster, String region, boolean clusterFound, String asleepSince, String sleepFinding, List<ServiceState> services,
             List<String> missingServices, String url, String urlProblem, WebAnswer web, DataStores.State database,
             DataStores.State redis, Schedule schedule, Map<String, Object> cost) {
     }
@@ -125,7 +129,8 @@ class Status implements Callable<Integer> {
         EnvironmentCost environmentCost = new EnvironmentCost(labs);
         Optional<CostEstimate> cost = environmentCost.now(environmentCost.running(tasks, database, cache));
         Report report = new Report(names.cluster(), labs.aws().region().id(), clusterFound,
-                asleepSince.map(t -> t.equals(Instant.EPOCH) ? "(unknown)" : TIME.format(t)).orElse(null), services, missing, url,
+                asleepSince.map(t -> t.equals(Instant.EPOCH) ? "(unknown)" : TIME.format(t)).orElse(null),
+                asleepSince.isPresent() ? sleepFinding(database) : null, services, missing, url,
                 urlProblem, answer, dataStores.database(database), dataStores.redis(cache), schedule(),
                 cost.map(CostEstimate::json).orElse(null));
         List<String> text = render(report);
@@ -133,6 +138,14 @@ class Status implements Callable<Integer> {
         else text.forEach(labs.console()::result);
         labs.console().summary("### labs status\n```\n" + String.join("\n", text) + "\n```");
         return 0;
+    }
+
+    /** RDS starts a stopped instance by itself after 7 days: without sleep's schedule nothing stops it again. */
+    private String sleepFinding(Observed.Database database) {
+        String schedule = labs.names().databaseStopSchedule();
+        if (database == null || new Scheduler(labs).findSchedule(Scheduler.DEFAULT_GROUP, schedule) != null) return null;
+        return "asleep without its schedule " + schedule + ": RDS starts " + database.id() + " by itself after 7 days"
+                + " and nothing stops it again: jbang sleep@labs makes the schedule again";
     }
 
     /** Computed from the settings, as provision made the schedules from them; a bad setting is shown, not fatal. */
@@ -234,6 +247,7 @@ class Status implements Callable<Integer> {
                 + (report.clusterFound() ? "" : "  NOT FOUND: run provision, or check --prefix and --region"));
         if (report.asleepSince() != null) {
             lines.add("Asleep    since " + report.asleepSince() + " (jbang wake@labs brings it back; Redis keeps running)");
+            if (report.sleepFinding() != null) lines.add("finding   " + report.sleepFinding());
         }
         for (ServiceState s : report.services()) {
             lines.add("");

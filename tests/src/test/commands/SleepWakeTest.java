@@ -132,6 +132,20 @@ class SleepWakeTest {
     }
 
     @Test
+    void statusFindsASleepWhoseScheduleIsGoneAndSleepMakesItAgain() {
+        assertEquals(0, stack.sleep().exitCode());
+        assertFalse(stack.cli().run(new Status()).out().contains("finding   asleep"));
+        stack.scheduler.deleteSchedule(r -> r.name(SleepingStack.SCHEDULE));
+        Cli.Result status = stack.cli().run(new Status());
+        status.assertOutContains("finding   asleep without its schedule labs-jj-stop-database: RDS starts labs-jj-postgres by itself"
+                + " after 7 days and nothing stops it again: jbang sleep@labs makes the schedule again");
+        assertTrue(stack.cli().run(new Status(), "--json").out().contains("\"sleepFinding\":\"asleep without its schedule"));
+        assertEquals(0, stack.sleep().exitCode());
+        stack.assertAsleep(1, 1);
+        assertFalse(stack.cli().run(new Status()).out().contains("finding   asleep"));
+    }
+
+    @Test
     void deployAndMigrateOnASleepingEnvironmentSayHowToWakeIt() {
         assertEquals(0, stack.sleep().exitCode());
         int changes = stack.changes().size();
