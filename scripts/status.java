@@ -2,7 +2,6 @@
 //CDS
 //JAVA 17+
 //SOURCES lib/core/core.java
-//SOURCES lib/service/service.java
 //SOURCES lib/network/network.java
 //SOURCES lib/cost/cost.java
 //SOURCES lib/sleep/sleep.java

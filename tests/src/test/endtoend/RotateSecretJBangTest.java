@@ -15,8 +15,18 @@ class RotateSecretJBangTest {
     private static final String CURRENT_VERSION = "5f1c9a0e-0000-4000-8000-000000000001";
     private static final String SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:labs-jj-database-url-AbCdEf";
 
+    private static final java.util.regex.Pattern SERVICE_ASKED = java.util.regex.Pattern.compile("\"services\":\\[\"([^\"]+)\"");
+
     private static CannedAws cannedAws() throws java.io.IOException {
         return new CannedAws()
+                // an awake service: no sleep tags
+                .answer("DescribeServices", request -> {
+                    java.util.regex.Matcher asked = SERVICE_ASKED.matcher(request);
+                    String name = asked.find() ? asked.group(1) : "labs-jj-web";
+                    return "{\"services\":[{\"serviceName\":\"" + name + "\",\"serviceArn\":\"arn:aws:ecs:eu-west-1:123456789012:service/"
+                            + "labs-jj-cluster/" + name + "\",\"status\":\"ACTIVE\",\"desiredCount\":1,\"runningCount\":1,\"tags\":[]}],"
+                            + "\"failures\":[]}";
+                })
                 .answer("DescribeDBInstances", """
                         <DescribeDBInstancesResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/">
                           <DescribeDBInstancesResult><DBInstances><DBInstance>
@@ -50,8 +60,8 @@ class RotateSecretJBangTest {
             assertTrue(result.out().contains("4. Promote the pending version to AWSCURRENT (the current version "
                     + CURRENT_VERSION + " becomes AWSPREVIOUS)"), result::toString);
             assertFalse(result.out().contains(PASSWORD) || result.err().contains(PASSWORD), result::toString);
-            assertEquals(List.of("DescribeSecret", "DescribeDBInstances", "DescribeSecret", "GetSecretValue"), aws.actions,
-                    "the lock is looked at, then the plan's reads");
+            assertEquals(List.of("DescribeServices", "DescribeServices", "DescribeSecret", "DescribeDBInstances", "DescribeSecret",
+                    "GetSecretValue"), aws.actions, "whether it sleeps, then the lock is looked at, then the plan's reads");
         }
     }
 
