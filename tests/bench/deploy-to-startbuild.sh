@@ -25,35 +25,13 @@ jbang=${LABS_BENCH_JBANG:-$repo/jbang}
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "RUNS must be a positive number, got '$runs'" >&2; exit 2; }
 [ -f "$tree/Dockerfile" ] || { echo "$tree has no Dockerfile: the codebuild builder builds one" >&2; exit 2; }
 [ -n "${EPOCHREALTIME:-}" ] || { echo "needs bash 5 or newer (for EPOCHREALTIME)" >&2; exit 2; }
-work=$(mktemp -d)
-endpoint_pid=
-
-cleanup() {
-  [ -n "$endpoint_pid" ] && kill "$endpoint_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-fail() {
-  echo "bench: $*" >&2
-  exit 1
-}
+# shellcheck source=tests/bench/endpoint.sh
+source "$repo/tests/bench/endpoint.sh"
 
 # --- the endpoint, refusing builds: only the way to StartBuild is timed
-"$repo/tests/bench/loopback-aws.sh" --refuse-builds --call-log "$work/calls" >"$work/endpoint" 2>"$work/endpoint.err" &
-endpoint_pid=$!
-for _ in $(seq 1 600); do
-  [ -s "$work/endpoint" ] && break
-  kill -0 "$endpoint_pid" 2>/dev/null || fail "the loopback endpoint did not start: $(cat "$work/endpoint.err")"
-  sleep 0.1
-done
-endpoint=$(head -n 1 "$work/endpoint")
-[ -n "$endpoint" ] || fail "the loopback endpoint did not print its URL within 60 s"
-
-export AWS_ENDPOINT_URL="$endpoint" AWS_REGION=eu-west-1 AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench
-export AWS_CONFIG_FILE="$work/no-aws-config" AWS_SHARED_CREDENTIALS_FILE="$work/no-aws-credentials"
+start_endpoint 60 --refuse-builds --call-log "$work/calls"
 export LABS_IMAGE_DOCKER="$work/no-docker"
-unset AWS_PROFILE AWS_SESSION_TOKEN LABS_PREFIX LABS_APP LABS_IMAGE_REGISTRY GITHUB_ACTIONS
+unset LABS_IMAGE_REGISTRY
 export JBANG_DIR="$work/jbang"
 
 # --- the app: a copy of the tree in a repository of its own

@@ -18,19 +18,8 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-10}
 warmups=2
 jbang=${LABS_BENCH_JBANG:-$repo/jbang}
-work=$(mktemp -d)
-endpoint_pid=
-
-cleanup() {
-  [ -n "$endpoint_pid" ] && kill "$endpoint_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-fail() {
-  echo "bench: $*" >&2
-  exit 1
-}
+# shellcheck source=tests/bench/endpoint.sh
+source "$repo/tests/bench/endpoint.sh"
 
 if ! [[ "$runs" =~ ^[1-9][0-9]*$ ]]; then
   echo "usage: tests/bench/startup.sh [RUNS]   (RUNS: counted runs of each case, default 10)" >&2
@@ -38,22 +27,9 @@ if ! [[ "$runs" =~ ^[1-9][0-9]*$ ]]; then
 fi
 [ -n "${EPOCHREALTIME:-}" ] || fail "needs bash 5 or newer (for EPOCHREALTIME); this is bash $BASH_VERSION"
 
-# --- the endpoint: plain JDK, started from its source file, on a free loopback port
-"$repo/tests/bench/loopback-aws.sh" >"$work/endpoint" 2>"$work/endpoint.err" &
-endpoint_pid=$!
-for _ in $(seq 1 300); do
-  [ -s "$work/endpoint" ] && break
-  kill -0 "$endpoint_pid" 2>/dev/null || fail "the loopback endpoint did not start: $(cat "$work/endpoint.err")"
-  sleep 0.1
-done
-endpoint=$(head -n 1 "$work/endpoint")
-[ -n "$endpoint" ] || fail "the loopback endpoint did not print its URL within 30 s"
+# --- the endpoint: plain JDK, started from its source file; every tool talks to it only
+start_endpoint 30
 
-# --- every tool talks to the endpoint only, with dummy credentials and no profile files of the user's
-export AWS_ENDPOINT_URL="$endpoint" AWS_REGION=eu-west-1 AWS_DEFAULT_REGION=eu-west-1
-export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench
-export AWS_CONFIG_FILE="$work/no-aws-config" AWS_SHARED_CREDENTIALS_FILE="$work/no-aws-credentials"
-unset AWS_PROFILE AWS_SESSION_TOKEN LABS_PREFIX LABS_APP GITHUB_ACTIONS
 # The JDKs: JAVA_HOME folders, each with a feature version (from its release file).
 feature_of() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null; }
 if [ -n "${LABS_BENCH_JAVA_HOMES:-}" ]; then
