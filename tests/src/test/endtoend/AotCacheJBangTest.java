@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,18 +70,9 @@ class AotCacheJBangTest {
     }
 
     private static RealJBang.Result ip(Path jdk) throws Exception {
-        Map<String, String> environment = new HashMap<>(Map.of(
-                "JBANG_DIR", work.resolve("jbang").toString(),
-                "JAVA_HOME", jdk.toString(),
-                "PATH", jdk.resolve("bin") + java.io.File.pathSeparator + System.getenv("PATH"),
-                "AWS_ENDPOINT_URL", aws.endpoint(),
-                "AWS_REGION", LoopbackAws.REGION,
-                "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
-                "AWS_SECRET_ACCESS_KEY", "example-secret",
-                "AWS_PROFILE", "",
-                "AWS_CONFIG_FILE", work.resolve("no-aws-config").toString(),
-                "AWS_SHARED_CREDENTIALS_FILE", work.resolve("no-aws-credentials").toString()));
-        environment.put("LABS_PREFIX", "");
+        Map<String, String> environment = aws.clientEnvironment(work);
+        environment.putAll(Map.of("JBANG_DIR", work.resolve("jbang").toString(), "JAVA_HOME", jdk.toString(),
+                "PATH", jdk.resolve("bin") + java.io.File.pathSeparator + System.getenv("PATH"), "LABS_PREFIX", ""));
         return RealJBang.run(environment, work, RealJBang.REPO.resolve("scripts/ip.java").toString());
     }
 

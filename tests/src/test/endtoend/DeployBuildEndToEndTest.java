@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
  * loopback endpoint's remote builder, whose builds move through their phases on the wall clock.
  */
 class DeployBuildEndToEndTest {
-    private static final String SECRET_KEY = "example-secret-access-key";
     LoopbackAws aws;
     LoopbackRegistry registry;
     SampleApp sample;
@@ -44,11 +42,7 @@ class DeployBuildEndToEndTest {
     }
 
     private Map<String, String> awsEnvironment() {
-        return new HashMap<>(Map.of(
-                "AWS_ENDPOINT_URL", aws.endpoint(), "AWS_REGION", LoopbackAws.REGION,
-                "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", SECRET_KEY, "AWS_PROFILE", "",
-                "AWS_CONFIG_FILE", sample.root.resolve("no-aws-config").toString(),
-                "AWS_SHARED_CREDENTIALS_FILE", sample.root.resolve("no-aws-credentials").toString()));
+        return aws.clientEnvironment(sample.root);
     }
 
     @Test
@@ -88,7 +82,7 @@ class DeployBuildEndToEndTest {
     }
 
     private static void assertNoSecretIn(RealJBang.Result result) {
-        assertFalse(result.out().contains(SECRET_KEY) || result.err().contains(SECRET_KEY), "no credentials in the output: " + result);
+        assertFalse(result.out().contains(LoopbackAws.SECRET_ACCESS_KEY) || result.err().contains(LoopbackAws.SECRET_ACCESS_KEY), "no credentials in the output: " + result);
         assertFalse(result.err().contains(LoopbackAws.ECR_PASSWORD), result::toString);
     }
 

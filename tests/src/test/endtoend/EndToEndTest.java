@@ -24,15 +24,8 @@ class EndToEndTest {
         aws = LoopbackAws.start("labs-jj", 0);
         workingDirectory = Files.createTempDirectory("labs-e2e");
         RealJBang.jbangDir();
-        environment = Map.of(
-                "AWS_ENDPOINT_URL", aws.endpoint(),
-                "AWS_REGION", LoopbackAws.REGION,
-                "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
-                "AWS_SECRET_ACCESS_KEY", "example-secret",
-                "AWS_PROFILE", "",
-                "AWS_CONFIG_FILE", workingDirectory.resolve("no-aws-config").toString(),
-                "AWS_SHARED_CREDENTIALS_FILE", workingDirectory.resolve("no-aws-credentials").toString(),
-                "LABS_PREFIX", "");
+        environment = aws.clientEnvironment(workingDirectory);
+        environment.put("LABS_PREFIX", "");
     }
 
     @AfterAll

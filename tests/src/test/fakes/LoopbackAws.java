@@ -133,6 +133,20 @@ public final class LoopbackAws implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** The dummy secret access key of clientEnvironment, for a test to look for in output. */
+    static final String SECRET_ACCESS_KEY = "example-secret-access-key";
+
+    /**
+     * What points a process's AWS SDK at this endpoint alone: its URL and region, dummy credentials,
+     * and profile files under folder that do not exist, so that none of the user's count. Mutable.
+     */
+    Map<String, String> clientEnvironment(Path folder) {
+        return new java.util.HashMap<>(Map.of("AWS_ENDPOINT_URL", endpoint(), "AWS_REGION", REGION,
+                "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY, "AWS_PROFILE", "",
+                "AWS_CONFIG_FILE", folder.resolve("no-aws-config").toString(),
+                "AWS_SHARED_CREDENTIALS_FILE", folder.resolve("no-aws-credentials").toString()));
+    }
+
     /** How often each "service:Action" was answered. */
     Map<String, Integer> calls() {
         return calls.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get()));
