@@ -218,17 +218,10 @@ final class PythonLayer {
         console.info("Installing Python dependencies from " + source.describe(app) + " for " + target.platform()
                 + ", Python " + target.pythonVersion() + (installer.equals(PIP) ? " with pip" : "") + " ...");
         Path work = createWork(cached.getParent());
-        if (installer.equals(LABS)) return installWheels(source, work, cached);
         try {
-            Path requirements = source.uvLock() != null ? exportUvLock(source, work) : null;
-            List<Path> files = requirements != null ? List.of(requirements) : source.requirementFiles();
-            if (!source.basePackages().isEmpty()) files = withoutBasePackages(files, source.basePackages(), work);
-            boolean hashes = pinsHashes(files);
-            if (hashes) console.detail("The requirements pin hashes: pip checks every file against them (--require-hashes)");
             Path staging = work.resolve("staging");
-            pipInstall(files, hashes, staging.resolve("site-packages"), work);
-            moveScripts(staging);
-            compileIfSameVersion(staging.resolve("site-packages"), work);
+            if (installer.equals(LABS)) installWheels(source, staging);
+            else installWithPip(source, work, staging);
             moveIntoCache(staging, cached);
             return new Installed(cached);
         } catch (IOException e) {
@@ -238,24 +231,27 @@ final class PythonLayer {
         }
     }
 
-    /** The labs installer: the lock's wheels for the image, downloaded and unpacked here, no Python needed. */
-    private Installed installWheels(Source source, Path work, Path cached) {
-        try {
-            WheelInstall wheels = new WheelInstall(console, target.wheelTarget(), cacheRoot.resolve("wheels"));
-            List<LockedPackage> packages = source.uvLock() != null
-                    ? wheels.fromUvLock(source.uvLock(), source.uvGroups(), source.basePackages())
-                    : wheels.fromRequirements(source.requirementFiles(), indexUrl, source.basePackages());
-            Path staging = work.resolve("staging");
-            InstallLayout layout = InstallLayout.under(staging);
-            for (Path folder : List.of(layout.sitePackages(), layout.scripts(), layout.prefix())) Files.createDirectories(folder);
-            wheels.install(packages, layout, source.uvLock() == null, source.basePackages());
-            moveIntoCache(staging, cached);
-            return new Installed(cached);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            deleteRecursively(work);
-        }
+    /** The pip installer: the build machine's pip, into staging. */
+    private void installWithPip(Source source, Path work, Path staging) throws IOException {
+        Path requirements = source.uvLock() != null ? exportUvLock(source, work) : null;
+        List<Path> files = requirements != null ? List.of(requirements) : source.requirementFiles();
+        if (!source.basePackages().isEmpty()) files = withoutBasePackages(files, source.basePackages(), work);
+        boolean hashes = pinsHashes(files);
+        if (hashes) console.detail("The requirements pin hashes: pip checks every file against them (--require-hashes)");
+        pipInstall(files, hashes, staging.resolve("site-packages"), work);
+        moveScripts(staging);
+        compileIfSameVersion(staging.resolve("site-packages"), work);
+    }
+
+    /** The labs installer: the lock's wheels for the image, downloaded and unpacked into staging, no Python needed. */
+    private void installWheels(Source source, Path staging) throws IOException {
+        WheelInstall wheels = new WheelInstall(console, target.wheelTarget(), cacheRoot.resolve("wheels"));
+        List<LockedPackage> packages = source.uvLock() != null
+                ? wheels.fromUvLock(source.uvLock(), source.uvGroups(), source.basePackages())
+                : wheels.fromRequirements(source.requirementFiles(), indexUrl, source.basePackages());
+        InstallLayout layout = InstallLayout.under(staging);
+        for (Path folder : List.of(layout.sitePackages(), layout.scripts(), layout.prefix())) Files.createDirectories(folder);
+        wheels.install(packages, layout, source.uvLock() == null, source.basePackages());
     }
 
     /** Another build of the same input that finished first has left the same result: keep that one. */
