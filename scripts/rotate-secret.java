@@ -79,8 +79,9 @@ class RotateSecret implements Callable<Integer> {
     public Integer call() {
         Duration patience = Durations.parse(timeout, "--timeout");
         requireWayToConfirm();
-        if (target.databasePassword) refuseWhileAsleep();
-        Rotation rotation = rotation(patience);
+        Ecs ecs = new Ecs(labs);
+        if (target.databasePassword) refuseWhileAsleep(ecs);
+        Rotation rotation = rotation(ecs, patience);
         if (target.restartOnly) return rotate(rotation);
         // a run waits twice (RDS, then the restart) at most this long each, plus its calls
         RotationLock lock = new RotationLock(labs, new SecretsManager(labs).secret(secretName()),
@@ -98,8 +99,8 @@ class RotateSecret implements Callable<Integer> {
     }
 
     /** RDS changes the master password of an available instance only, and sleep stopped it. */
-    private void refuseWhileAsleep() {
-        beforeAnyChange(() -> SleepTags.asleep(new Ecs(labs), labs.names().prefix())).ifPresent(asleep -> {
+    private void refuseWhileAsleep(Ecs ecs) {
+        beforeAnyChange(() -> SleepTags.asleep(ecs, labs.names().prefix())).ifPresent(asleep -> {
             throw LabsException.failed(asleep + ": its database is stopped, and RDS changes the password of a running one only;"
                     + " wake it first with `jbang wake@labs`. Nothing changed.");
         });
@@ -148,9 +149,8 @@ class RotateSecret implements Callable<Integer> {
         return target.djangoSecretKey ? labs.names().djangoSecretKeySecret() : labs.names().databaseUrlSecret();
     }
 
-    private Rotation rotation(Duration patience) {
+    private Rotation rotation(Ecs ecs, Duration patience) {
         Names names = labs.names();
-        Ecs ecs = new Ecs(labs);
         ServiceRestart engine = serviceRestart != null ? serviceRestart
                 : services -> new Rollout(labs, ecs).restart(services, patience);
         SecretRestart restart = new SecretRestart(labs, ecs, engine);
