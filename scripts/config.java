@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.ecs.model.Service;
                 "A change registers new task-definition revisions and rolls them out like deploy",
                 "(--no-restart: the next deploy applies it). Every later deploy keeps it."},
         footer = {"", "Examples:", "  jbang config@labs", "  jbang config@labs set cid_client_id=abc DJANGO_DEBUG=False",
-                "  printf %s \"$TWILIO_TOKEN\" | jbang config@labs set --secret TWILIO_AUTH_TOKEN",
+                "  printf %%s \"$TWILIO_TOKEN\" | jbang config@labs set --secret TWILIO_AUTH_TOKEN",
                 "  jbang config@labs unset DJANGO_DEBUG --service worker", "  jbang config@labs set FOO=1 --no-restart --dry-run"})
 class ConfigCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ACTION [ARGS]", description = "set NAME=VALUE..., set --secret NAME, unset NAME..., or nothing to list.")
