@@ -191,6 +191,7 @@ class DeployRolePolicyTest {
     void wakeAndDeployWithWakeAreAllowed() {
         run(new Deploy(), "--image", "def5678");
         sleepAsAnOperator();
+        run(new Status()); // asleep, status looks for sleep's schedule too
         run(new Wake());
         assertEquals(List.of(), denied());
         assertTrue(actions().containsAll(List.of("scheduler:GetSchedule", "scheduler:DeleteSchedule", "rds:StartDBInstance",
